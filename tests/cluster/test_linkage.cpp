@@ -1,0 +1,233 @@
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <vector>
+
+#include "cluster_fixtures.hpp"
+#include "radiogenomics/cluster/linkage.hpp"
+#include "radiogenomics/core/random.hpp"
+
+namespace rg = radiogenomics;
+namespace rc = radiogenomics::cluster;
+using rg_cluster_test::reference_linkage;
+
+namespace {
+
+void check_same_linkage(const rc::linkage_matrix& got, const rc::linkage_matrix& expected, const std::string& what)
+{
+    BOOST_TEST_CONTEXT(what)
+    {
+        BOOST_REQUIRE_EQUAL(got.rows(), expected.rows());
+        for (Eigen::Index r = 0; r < got.rows(); ++r) {
+            BOOST_TEST_CONTEXT("row " << r)
+            {
+                BOOST_TEST(got(r, 0) == expected(r, 0));
+                BOOST_TEST(got(r, 1) == expected(r, 1));
+                BOOST_TEST(std::abs(got(r, 2) - expected(r, 2)) <= 1e-12 * std::max(1.0, std::abs(expected(r, 2))));
+                BOOST_TEST(got(r, 3) == expected(r, 3));
+            }
+        }
+    }
+}
+
+/// The textbook O(n^3) algorithm: merge the globally closest pair (first in (i, j) order on ties),
+/// update with Lance–Williams. Returns, per merge, the height and the sorted member list.
+struct naive_merge {
+    double height;
+    std::vector<int> members;
+};
+
+std::vector<naive_merge> naive_linkage(const Eigen::MatrixXd& x, rc::linkage_method method)
+{
+    const auto n = static_cast<std::size_t>(x.rows());
+    std::vector<std::vector<double>> d(n, std::vector<double>(n, 0.0));
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j) {
+            d[i][j] = (x.row(static_cast<Eigen::Index>(i)) - x.row(static_cast<Eigen::Index>(j))).norm();
+        }
+    }
+    std::vector<std::vector<int>> members(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        members[i] = {static_cast<int>(i)};
+    }
+    std::vector<bool> active(n, true);
+    const auto update = rc::detail::update_for(method);
+    std::vector<naive_merge> out;
+    for (std::size_t k = 0; k + 1 < n; ++k) {
+        double best = std::numeric_limits<double>::infinity();
+        std::size_t bx = 0;
+        std::size_t by = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t j = i + 1; j < n; ++j) {
+                if (active[i] && active[j] && d[i][j] < best) {
+                    best = d[i][j];
+                    bx = i;
+                    by = j;
+                }
+            }
+        }
+        const int nx = static_cast<int>(members[bx].size());
+        const int ny = static_cast<int>(members[by].size());
+        for (std::size_t i = 0; i < n; ++i) {
+            if (active[i] && i != bx && i != by) {
+                d[i][by] = d[by][i] =
+                    update(d[i][bx], d[i][by], best, nx, ny, static_cast<int>(members[i].size()));
+            }
+        }
+        members[by].insert(members[by].end(), members[bx].begin(), members[bx].end());
+        std::sort(members[by].begin(), members[by].end());
+        active[bx] = false;
+        out.push_back({best, members[by]});
+    }
+    return out;
+}
+
+std::vector<std::vector<int>> members_of(const rc::linkage_matrix& z)
+{
+    const auto n = static_cast<std::size_t>(z.rows()) + 1;
+    std::vector<std::vector<int>> nodes(2 * n - 1);
+    for (std::size_t i = 0; i < n; ++i) {
+        nodes[i] = {static_cast<int>(i)};
+    }
+    for (Eigen::Index r = 0; r < z.rows(); ++r) {
+        auto& node = nodes[n + static_cast<std::size_t>(r)];
+        for (int c = 0; c < 2; ++c) {
+            const auto& child = nodes[static_cast<std::size_t>(z(r, c))];
+            node.insert(node.end(), child.begin(), child.end());
+        }
+        std::sort(node.begin(), node.end());
+    }
+    return std::vector<std::vector<int>>(nodes.begin() + static_cast<std::ptrdiff_t>(n), nodes.end());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(linkage)
+
+// Reference: scipy.cluster.hierarchy.linkage(X, method) from SciPy 1.10.1 (Debian 12),
+// generate_cluster_fixtures.py; gauss = random normal, grid = integer lattice (ties),
+// dups = duplicated rows (zero distances), blobs = three separated clusters.
+BOOST_AUTO_TEST_CASE(equals_scipy_on_observations_for_every_method)
+{
+    for (const auto& name : rg_cluster_test::euclidean_sets()) {
+        const Eigen::MatrixXd x = rg_cluster_test::data(name);
+        for (const auto& method : rg_cluster_test::all_methods()) {
+            const auto z = rc::linkage(x, rc::parse_linkage_method(method));
+            check_same_linkage(z, reference_linkage(name, method), name + "/" + method);
+        }
+    }
+}
+
+// Reference: scipy linkage on a condensed vector of integer dissimilarities 1..4 (heavy ties).
+BOOST_AUTO_TEST_CASE(equals_scipy_on_tied_condensed_distances)
+{
+    const auto t = rg_cluster_test::table("condensed_ties.csv");
+    std::vector<double> d(t.row_count());
+    for (std::size_t r = 0; r < d.size(); ++r) {
+        d[r] = t.number(r, 0);
+    }
+    for (const std::string method : {"single", "complete", "average", "weighted"}) {
+        const auto z = rc::linkage_condensed(d, rc::parse_linkage_method(method));
+        check_same_linkage(z, reference_linkage("ties", method), "ties/" + method);
+    }
+}
+
+// Property (fastcluster's test): on tie-free data every merge joins the globally closest pair
+// under the Lance–Williams distances, i.e. the result equals the naive O(n^3) algorithm.
+BOOST_AUTO_TEST_CASE(every_merge_is_the_global_minimum)
+{
+    rg::random_engine engine(11);
+    Eigen::MatrixXd x(40, 3);
+    for (Eigen::Index i = 0; i < x.size(); ++i) {
+        x.data()[i] = rg::standard_normal(engine);
+    }
+    for (const auto& method_name : rg_cluster_test::all_methods()) {
+        const auto method = rc::parse_linkage_method(method_name);
+        const auto z = rc::linkage(x, method);
+        const auto naive = naive_linkage(x, method);
+        auto got = members_of(z);
+        BOOST_TEST_CONTEXT(method_name)
+        {
+            std::vector<std::pair<double, std::vector<int>>> expected_rows;
+            for (const auto& m : naive) {
+                expected_rows.emplace_back(m.height, m.members);
+            }
+            const bool monotone = method != rc::linkage_method::centroid && method != rc::linkage_method::median;
+            if (monotone) {
+                std::stable_sort(expected_rows.begin(), expected_rows.end(),
+                                 [](const auto& a, const auto& b) { return a.first < b.first; });
+            }
+            for (Eigen::Index r = 0; r < z.rows(); ++r) {
+                const auto& e = expected_rows[static_cast<std::size_t>(r)];
+                BOOST_TEST(std::abs(z(r, 2) - e.first) <= 1e-12 * std::max(1.0, e.first));
+                BOOST_TEST(got[static_cast<std::size_t>(r)] == e.second);
+                if (monotone && r > 0) {
+                    BOOST_TEST(z(r, 2) >= z(r - 1, 2));
+                }
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(two_points_and_identical_points)
+{
+    Eigen::MatrixXd two(2, 2);
+    two << 0, 0, 3, 4;
+    const auto z = rc::linkage(two, rc::linkage_method::ward);
+    BOOST_TEST(z.rows() == 1);
+    BOOST_TEST(z(0, 0) == 0.0);
+    BOOST_TEST(z(0, 1) == 1.0);
+    BOOST_TEST(z(0, 2) == 5.0);
+    BOOST_TEST(z(0, 3) == 2.0);
+    // Zero-variance data: all heights 0, a valid tree, no NaN.
+    const Eigen::MatrixXd same = Eigen::MatrixXd::Constant(5, 3, 1.5);
+    for (const auto& method : rg_cluster_test::all_methods()) {
+        const auto zs = rc::linkage(same, rc::parse_linkage_method(method));
+        BOOST_TEST(zs.col(2).cwiseAbs().maxCoeff() == 0.0);
+        BOOST_TEST(zs(3, 3) == 5.0);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_throws)
+{
+    Eigen::MatrixXd one(1, 2);
+    one << 1, 2;
+    BOOST_CHECK_THROW(rc::linkage(one, rc::linkage_method::single), rg::invalid_argument);
+    Eigen::MatrixXd with_nan(3, 2);
+    with_nan << 0, 0, 1, std::numeric_limits<double>::quiet_NaN(), 2, 2;
+    BOOST_CHECK_THROW(rc::linkage(with_nan, rc::linkage_method::ward), rg::invalid_argument);
+    BOOST_CHECK_THROW(rc::linkage_condensed({1.0, 2.0}, rc::linkage_method::average), rg::invalid_argument);
+    BOOST_CHECK_THROW(rc::linkage_condensed({1.0, -2.0, 1.0}, rc::linkage_method::average), rg::invalid_argument);
+    BOOST_CHECK_THROW(rc::linkage_condensed({}, rc::linkage_method::average), rg::invalid_argument);
+    BOOST_CHECK_THROW(rc::parse_linkage_method("wards"), rg::invalid_argument);
+    try {
+        rc::linkage(with_nan, rc::linkage_method::ward);
+    } catch (const rg::error& e) {
+        BOOST_TEST(std::string(e.what()).rfind("[radiogenomics.cluster.condensed_euclidean]", 0) == 0);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(square_and_condensed_inputs_agree)
+{
+    const Eigen::MatrixXd x = rg_cluster_test::data("gauss");
+    const auto condensed = rc::condensed_euclidean(x);
+    const auto n = x.rows();
+    Eigen::MatrixXd square = Eigen::MatrixXd::Zero(n, n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        for (Eigen::Index j = i + 1; j < n; ++j) {
+            square(i, j) = square(j, i) = condensed[rc::detail::condensed_index(static_cast<std::size_t>(n),
+                                                                                 static_cast<std::size_t>(i),
+                                                                                 static_cast<std::size_t>(j))];
+        }
+    }
+    BOOST_TEST(rc::condensed_from_square(square) == condensed);
+    check_same_linkage(rc::linkage_condensed(rc::condensed_from_square(square), rc::linkage_method::average),
+                       reference_linkage("gauss", "average"), "square");
+    square(0, 1) += 1.0;
+    BOOST_CHECK_THROW(rc::condensed_from_square(square), rg::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
