@@ -1,0 +1,41 @@
+#pragma once
+// Helpers shared by the preprocess tests: fixture columns and small synthetic images.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "radiogenomics/core/image.hpp"
+#include "radiogenomics/report/csv.hpp"
+#include "test_paths.hpp"
+
+namespace rg_test {
+
+/// One numeric column of tests/fixtures/preprocess/<file>.
+inline std::vector<double> preprocess_column(const std::string& file, const std::string& column)
+{
+    const auto table = radiogenomics::report::read_csv(fixture("preprocess/" + file));
+    const std::size_t c = table.column(column);
+    std::vector<double> out(table.row_count());
+    for (std::size_t r = 0; r < out.size(); ++r) {
+        out[r] = table.number(r, c);
+    }
+    return out;
+}
+
+/// An image on `geometry` whose voxels (column-major) come from a fixture column.
+template <class TPixel, std::size_t VDim>
+radiogenomics::image<TPixel, VDim> image_from_column(const radiogenomics::image_geometry<VDim>& geometry,
+                                                     const std::string& file, const std::string& column)
+{
+    const auto values = preprocess_column(file, column);
+    radiogenomics::image<TPixel, VDim> img(geometry);
+    if (values.size() != img.size()) {
+        throw std::runtime_error("fixture " + file + ":" + column + " has the wrong length");
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        img[i] = static_cast<TPixel>(values[i]);
+    }
+    return img;
+}
+
+}  // namespace rg_test
