@@ -1,0 +1,122 @@
+#pragma once
+/// \file image_type_name.hpp
+/// \brief PyRadiomics' image-type names (the prefix of every feature name, e.g. `wavelet-LLH_firstorder_Mean`).
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "radiogenomics/core/error.hpp"
+
+namespace radiogenomics::filters {
+
+/// The image types PyRadiomics can enable (the study uses all but none of the 2D ones).
+enum class image_type { original, square, square_root, logarithm, exponential, gradient, lbp3d, wavelet, log };
+
+/// PyRadiomics' `imageType` key: Original, Square, SquareRoot, Logarithm, Exponential, Gradient, LBP3D, Wavelet, LoG.
+inline std::string image_type_key(image_type type)
+{
+    switch (type) {
+    case image_type::original: return "Original";
+    case image_type::square: return "Square";
+    case image_type::square_root: return "SquareRoot";
+    case image_type::logarithm: return "Logarithm";
+    case image_type::exponential: return "Exponential";
+    case image_type::gradient: return "Gradient";
+    case image_type::lbp3d: return "LBP3D";
+    case image_type::wavelet: return "Wavelet";
+    case image_type::log: return "LoG";
+    }
+    return "";
+}
+
+/// Parses a PyRadiomics `imageType` key; throws `invalid_argument` for an unknown one.
+inline image_type parse_image_type_key(const std::string& key)
+{
+    for (image_type t : {image_type::original, image_type::square, image_type::square_root, image_type::logarithm,
+                         image_type::exponential, image_type::gradient, image_type::lbp3d, image_type::wavelet,
+                         image_type::log}) {
+        if (image_type_key(t) == key) {
+            return t;
+        }
+    }
+    raise<invalid_argument>("filters.parse_image_type_key", "image type: got \"", key,
+                            "\", expected one of Original, Square, SquareRoot, Logarithm, Exponential, Gradient, "
+                            "LBP3D, Wavelet, LoG.");
+}
+
+/// Name of a single-output image type: original, square, squareroot, logarithm, exponential, gradient.
+inline std::string image_type_name(image_type type)
+{
+    switch (type) {
+    case image_type::original: return "original";
+    case image_type::square: return "square";
+    case image_type::square_root: return "squareroot";
+    case image_type::logarithm: return "logarithm";
+    case image_type::exponential: return "exponential";
+    case image_type::gradient: return "gradient";
+    default: break;
+    }
+    raise<invalid_argument>("filters.image_type_name", "image type: got ", image_type_key(type),
+                            ", expected a single-output type; use lbp3d_/wavelet_/log_image_type_name.");
+}
+
+/// Python's `repr` of a float (shortest round-trip digits, ".0" for integral values), e.g. 1.0 -> "1.0".
+inline std::string python_float_repr(double value)
+{
+    char buffer[64];
+    for (int precision = 1; precision <= 17; ++precision) {
+        std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
+        if (std::strtod(buffer, nullptr) == value) {
+            break;
+        }
+    }
+    std::string text(buffer);
+    const bool has_exponent = text.find('e') != std::string::npos;
+    if (has_exponent) {
+        // Python writes 1e-05 as "1e-05" and 1e+16 as "1e+16": same as printf's %g.
+        return text;
+    }
+    if (text.find('.') == std::string::npos && text.find("inf") == std::string::npos &&
+        text.find("nan") == std::string::npos) {
+        text += ".0";
+    }
+    return text;
+}
+
+/// `log-sigma-<sigma>-mm-3D` with PyRadiomics' `str(sigma).replace('.', '-')`: 1.0 -> `log-sigma-1-0-mm-3D`.
+inline std::string log_image_type_name(double sigma_mm)
+{
+    std::string s = python_float_repr(sigma_mm);
+    for (char& c : s) {
+        if (c == '.') {
+            c = '-';
+        }
+    }
+    return "log-sigma-" + s + "-mm-3D";
+}
+
+/// `wavelet-<band>` for level 1, `wavelet<level>-<band>` above (PyRadiomics `getWaveletImage`).
+inline std::string wavelet_image_type_name(const std::string& band, std::size_t level = 1)
+{
+    return level <= 1 ? "wavelet-" + band : "wavelet" + std::to_string(level) + "-" + band;
+}
+
+/// `lbp-3D-m<level>` (level 1-based) or, for level 0, the kurtosis image `lbp-3D-k`.
+inline std::string lbp3d_image_type_name(std::size_t level)
+{
+    return level == 0 ? std::string("lbp-3D-k") : "lbp-3D-m" + std::to_string(level);
+}
+
+/// The study's 19 image types in PyRadiomics' output order (with LoG sigma 1 and 3 mm, coif1 level 1).
+inline std::vector<std::string> paper_image_type_names()
+{
+    return {"original",    "square",      "squareroot",  "logarithm",   "exponential",
+            "gradient",    "lbp-3D-m1",   "lbp-3D-m2",   "lbp-3D-k",    "wavelet-LLH",
+            "wavelet-LHL", "wavelet-LHH", "wavelet-HLL", "wavelet-HLH", "wavelet-HHL",
+            "wavelet-HHH", "wavelet-LLL", "log-sigma-1-0-mm-3D", "log-sigma-3-0-mm-3D"};
+}
+
+}  // namespace radiogenomics::filters

@@ -1,0 +1,266 @@
+#pragma once
+/// \file wavelet_undecimated.hpp
+/// \brief Undecimated (stationary) separable 3D wavelet: PyRadiomics' Wavelet image type (PyWavelets `swtn`)
+/// and the IBSI 2 separable-wavelet filter with a selectable boundary.
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "radiogenomics/core/image.hpp"
+#include "radiogenomics/filters/boundary.hpp"
+#include "radiogenomics/filters/detail/lines.hpp"
+#include "radiogenomics/filters/detail/wavelet_tables.hpp"
+
+namespace radiogenomics::filters {
+
+/// Decomposition filters of an orthogonal wavelet (PyWavelets `dec_lo` / `dec_hi` convention).
+struct wavelet_filters {
+    std::string name;
+    std::vector<double> dec_lo;  ///< low-pass: the scaling filter reversed
+    std::vector<double> dec_hi;  ///< high-pass: \f$ \mathrm{dec\_hi}[k] = (-1)^{k+1}\,\mathrm{dec\_lo}[L-1-k] \f$
+};
+
+/// Names accepted by `wavelet_by_name`: haar, db1..db10, sym2..sym10, coif1..coif5.
+inline std::vector<std::string> wavelet_names()
+{
+    std::vector<std::string> names;
+    for (const auto& entry : detail::wavelet_table) {
+        names.emplace_back(entry.name);
+    }
+    return names;
+}
+
+/// The decomposition filters of a named wavelet; throws `invalid_argument` for an unknown name.
+inline wavelet_filters wavelet_by_name(const std::string& name)
+{
+    for (const auto& entry : detail::wavelet_table) {
+        if (name == entry.name) {
+            wavelet_filters w;
+            w.name = name;
+            const std::size_t length = entry.length;
+            for (std::size_t k = 0; k < length; ++k) {
+                w.dec_lo.push_back(entry.scaling[length - 1 - k]);
+            }
+            for (std::size_t k = 0; k < length; ++k) {
+                const double v = w.dec_lo[length - 1 - k];
+                w.dec_hi.push_back(k % 2 == 0 ? -v : v);
+            }
+            return w;
+        }
+    }
+    std::string known;
+    for (const auto& n : wavelet_names()) {
+        known += (known.empty() ? "" : ", ") + n;
+    }
+    raise<invalid_argument>("filters.wavelet_by_name", "wavelet: got \"", name, "\", expected one of ", known,
+                            ". Biorthogonal and dmey wavelets are not tabulated.");
+}
+
+/// Arithmetic type of the wavelet: float for float images (PyWavelets keeps float32), double otherwise
+/// (PyWavelets converts integer arrays to float64).
+template <class TPixel>
+using wavelet_value_t = std::conditional_t<std::is_same_v<TPixel, float>, float, double>;
+
+/// Options of `wavelet_undecimated`.
+struct wavelet_options {
+    std::string wavelet = "coif1";  ///< PyRadiomics `wavelet`
+    /// Decomposition levels (PyRadiomics `level`, default 1). Level j > 1 decomposes the previous level's
+    /// approximation again.
+    std::size_t level = 1;
+    std::size_t start_level = 0;  ///< PyRadiomics `start_level`: levels computed but not returned first
+    /// PyRadiomics/PyWavelets: `periodic`. IBSI 2 tests use zero, mirror, periodic.
+    boundary_mode boundary = boundary_mode::periodic;
+    /// PyRadiomics pads every odd axis by one voxel (NumPy `wrap`: voxel 0 repeated at the end) before `swtn`
+    /// and crops afterwards. PyRadiomics always pads to a multiple of 2 (not 2^level).
+    bool pad_odd_axes = true;
+    /// false (PyRadiomics): every level reuses the level-1 filters on the previous approximation, because
+    /// PyRadiomics calls `swtn(level=1)` repeatedly. true (à trous, IBSI 2 / PyWavelets `swtn(level=j)`):
+    /// level j dilates the filters by 2^(j-1).
+    bool dilate_levels = false;
+};
+
+/// One sub-band: PyRadiomics name (`LLH`, ..., `HHH`, `LLL`), level (1-based) and image.
+template <class TValue>
+struct wavelet_band {
+    std::string name;
+    std::size_t level = 1;
+    image<TValue, 3> response;
+};
+
+namespace detail {
+
+/// One 1D stationary-wavelet pass along `axis`:
+/// \f$ y[m] = \sum_{j=0}^{L-1} h[j]\, x[m + s(L/2 - j)] \f$ (s = dilation), accumulated in `TValue` in
+/// increasing j, reading beyond the line through `mode` (PyWavelets' `downsampling_convolution_periodization`
+/// with step 1 for `periodic`).
+template <class TValue>
+image<TValue, 3> swt_axis(const image<TValue, 3>& in, std::size_t axis, const std::vector<double>& filter,
+                          std::size_t dilation, boundary_mode mode)
+{
+    image<TValue, 3> out(in.geometry());
+    std::vector<TValue> h(filter.size());
+    for (std::size_t j = 0; j < filter.size(); ++j) {
+        h[j] = static_cast<TValue>(filter[j]);
+    }
+    const std::ptrdiff_t taps = static_cast<std::ptrdiff_t>(h.size());
+    const std::ptrdiff_t half = taps / 2;
+    const std::ptrdiff_t step = static_cast<std::ptrdiff_t>(dilation);
+    const TValue* source = in.begin_pointer();
+    TValue* target = out.begin_pointer();
+    for_each_line<3>(in.shape(), axis, [&](std::size_t start, std::size_t stride, std::size_t length,
+                                           std::vector<double>& scratch) {
+        const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(length);
+        const std::ptrdiff_t reach = step * (half + taps);
+        // padded[p] holds x[p - reach] (0 for zero padding)
+        scratch.assign(static_cast<std::size_t>(n + 2 * reach), 0.0);
+        for (std::ptrdiff_t p = -reach; p < n + reach; ++p) {
+            const std::ptrdiff_t q = boundary_index(p, n, mode);
+            scratch[static_cast<std::size_t>(p + reach)] =
+                q < 0 ? 0.0 : static_cast<double>(source[start + static_cast<std::size_t>(q) * stride]);
+        }
+        for (std::ptrdiff_t m = 0; m < n; ++m) {
+            TValue sum = 0;
+            for (std::ptrdiff_t j = 0; j < taps; ++j) {
+                const std::ptrdiff_t p = m + step * (half - j) + reach;
+                sum += h[static_cast<std::size_t>(j)] * static_cast<TValue>(scratch[static_cast<std::size_t>(p)]);
+            }
+            target[start + static_cast<std::size_t>(m) * stride] = sum;
+        }
+    });
+    return out;
+}
+
+/// PyRadiomics' wrap padding of odd axes: voxel 0 of the axis repeated once at the end.
+template <class TValue>
+image<TValue, 3> pad_odd_wrap(const image<TValue, 3>& in)
+{
+    auto shape = in.shape();
+    bool any = false;
+    for (auto& s : shape) {
+        if (s % 2 != 0) {
+            ++s;
+            any = true;
+        }
+    }
+    if (!any) {
+        return in;
+    }
+    image_geometry<3> g = in.geometry();
+    g.set_shape(shape);
+    image<TValue, 3> out(g);
+    const auto& src = in.shape();
+    for (std::size_t k = 0; k < shape[2]; ++k) {
+        for (std::size_t j = 0; j < shape[1]; ++j) {
+            for (std::size_t i = 0; i < shape[0]; ++i) {
+                out(i, j, k) = in(i % src[0], j % src[1], k % src[2]);
+            }
+        }
+    }
+    return out;
+}
+
+template <class TValue>
+image<TValue, 3> crop_to(const image<TValue, 3>& in, const image_geometry<3>& geometry)
+{
+    if (in.shape() == geometry.shape()) {
+        image<TValue, 3> out = in;
+        out.set_geometry(geometry);
+        return out;
+    }
+    image<TValue, 3> out(geometry);
+    const auto& shape = geometry.shape();
+    for (std::size_t k = 0; k < shape[2]; ++k) {
+        for (std::size_t j = 0; j < shape[1]; ++j) {
+            for (std::size_t i = 0; i < shape[0]; ++i) {
+                out(i, j, k) = in(i, j, k);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace detail
+
+/// \brief Undecimated 3D separable wavelet decomposition, PyRadiomics' `getWaveletImage` (`_swt3`).
+///
+/// For each level, along x then y then z (PyRadiomics passes axes (2, 1, 0) of the z-y-x NumPy array, so the
+/// first letter of a name is x — also IBSI 2's convention), every current band is split into a low (L, PyWavelets
+/// `a`) and a high (H, `d`) band with the 1D stationary transform
+/// \f$ y[m] = \sum_{j} h[j]\, x[m + s(L/2 - j)] \f$. The result lists, per returned level, the 7 detail bands in
+/// PyWavelets' order LLH, LHL, LHH, HLL, HLH, HHL, HHH, then the last level's approximation LLL (PyRadiomics'
+/// order and names; images from level j > 1 are named `wavelet<j>-...` by `image_type_name`).
+/// Arithmetic is float32 for float images (PyWavelets keeps float32 data in float32, with float32 filter
+/// coefficients) and double otherwise, accumulated in PyWavelets' order, so PyRadiomics' values are reproduced bit
+/// for bit.
+/// \par Boundary handling
+/// `options.boundary`: PyRadiomics uses `periodic` (PyWavelets' SWT is periodic) after padding odd axes by
+/// wrapping (`options.pad_odd_axes`). For crops, a margin of `wavelet_margin` voxels suffices only when the crop
+/// does not touch the image border on that axis; otherwise the whole axis is needed (the periodic wrap reads
+/// the far side). The outputs keep `input`'s geometry.
+/// \par Degenerate input
+/// Unknown wavelet or level 0 throws `invalid_argument`; NaN/Inf voxels throw; an empty image throws
+/// `geometry_error`.
+template <class TPixel>
+std::vector<wavelet_band<wavelet_value_t<TPixel>>> wavelet_undecimated(const image<TPixel, 3>& input,
+                                                                        const wavelet_options& options = {})
+{
+    using value_type = wavelet_value_t<TPixel>;
+    const char* where = "filters.wavelet_undecimated";
+    if (options.level == 0) {
+        raise<invalid_argument>(where, "level: got 0, expected at least 1.");
+    }
+    if (input.empty()) {
+        raise<geometry_error>(where, "image size: got 0 voxels, expected at least 1.");
+    }
+    require_finite(input, where);
+    const wavelet_filters w = wavelet_by_name(options.wavelet);
+    image<value_type, 3> data = cast_image<value_type>(input);
+    if (options.pad_odd_axes) {
+        data = detail::pad_odd_wrap(data);
+    }
+    std::vector<wavelet_band<value_type>> bands;
+    const std::size_t last = options.start_level + options.level;
+    for (std::size_t lev = 0; lev < last; ++lev) {
+        const std::size_t dilation = options.dilate_levels ? (std::size_t{1} << lev) : 1;
+        std::vector<std::pair<std::string, image<value_type, 3>>> current;
+        current.emplace_back("", std::move(data));
+        for (std::size_t axis = 0; axis < 3; ++axis) {
+            std::vector<std::pair<std::string, image<value_type, 3>>> next;
+            for (auto& band : current) {
+                next.emplace_back(band.first + "L",
+                                  detail::swt_axis(band.second, axis, w.dec_lo, dilation, options.boundary));
+                next.emplace_back(band.first + "H",
+                                  detail::swt_axis(band.second, axis, w.dec_hi, dilation, options.boundary));
+            }
+            current = std::move(next);
+        }
+        data = std::move(current.front().second);
+        if (lev >= options.start_level) {
+            for (std::size_t b = 1; b < current.size(); ++b) {
+                bands.push_back({current[b].first, lev - options.start_level + 1,
+                                 detail::crop_to(current[b].second, input.geometry())});
+            }
+        }
+    }
+    bands.push_back({"LLL", options.level, detail::crop_to(data, input.geometry())});
+    return bands;
+}
+
+/// Voxels of margin a crop needs on an axis that does not touch the image border:
+/// \f$ s_{max}(L/2 + 1) \f$ per level, summed over the levels computed (s = dilation).
+inline std::size_t wavelet_margin(const wavelet_options& options)
+{
+    const std::size_t length = wavelet_by_name(options.wavelet).dec_lo.size();
+    std::size_t margin = 0;
+    for (std::size_t lev = 0; lev < options.start_level + options.level; ++lev) {
+        const std::size_t dilation = options.dilate_levels ? (std::size_t{1} << lev) : 1;
+        margin += dilation * (length / 2 + 1);
+    }
+    return margin + 1;  // + 1 for the odd-axis wrap padding
+}
+
+}  // namespace radiogenomics::filters
