@@ -1,0 +1,83 @@
+#pragma once
+/// \file glrlm_matrix.hpp
+/// \brief Grey-level run-length matrices, one per direction, as PyRadiomics builds them.
+///
+/// \f$P(i,j\,|\,\theta)\f$ counts maximal runs of j consecutive ROI voxels of level i along direction
+/// \f$\theta\f$ (PyRadiomics radiomics/glrlm.py, C `calculate_glrlm`); a voxel outside the ROI ends a run.
+/// Directions are the 13 offsets of distance 1 (4 in-plane with force2D), limited like PyRadiomics for a
+/// thin image; a direction without runs is dropped when there is more than one. One pass per direction:
+/// a run is walked from its first voxel only.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "radiogenomics/features/detail/size_matrix.hpp"
+#include "radiogenomics/features/roi.hpp"
+#include "radiogenomics/features/settings.hpp"
+
+namespace radiogenomics::features {
+
+/// Run-length matrices: sparse cells per direction.
+struct glrlm_matrices {
+    std::vector<std::int32_t> levels;                        ///< present grey levels
+    std::vector<std::array<int, 3>> offsets;                 ///< kept directions (dx, dy, dz)
+    std::vector<std::vector<detail::size_cell>> cells;       ///< non-zero cells per direction
+    std::size_t max_run = 0;                                 ///< longest possible run
+    std::size_t voxel_count = 0;                             ///< N_p
+};
+
+/// Builds the GLRLMs of `grid`.
+inline glrlm_matrices glrlm_matrix(const texture_grid& grid, const settings& options)
+{
+    glrlm_matrices out;
+    out.levels = grid.present;
+    out.voxel_count = grid.voxel_count();
+    const std::size_t n = out.levels.size();
+    std::vector<std::uint32_t> index(static_cast<std::size_t>(grid.max_level) + 1, 0);
+    for (std::size_t a = 0; a < n; ++a) {
+        index[static_cast<std::size_t>(out.levels[a])] = static_cast<std::uint32_t>(a);
+    }
+    for (std::size_t d = 0; d < 3; ++d) {
+        out.max_run = std::max(out.max_run, grid.shape[d] - 2 * grid.margin);
+    }
+    const auto all = texture_offsets(grid.crop_extent, {1}, false, options.force_2d, options.force_2d_dimension);
+    std::vector<double> dense(n * (out.max_run + 1));
+    const std::int32_t* levels = grid.levels.data();
+    for (const auto& delta : all) {
+        std::fill(dense.begin(), dense.end(), 0.0);
+        const std::ptrdiff_t step = grid.linear_offset(delta);
+        double runs = 0.0;
+        for (std::size_t offset : grid.roi_offsets) {
+            const auto o = static_cast<std::ptrdiff_t>(offset);
+            const std::int32_t g = levels[o];
+            if (levels[o - step] == g) {
+                continue;  // not the first voxel of its run
+            }
+            std::size_t length = 1;
+            while (levels[o + static_cast<std::ptrdiff_t>(length) * step] == g) {
+                ++length;
+            }
+            dense[index[static_cast<std::size_t>(g)] * (out.max_run + 1) + length] += 1.0;
+            runs += 1.0;
+        }
+        if (runs == 0.0 && all.size() > 1) {
+            continue;
+        }
+        out.offsets.push_back(delta);
+        std::vector<detail::size_cell> cells;
+        for (std::size_t a = 0; a < n; ++a) {
+            for (std::size_t j = 1; j <= out.max_run; ++j) {
+                const double c = dense[a * (out.max_run + 1) + j];
+                if (c != 0.0) {
+                    cells.push_back({static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(j), c});
+                }
+            }
+        }
+        out.cells.push_back(std::move(cells));
+    }
+    return out;
+}
+
+}  // namespace radiogenomics::features
