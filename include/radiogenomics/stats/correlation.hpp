@@ -8,7 +8,7 @@
 /// \mathrm{Beta}(n/2-1, n/2-1) \f$, so two-sided \f$ p = 2\,P(B \ge (|r|+1)/2) \f$, less
 /// \f$ P(B \le (r+1)/2) \f$, greater \f$ P(B \ge (r+1)/2) \f$ (SciPy `pearsonr` notes).
 ///
-/// Spearman: \f$ r_s \f$ = Pearson correlation of the average ranks;
+/// Spearman: \f$ r_s \f$ = Pearson correlation of the average ranks (computed as `numpy.corrcoef`);
 /// \f$ t = r_s\sqrt{(n-2)/((1+r_s)(1-r_s))} \f$ with n - 2 df (SciPy `spearmanr`).
 ///
 /// \par Degenerate input
@@ -47,6 +47,18 @@ inline double pearson_r(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen:
     const Eigen::VectorXd xm = x.array() - x.mean();
     const Eigen::VectorXd ym = y.array() - y.mean();
     const double r = (xm / xm.norm()).dot(ym / ym.norm());
+    return std::clamp(r, -1.0, 1.0);
+}
+
+/// Correlation as `numpy.corrcoef`: \f$ c_{xy} / \sqrt{c_{xx}} / \sqrt{c_{yy}} \f$ with covariances
+/// \f$ c \f$ (ddof = 1), clipped to [-1, 1]; used by Spearman so that perfectly monotone data
+/// give exactly ±1 as in SciPy.
+inline double corrcoef(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::Ref<const Eigen::VectorXd>& y)
+{
+    const double n1 = static_cast<double>(x.size() - 1);
+    const Eigen::VectorXd xm = x.array() - x.mean();
+    const Eigen::VectorXd ym = y.array() - y.mean();
+    const double r = xm.dot(ym) / n1 / std::sqrt(xm.squaredNorm() / n1) / std::sqrt(ym.squaredNorm() / n1);
     return std::clamp(r, -1.0, 1.0);
 }
 
@@ -112,7 +124,7 @@ inline correlation_result spearman(const Eigen::Ref<const Eigen::VectorXd>& x,
     }
     const double dof = static_cast<double>(x.size() - 2);
     out.df = dof;
-    const double rs = detail::pearson_r(average_ranks(x).ranks, average_ranks(y).ranks);
+    const double rs = detail::corrcoef(average_ranks(x).ranks, average_ranks(y).ranks);
     out.statistic = rs;
     const double ratio = dof / ((rs + 1.0) * (1.0 - rs));
     const double t = rs * std::sqrt(ratio < 0.0 ? 0.0 : ratio);
