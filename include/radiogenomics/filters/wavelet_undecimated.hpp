@@ -22,6 +22,11 @@ struct wavelet_filters {
     std::string name;
     std::vector<double> dec_lo;  ///< low-pass: the scaling filter reversed
     std::vector<double> dec_hi;  ///< high-pass: \f$ \mathrm{dec\_hi}[k] = (-1)^{k+1}\,\mathrm{dec\_lo}[L-1-k] \f$
+    /// The float32 coefficients PyWavelets uses for float32 data: `float(dec_lo)`, except for coiflets, whose
+    /// table is stored divided by sqrt(2) and rescaled in float: `float(float(c / sqrt2) * float(sqrt2))`
+    /// (differs by one ulp for some taps; checked on PyWavelets' response to a float32 impulse).
+    std::vector<float> dec_lo_float;
+    std::vector<float> dec_hi_float;
 };
 
 /// Names accepted by `wavelet_by_name`: haar, db1..db10, sym2..sym10, coif1..coif5.
@@ -48,6 +53,18 @@ inline wavelet_filters wavelet_by_name(const std::string& name)
             for (std::size_t k = 0; k < length; ++k) {
                 const double v = w.dec_lo[length - 1 - k];
                 w.dec_hi.push_back(k % 2 == 0 ? -v : v);
+            }
+            const bool coiflet = name.rfind("coif", 0) == 0;
+            const double sqrt2 = 1.4142135623730951;
+            for (std::size_t k = 0; k < length; ++k) {
+                const double v = w.dec_lo[k];
+                w.dec_lo_float.push_back(coiflet ? static_cast<float>(static_cast<float>(v / sqrt2) *
+                                                                      static_cast<float>(sqrt2))
+                                                 : static_cast<float>(v));
+            }
+            for (std::size_t k = 0; k < length; ++k) {
+                const float v = w.dec_lo_float[length - 1 - k];
+                w.dec_hi_float.push_back(k % 2 == 0 ? -v : v);
             }
             return w;
         }
@@ -98,14 +115,10 @@ namespace detail {
 /// increasing j, reading beyond the line through `mode` (PyWavelets' `downsampling_convolution_periodization`
 /// with step 1 for `periodic`).
 template <class TValue>
-image<TValue, 3> swt_axis(const image<TValue, 3>& in, std::size_t axis, const std::vector<double>& filter,
+image<TValue, 3> swt_axis(const image<TValue, 3>& in, std::size_t axis, const std::vector<TValue>& h,
                           std::size_t dilation, boundary_mode mode)
 {
     image<TValue, 3> out(in.geometry());
-    std::vector<TValue> h(filter.size());
-    for (std::size_t j = 0; j < filter.size(); ++j) {
-        h[j] = static_cast<TValue>(filter[j]);
-    }
     const std::ptrdiff_t taps = static_cast<std::ptrdiff_t>(h.size());
     const std::ptrdiff_t half = taps / 2;
     const std::ptrdiff_t step = static_cast<std::ptrdiff_t>(dilation);
@@ -122,11 +135,24 @@ image<TValue, 3> swt_axis(const image<TValue, 3>& in, std::size_t axis, const st
             scratch[static_cast<std::size_t>(p + reach)] =
                 q < 0 ? 0.0 : static_cast<double>(source[start + static_cast<std::size_t>(q) * stride]);
         }
+        auto term = [&](std::ptrdiff_t m, std::ptrdiff_t j) {
+            const std::ptrdiff_t p = m + step * (half - j) + reach;
+            return h[static_cast<std::size_t>(j)] * static_cast<TValue>(scratch[static_cast<std::size_t>(p)]);
+        };
+        const bool pywt_order = mode == boundary_mode::periodic && step == 1;
         for (std::ptrdiff_t m = 0; m < n; ++m) {
             TValue sum = 0;
-            for (std::ptrdiff_t j = 0; j < taps; ++j) {
-                const std::ptrdiff_t p = m + step * (half - j) + reach;
-                sum += h[static_cast<std::size_t>(j)] * static_cast<TValue>(scratch[static_cast<std::size_t>(p)]);
+            std::ptrdiff_t first = 0;
+            const std::ptrdiff_t i = m + half;
+            if (pywt_order && i >= n) {
+                // PyWavelets adds the taps that wrap past the right end first, in decreasing tap order.
+                for (std::ptrdiff_t j = i - n; j >= 0; --j) {
+                    sum += term(m, j);
+                }
+                first = i - n + 1;
+            }
+            for (std::ptrdiff_t j = first; j < taps; ++j) {
+                sum += term(m, j);
             }
             target[start + static_cast<std::size_t>(m) * stride] = sum;
         }
@@ -218,6 +244,15 @@ std::vector<wavelet_band<wavelet_value_t<TPixel>>> wavelet_undecimated(const ima
     }
     require_finite(input, where);
     const wavelet_filters w = wavelet_by_name(options.wavelet);
+    std::vector<value_type> lo;
+    std::vector<value_type> hi;
+    if constexpr (std::is_same_v<value_type, float>) {
+        lo = w.dec_lo_float;
+        hi = w.dec_hi_float;
+    } else {
+        lo = w.dec_lo;
+        hi = w.dec_hi;
+    }
     image<value_type, 3> data = cast_image<value_type>(input);
     if (options.pad_odd_axes) {
         data = detail::pad_odd_wrap(data);
@@ -232,9 +267,9 @@ std::vector<wavelet_band<wavelet_value_t<TPixel>>> wavelet_undecimated(const ima
             std::vector<std::pair<std::string, image<value_type, 3>>> next;
             for (auto& band : current) {
                 next.emplace_back(band.first + "L",
-                                  detail::swt_axis(band.second, axis, w.dec_lo, dilation, options.boundary));
+                                  detail::swt_axis(band.second, axis, lo, dilation, options.boundary));
                 next.emplace_back(band.first + "H",
-                                  detail::swt_axis(band.second, axis, w.dec_hi, dilation, options.boundary));
+                                  detail::swt_axis(band.second, axis, hi, dilation, options.boundary));
             }
             current = std::move(next);
         }
