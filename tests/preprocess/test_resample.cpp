@@ -6,6 +6,9 @@
 #include "preprocess_test_utils.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/preprocess/resample.hpp"
+#ifdef RG_HAVE_NIFTI
+#include "radiogenomics/io/nifti.hpp"
+#endif
 
 namespace rg = radiogenomics;
 namespace pp = radiogenomics::preprocess;
@@ -384,5 +387,51 @@ BOOST_AUTO_TEST_CASE(bad_input_is_refused)
     BOOST_CHECK_THROW(pp::resample(empty, g), rg::invalid_argument);
     BOOST_CHECK_THROW(pp::resample(rg::image<double, 3>(g, 0.0), g3()), rg::geometry_error);
 }
+
+#ifdef RG_HAVE_NIFTI
+BOOST_AUTO_TEST_CASE(ibsi_ct_phantom_matches_pyradiomics_resampling)
+{
+    // PyRadiomics resampleImage(resampledPixelSpacing [2, 2, 2], sitkBSpline, padDistance 5) on the IBSI 1 CT
+    // phantom; expected values are the diagnostics of
+    // shared/reference/pyradiomics/ibsi_ct_phantom_original_bincount32_resampled.settings.json:
+    // Image-interpolated Size/Mean/Minimum/Maximum, Mask-interpolated VoxelNum/BoundingBox/Mean/Minimum/Maximum.
+    const auto img = rg::io::read_nifti<float, 3>(rg_test::shared_reference("ibsi1/ct_phantom/image.nii.gz"));
+    const auto mask = rg::io::read_nifti<std::uint8_t, 3>(rg_test::shared_reference("ibsi1/ct_phantom/mask.nii.gz"));
+    const auto roi = pp::mask_bounding_box(mask, std::uint8_t{1});
+    const auto grid = pp::pyradiomics_resampled_grid(img.geometry(), {2.0, 2.0, 2.0}, roi, 5);
+    BOOST_TEST(grid.shape()[0] == 61u);
+    BOOST_TEST(grid.shape()[1] == 61u);
+    BOOST_TEST(grid.shape()[2] == 51u);
+    const auto res = pp::resample(img, grid, pp::interpolator::bspline);
+    const auto res_mask = pp::resample_mask(mask, grid);
+    double sum = 0.0, lo = 1e300, hi = -1e300, roi_sum = 0.0, roi_lo = 1e300, roi_hi = -1e300;
+    std::size_t roi_n = 0;
+    for (std::size_t i = 0; i < res.size(); ++i) {
+        const double v = res[i];
+        sum += v;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+        if (res_mask[i] == 1) {
+            roi_sum += v;
+            roi_lo = std::min(roi_lo, v);
+            roi_hi = std::max(roi_hi, v);
+            ++roi_n;
+        }
+    }
+    BOOST_TEST(sum / static_cast<double>(res.size()) == -157.9490004686954, tt(1e-9));
+    BOOST_TEST(lo == -1056.9735107421875, tt(1e-6));
+    BOOST_TEST(hi == 1106.4039306640625, tt(1e-6));
+    BOOST_TEST(roi_n == 45107u);
+    BOOST_TEST(roi_sum / static_cast<double>(roi_n) == -42.34652760044997, tt(1e-9));
+    BOOST_TEST(roi_lo == -990.7769775390625, tt(1e-6));
+    BOOST_TEST(roi_hi == 752.3536376953125, tt(1e-6));
+    const auto box = pp::mask_bounding_box(res_mask, std::uint8_t{1});
+    BOOST_TEST(box.lower[0] == 6);
+    BOOST_TEST(box.lower[2] == 6);
+    BOOST_TEST(box.size()[0] == 49u);
+    BOOST_TEST(box.size()[1] == 48u);
+    BOOST_TEST(box.size()[2] == 39u);
+}
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()
