@@ -15,3 +15,7 @@
 #include "radiogenomics/learn/optimizer.hpp"
 #include "radiogenomics/learn/grad_check.hpp"
 #include "radiogenomics/learn/training.hpp"
+#include "radiogenomics/learn/metrics.hpp"
+#include "radiogenomics/learn/logistic_regression.hpp"
+#include "radiogenomics/learn/preprocessing.hpp"
+#include "radiogenomics/learn/cross_validation.hpp"

@@ -89,6 +89,10 @@ template <class TReal>
 void product_nt(const matrix<TReal>& a, const matrix<TReal>& b, matrix<TReal>& c)
 {
     c.resize(a.rows(), b.rows());
+    if (a.cols() == 0) {  // empty inner dimension (a token group with no column left)
+        c.setZero();
+        return;
+    }
     const index n = a.rows();
     const index blocks = (n + product_block - 1) / product_block;
     RG_PARALLEL_FOR
@@ -104,6 +108,10 @@ template <class TReal>
 void product_nn(const matrix<TReal>& a, const matrix<TReal>& b, matrix<TReal>& c)
 {
     c.resize(a.rows(), b.cols());
+    if (a.cols() == 0) {
+        c.setZero();
+        return;
+    }
     const index n = a.rows();
     const index blocks = (n + product_block - 1) / product_block;
     RG_PARALLEL_FOR

@@ -10,7 +10,7 @@
 ///   (its own learned linear projection, which also tells the tokens apart, so no positional encoding).
 /// - `tokenizer_kind::per_feature` (FT-Transformer, Gorishniy et al. 2021): feature \f$j\f$ becomes
 ///   the token \f$t_j = x_j w_j + b_j\f$ with \f$w_j, b_j \in \mathbb R^{d}\f$.
-/// A learned CLS token (init \f$N(0, 0.02^2)\f$) is prepended. The model equals PyTorch's
+/// Token biases are initialised \f$U(\pm 1/\sqrt d)\f$. A learned CLS token (init \f$N(0, 0.02^2)\f$) is prepended. The model equals PyTorch's
 /// `nn.TransformerEncoder(nn.TransformerEncoderLayer(..., batch_first=True, norm_first=True), L,
 /// norm=nn.LayerNorm(d))` followed by `nn.Linear(d, classes)` on output token 0 — see
 /// `tests/fixtures/learn/generate_learn_fixtures.py`.
@@ -94,8 +94,15 @@ public:
             m_cls.value(0, j) = static_cast<TReal>(normal(engine, 0.0, 0.02));
         }
         if (options.tokenizer == tokenizer_kind::group_projection) {
+            const double limit = 1.0 / std::sqrt(static_cast<double>(d));
             for (std::size_t g = 0; g < m_groups.size(); ++g) {
                 m_group_projections.emplace_back("tokenizer." + std::to_string(g), m_groups[g].count, d, engine);
+                // Token biases U(±1/√d) as FT-Transformer's tokeniser: a group left without columns
+                // is then a learned constant token rather than a zero vector (where layer norm is singular).
+                auto& bias = m_group_projections.back().bias().value;
+                for (index j = 0; j < d; ++j) {
+                    bias(0, j) = static_cast<TReal>(uniform(engine, -limit, limit));
+                }
             }
             m_tokens = 1 + static_cast<index>(m_groups.size());
         } else {

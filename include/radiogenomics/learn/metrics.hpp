@@ -1,0 +1,227 @@
+#pragma once
+/// \file metrics.hpp
+/// \brief Binary classification metrics: confusion matrix, accuracy, precision, recall
+/// (sensitivity), specificity, F1, ROC AUC with a DeLong 95% CI, Youden-optimal threshold.
+///
+/// Labels are 0/1 with 1 the positive class (e.g. TP53-mutated); scores are P(class 1). A sample is
+/// predicted positive when its score is \f$\ge\f$ the threshold. With \f$TP, FP, TN, FN\f$:
+/// \f[ \mathrm{acc} = \frac{TP+TN}{N},\ \mathrm{prec} = \frac{TP}{TP+FP},\ \mathrm{rec} = \frac{TP}{TP+FN},
+///     \mathrm{spec} = \frac{TN}{TN+FP},\ F_1 = \frac{2\,\mathrm{prec}\,\mathrm{rec}}{\mathrm{prec}+\mathrm{rec}} \f]
+/// A 0/0 ratio is 0, as scikit-learn's `zero_division=0`.
+///
+/// \par AUC and DeLong
+/// \f$ \mathrm{AUC} = \frac{1}{mn}\sum_{i\in P}\sum_{j\in N}\psi(s_i, s_j)\f$ with \f$\psi = 1, \tfrac12, 0\f$
+/// for \f$>, =, <\f$ (equals `sklearn.metrics.roc_auc_score`). DeLong, DeLong & Clarke-Pearson (1988):
+/// \f$ V_{10}(i) = \frac1n\sum_j \psi(s_i,s_j)\f$, \f$ V_{01}(j) = \frac1m\sum_i\psi(s_i,s_j)\f$,
+/// \f$ \mathrm{Var} = S_{10}/m + S_{01}/n \f$ (sample variances, ddof 1), CI \f$= \mathrm{AUC} \pm z_{0.975}\sqrt{\mathrm{Var}}\f$
+/// clipped to [0, 1]. With only one class present the AUC and its CI are NaN (scikit-learn raises).
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "radiogenomics/core/error.hpp"
+
+namespace radiogenomics::learn {
+
+/// Counts of a binary confusion matrix.
+struct confusion_counts {
+    long tn = 0;
+    long fp = 0;
+    long fn = 0;
+    long tp = 0;
+    long total() const { return tn + fp + fn + tp; }
+};
+
+/// Every metric at one threshold.
+struct binary_metrics {
+    double threshold = 0.5;
+    confusion_counts confusion;
+    double accuracy = 0;
+    double precision = 0;
+    double recall = 0;  ///< sensitivity
+    double specificity = 0;
+    double f1 = 0;
+    double auc = std::numeric_limits<double>::quiet_NaN();
+    double auc_variance = std::numeric_limits<double>::quiet_NaN();  ///< DeLong
+    double auc_ci_low = std::numeric_limits<double>::quiet_NaN();
+    double auc_ci_high = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// AUC with its DeLong variance and confidence interval.
+struct auc_interval {
+    double auc = std::numeric_limits<double>::quiet_NaN();
+    double variance = std::numeric_limits<double>::quiet_NaN();
+    double low = std::numeric_limits<double>::quiet_NaN();
+    double high = std::numeric_limits<double>::quiet_NaN();
+};
+
+namespace detail {
+
+inline void check_binary_input(const std::string& where, const std::vector<int>& labels, const std::vector<double>& scores)
+{
+    if (labels.size() != scores.size() || labels.empty()) {
+        raise(where, "sizes: got ", labels.size(), " labels and ", scores.size(),
+              " scores, expected the same non-zero count.");
+    }
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (labels[i] != 0 && labels[i] != 1) {
+            raise(where, "label ", i, ": got ", labels[i], ", expected 0 or 1.");
+        }
+        if (!std::isfinite(scores[i])) {
+            raise(where, "score ", i, ": got ", scores[i], ", expected a finite value.");
+        }
+    }
+}
+
+inline double safe_ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
+
+/// Standard normal quantile by bisection on \f$\Phi(x) = \tfrac12\mathrm{erfc}(-x/\sqrt2)\f$.
+inline double normal_quantile(double p)
+{
+    double lo = -40.0;
+    double hi = 40.0;
+    for (int it = 0; it < 200; ++it) {
+        const double mid = 0.5 * (lo + hi);
+        if (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    return 0.5 * (lo + hi);
+}
+
+}  // namespace detail
+
+/// Confusion counts with "score >= threshold" as positive.
+inline confusion_counts confusion(const std::vector<int>& labels, const std::vector<double>& scores, double threshold = 0.5)
+{
+    detail::check_binary_input("learn.confusion", labels, scores);
+    confusion_counts c;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const bool predicted = scores[i] >= threshold;
+        if (labels[i] == 1) {
+            (predicted ? c.tp : c.fn) += 1;
+        } else {
+            (predicted ? c.fp : c.tn) += 1;
+        }
+    }
+    return c;
+}
+
+/// ROC AUC with the DeLong variance and a `confidence` interval (NaN when a class is absent).
+inline auc_interval delong_auc(const std::vector<int>& labels, const std::vector<double>& scores, double confidence = 0.95)
+{
+    detail::check_binary_input("learn.delong_auc", labels, scores);
+    std::vector<double> positives;
+    std::vector<double> negatives;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        (labels[i] == 1 ? positives : negatives).push_back(scores[i]);
+    }
+    auc_interval result;
+    const auto m = static_cast<double>(positives.size());
+    const auto n = static_cast<double>(negatives.size());
+    if (positives.empty() || negatives.empty()) {
+        return result;
+    }
+    std::vector<double> v10(positives.size(), 0.0);
+    std::vector<double> v01(negatives.size(), 0.0);
+    for (std::size_t i = 0; i < positives.size(); ++i) {
+        for (std::size_t j = 0; j < negatives.size(); ++j) {
+            const double psi = positives[i] > negatives[j] ? 1.0 : positives[i] == negatives[j] ? 0.5 : 0.0;
+            v10[i] += psi;
+            v01[j] += psi;
+        }
+    }
+    double auc = 0.0;
+    for (auto& v : v10) {
+        v /= n;
+        auc += v;
+    }
+    auc /= m;
+    for (auto& v : v01) {
+        v /= m;
+    }
+    auto sample_variance = [auc](const std::vector<double>& values) {
+        if (values.size() < 2) {
+            return 0.0;
+        }
+        double s = 0.0;
+        for (const double v : values) {
+            s += (v - auc) * (v - auc);
+        }
+        return s / static_cast<double>(values.size() - 1);
+    };
+    result.auc = auc;
+    result.variance = sample_variance(v10) / m + sample_variance(v01) / n;
+    const double z = detail::normal_quantile(0.5 + 0.5 * confidence);
+    result.low = std::max(0.0, auc - z * std::sqrt(result.variance));
+    result.high = std::min(1.0, auc + z * std::sqrt(result.variance));
+    return result;
+}
+
+/// ROC AUC (NaN when a class is absent).
+inline double roc_auc(const std::vector<int>& labels, const std::vector<double>& scores)
+{
+    return delong_auc(labels, scores).auc;
+}
+
+/// Youden-optimal threshold: the highest distinct score \f$t\f$ maximising sensitivity + specificity − 1
+/// (first maximum along `sklearn.metrics.roc_curve`'s decreasing thresholds). 0.5 when a class is absent.
+inline double youden_threshold(const std::vector<int>& labels, const std::vector<double>& scores)
+{
+    detail::check_binary_input("learn.youden_threshold", labels, scores);
+    std::vector<std::size_t> order(labels.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+    double positives = 0;
+    for (const int y : labels) {
+        positives += y;
+    }
+    const double negatives = static_cast<double>(labels.size()) - positives;
+    if (positives == 0 || negatives == 0) {
+        return 0.5;
+    }
+    double tp = 0;
+    double fp = 0;
+    double best = 0.0;  // sklearn's first threshold (above every score) has J = 0
+    double best_threshold = scores[order.front()] + 1.0;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        (labels[order[k]] == 1 ? tp : fp) += 1;
+        if (k + 1 < order.size() && scores[order[k + 1]] == scores[order[k]]) {
+            continue;  // all tied scores cross the threshold together
+        }
+        const double j = tp / positives - fp / negatives;
+        if (j > best) {
+            best = j;
+            best_threshold = scores[order[k]];
+        }
+    }
+    return best_threshold;
+}
+
+/// All metrics at `threshold` (and the threshold-free AUC with its DeLong CI).
+inline binary_metrics evaluate_binary(const std::vector<int>& labels, const std::vector<double>& scores,
+                                      double threshold = 0.5, double confidence = 0.95)
+{
+    binary_metrics m;
+    m.threshold = threshold;
+    m.confusion = confusion(labels, scores, threshold);
+    const auto& c = m.confusion;
+    m.accuracy = detail::safe_ratio(static_cast<double>(c.tp + c.tn), static_cast<double>(c.total()));
+    m.precision = detail::safe_ratio(static_cast<double>(c.tp), static_cast<double>(c.tp + c.fp));
+    m.recall = detail::safe_ratio(static_cast<double>(c.tp), static_cast<double>(c.tp + c.fn));
+    m.specificity = detail::safe_ratio(static_cast<double>(c.tn), static_cast<double>(c.tn + c.fp));
+    m.f1 = detail::safe_ratio(2.0 * m.precision * m.recall, m.precision + m.recall);
+    const auc_interval a = delong_auc(labels, scores, confidence);
+    m.auc = a.auc;
+    m.auc_variance = a.variance;
+    m.auc_ci_low = a.low;
+    m.auc_ci_high = a.high;
+    return m;
+}
+
+}  // namespace radiogenomics::learn
