@@ -216,7 +216,7 @@ inline void bspline3_prefilter_line(double* c, std::size_t n)
     if (n < 2) {
         return;
     }
-    const double z = std::sqrt(3.0) - 2.0;
+    const double z = -0.267949192431122706472553658494127633;  // sqrt(3) - 2, SciPy's literal
     const double gain = (1.0 - z) * (1.0 - 1.0 / z);
     for (std::size_t i = 0; i < n; ++i) {
         c[i] *= gain;
@@ -255,12 +255,21 @@ inline std::ptrdiff_t boundary_index_mirror(std::ptrdiff_t i, std::ptrdiff_t n)
     return r < n ? r : period - r;
 }
 
-/// Cubic B-spline weights at fractional offset t in [0, 1) for knots floor(x)-1 .. floor(x)+2.
-inline std::array<double, 4> bspline3_weights(double t)
+/// Cubic B-spline weights for knots floor(x)-1 .. floor(x)+2, evaluated as SciPy's
+/// `get_spline_interpolation_weights` (the last weight is 1 minus the others).
+inline std::array<double, 4> bspline3_weights(double x)
 {
-    const double u = 1.0 - t;
-    return {u * u * u / 6.0, (4.0 - 6.0 * t * t + 3.0 * t * t * t) / 6.0,
-            (1.0 + 3.0 * t + 3.0 * t * t - 3.0 * t * t * t) / 6.0, t * t * t / 6.0};
+    const double y = x - std::floor(x);
+    const double z = 1.0 - y;
+    std::array<double, 4> w{};
+    w[1] = (y * y * (y - 2.0) * 3.0 + 4.0) / 6.0;
+    w[2] = (z * z * (z - 2.0) * 3.0 + 4.0) / 6.0;
+    w[0] = z * z * z / 6.0;
+    w[3] = 1.0;
+    w[3] -= w[0];
+    w[3] -= w[1];
+    w[3] -= w[2];
+    return w;
 }
 
 /// Rounds an interpolated value to the image's pixel type as SciPy's `map_coordinates` output does
@@ -336,9 +345,10 @@ lbp3d_result local_binary_pattern_3d(const image<TPixel, 3>& input, const mask_i
         }
     }
 
-    // B-spline coefficients of the whole image (separable prefilter along x, y, z)
+    // B-spline coefficients of the whole image: separable prefilter along z, y, x (SciPy filters NumPy axis 0
+    // first, i.e. z)
     image<double, 3> coeff = cast_image<double>(input);
-    for (std::size_t axis = 0; axis < 3; ++axis) {
+    for (const std::size_t axis : {std::size_t{2}, std::size_t{1}, std::size_t{0}}) {
         double* data = coeff.begin_pointer();
         detail::for_each_line<3>(coeff.shape(), axis, [&](std::size_t start, std::size_t stride, std::size_t n,
                                                           std::vector<double>& scratch) {
@@ -368,18 +378,20 @@ lbp3d_result local_binary_pattern_3d(const image<TPixel, 3>& input, const mask_i
             if (!(p[d] >= 0.0) || p[d] > static_cast<double>(size[d] - 1)) {
                 return 0.0;  // SciPy mode 'constant': cval outside [0, n-1]
             }
-            const double fl = std::floor(p[d]);
-            w[d] = detail::bspline3_weights(p[d] - fl);
-            first[d] = static_cast<std::ptrdiff_t>(fl) - 1;
+            w[d] = detail::bspline3_weights(p[d]);
+            first[d] = static_cast<std::ptrdiff_t>(std::floor(p[d])) - 1;
         }
+        // SciPy's order: footprint with NumPy's last axis (x) fastest, each tap weighted z, then y, then x
         double value = 0.0;
         for (std::ptrdiff_t c = 0; c < 4; ++c) {
             for (std::ptrdiff_t b = 0; b < 4; ++b) {
-                double line = 0.0;
                 for (std::ptrdiff_t a = 0; a < 4; ++a) {
-                    line += w[0][static_cast<std::size_t>(a)] * coefficient(first[0] + a, first[1] + b, first[2] + c);
+                    double term = coefficient(first[0] + a, first[1] + b, first[2] + c);
+                    term *= w[2][static_cast<std::size_t>(c)];
+                    term *= w[1][static_cast<std::size_t>(b)];
+                    term *= w[0][static_cast<std::size_t>(a)];
+                    value += term;
                 }
-                value += w[2][static_cast<std::size_t>(c)] * w[1][static_cast<std::size_t>(b)] * line;
             }
         }
         return value;
