@@ -240,6 +240,20 @@ roi_data make_roi(const image<TPixel, 3>& img, const image<TMask, 3>& mask, cons
     return out;
 }
 
+/// Re-targets `roi.grid.crop_extent` for an ROI made on a crop that starts at `start` inside an image of
+/// `full_shape`: the extent PyRadiomics would see (bounding box + padDistance, clipped to the whole image).
+inline void set_crop_extent(roi_data& roi, const std::array<std::ptrdiff_t, 3>& start,
+                            const std::array<std::size_t, 3>& full_shape, int pad_distance)
+{
+    const auto pad = static_cast<std::ptrdiff_t>(std::max(pad_distance, 0));
+    for (std::size_t d = 0; d < 3; ++d) {
+        const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(roi.box.lower[d]) + start[d] - pad, 0);
+        const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(roi.box.upper[d]) + start[d] + pad,
+                                                           static_cast<std::ptrdiff_t>(full_shape[d]) - 1);
+        roi.grid.crop_extent[d] = static_cast<std::size_t>(hi - lo + 1);
+    }
+}
+
 /// Texture offsets (dx, dy, dz) as PyRadiomics' C extension generates them (`generate_angles`): every
 /// offset whose Chebyshev norm is one of `distances`, each axis limited to `crop_extent - 1`, none along
 /// the `force_2d_dimension` axis (numpy order: 0 = z) when `force_2d`. Without `bidirectional` only one of

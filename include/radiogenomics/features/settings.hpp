@@ -44,6 +44,10 @@ struct settings {
     /// `force2Ddimension`: the axis treated as "out of plane", in PyRadiomics' numpy order
     /// (0 = z, 1 = y, 2 = x).
     int force_2d_dimension = 0;
+    /// `normalize`: z-score the whole image ((x - mean) / sd, sd with N - 1) before any filter.
+    bool normalize = false;
+    /// `normalizeScale`: factor applied after normalisation.
+    double normalize_scale = 1.0;
     /// Not a PyRadiomics key (`ibsiCompliant`): switch the features whose PyRadiomics definition
     /// differs from IBSI to the IBSI definition, keeping PyRadiomics names (see feature_table.hpp).
     bool ibsi_compliant = false;
