@@ -143,18 +143,32 @@ inline mann_whitney_result mann_whitney(const Eigen::Ref<const Eigen::VectorXd>&
     if (detail::has_nan(x) || detail::has_nan(y)) {
         return out;  // SciPy nan_policy="propagate"
     }
-    std::vector<std::pair<double, Eigen::Index>> work(static_cast<std::size_t>(n1 + n2));
-    for (Eigen::Index i = 0; i < n1; ++i) {
-        work[static_cast<std::size_t>(i)] = {x[i], i};
-    }
-    for (Eigen::Index i = 0; i < n2; ++i) {
-        work[static_cast<std::size_t>(n1 + i)] = {y[i], n1 + i};
-    }
-    std::vector<double> ranks(work.size());
-    const double tie_term = detail::rank_pairs(work, ranks.data());
+    // Rank sum of x: sort both samples, merge, and credit each tie group's average rank to x's members.
+    std::vector<double> xs(x.data(), x.data() + n1);
+    std::vector<double> ys(y.data(), y.data() + n2);
+    std::sort(xs.begin(), xs.end());
+    std::sort(ys.begin(), ys.end());
     double r1 = 0.0;
-    for (Eigen::Index i = 0; i < n1; ++i) {
-        r1 += ranks[static_cast<std::size_t>(i)];
+    double tie_term = 0.0;
+    std::size_t i = 0;
+    std::size_t j = 0;
+    double rank = 0.0;  // ranks used so far
+    while (i < xs.size() || j < ys.size()) {
+        const double v = j == ys.size() || (i < xs.size() && xs[i] <= ys[j]) ? xs[i] : ys[j];
+        std::size_t cx = 0;
+        std::size_t cy = 0;
+        while (i < xs.size() && xs[i] == v) {
+            ++i;
+            ++cx;
+        }
+        while (j < ys.size() && ys[j] == v) {
+            ++j;
+            ++cy;
+        }
+        const double t = static_cast<double>(cx + cy);
+        r1 += static_cast<double>(cx) * (rank + 0.5 * (t + 1.0));
+        tie_term += t * t * t - t;
+        rank += t;
     }
     const double d1 = static_cast<double>(n1);
     const double d2 = static_cast<double>(n2);

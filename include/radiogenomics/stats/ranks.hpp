@@ -29,29 +29,38 @@ struct ranking {
 
 namespace detail {
 
-/// Ranks `n` values given as (value, index) pairs; sorts `work` in place. Writes average ranks to
-/// `ranks[index]` and returns the tie term. Values must not be NaN.
-inline double rank_pairs(std::vector<std::pair<double, Eigen::Index>>& work, double* ranks)
+/// Walks the tie groups of `sorted` (ascending, NaN-free): calls `visit(begin, end, average_rank)`
+/// for each run [begin, end) of equal values and returns the tie term.
+template <class TValue, class TKey, class TVisit>
+double for_each_tie_group(const std::vector<TValue>& sorted, TKey key, TVisit visit)
 {
-    std::sort(work.begin(), work.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first || (a.first == b.first && a.second < b.second); });
-    const std::size_t n = work.size();
+    const std::size_t n = sorted.size();
     double tie_term = 0.0;
     std::size_t i = 0;
     while (i < n) {
         std::size_t j = i + 1;
-        while (j < n && work[j].first == work[i].first) {
+        while (j < n && key(sorted[j]) == key(sorted[i])) {
             ++j;
         }
-        const double average = 0.5 * static_cast<double>(i + 1 + j);  // mean of ranks i+1 .. j
-        for (std::size_t k = i; k < j; ++k) {
-            ranks[work[k].second] = average;
-        }
+        visit(i, j, 0.5 * static_cast<double>(i + 1 + j));  // mean of ranks i+1 .. j
         const double t = static_cast<double>(j - i);
         tie_term += t * t * t - t;
         i = j;
     }
     return tie_term;
+}
+
+/// Ranks `n` values given as (value, index) pairs; sorts `work` in place. Writes average ranks to
+/// `ranks[index]` and returns the tie term. Values must not be NaN.
+inline double rank_pairs(std::vector<std::pair<double, Eigen::Index>>& work, double* ranks)
+{
+    std::sort(work.begin(), work.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return for_each_tie_group(work, [](const auto& item) { return item.first; },
+                              [&](std::size_t begin, std::size_t end, double average) {
+                                  for (std::size_t k = begin; k < end; ++k) {
+                                      ranks[work[k].second] = average;
+                                  }
+                              });
 }
 
 }  // namespace detail
