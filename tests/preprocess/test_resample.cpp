@@ -257,8 +257,11 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_thread_count)
         one = pp::resample(img, out, pp::interpolator::bspline);
     }
     const auto many = pp::resample(img, out, pp::interpolator::bspline);
+    rg::image<float, 3> reused(out, -99.0f);  // resample_into overwrites every voxel of a preallocated image
+    pp::resample_into(img, reused, pp::interpolator::bspline);
     for (std::size_t i = 0; i < one.size(); ++i) {
         BOOST_TEST(one[i] == many[i]);
+        BOOST_TEST(reused[i] == many[i]);
     }
 }
 

@@ -61,6 +61,14 @@ std::string describe_box(const bounding_box<VDim>& box)
     return text + "]";
 }
 
+/// An image whose voxels are left uninitialised for arithmetic types (callers overwrite every voxel);
+/// `image(geometry, fill)` would write the whole volume once more.
+template <class TPixel, std::size_t VDim>
+image<TPixel, VDim> make_uninitialized_image(const image_geometry<VDim>& geometry)
+{
+    return image<TPixel, VDim>(geometry, image<TPixel, VDim>::container_type::from_shape(geometry.shape()));
+}
+
 template <class TMask>
 bool mask_selects(TMask value, TMask label)
 {

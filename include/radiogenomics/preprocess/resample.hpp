@@ -424,6 +424,26 @@ void resample_general(const image_interpolator<TPixel, VDim>& source, const inde
     }
 }
 
+/// x pass of the separable path with a compile-time tap count.
+template <int VTaps>
+void interpolate_rows_x(const double* plane, std::ptrdiff_t n_in, double* tmp, std::ptrdiff_t n_out,
+                        const axis_table& tx, std::ptrdiff_t row_lo, std::ptrdiff_t row_hi)
+{
+    const std::ptrdiff_t* index = tx.index.data();
+    const double* weight = tx.weight.data();
+    for (std::ptrdiff_t row = row_lo; row <= row_hi; ++row) {
+        const double* in = plane + n_in * row;
+        double* o = tmp + n_out * row;
+        for (std::ptrdiff_t i = 0; i < n_out; ++i) {
+            double v = 0.0;
+            for (int p = 0; p < VTaps; ++p) {
+                v += weight[i * VTaps + p] * in[index[i * VTaps + p]];
+            }
+            o[i] = v;
+        }
+    }
+}
+
 template <class TOut, class TPixel, std::size_t VDim>
 void resample_separable(const image_interpolator<TPixel, VDim>& source, const index_map& map,
                         image<TOut, VDim>& out, double default_value)
@@ -470,18 +490,10 @@ void resample_separable(const image_interpolator<TPixel, VDim>& source, const in
         }
         // 2. interpolate along x: rows of length no[0] for each used source row
         std::vector<double> tmp(static_cast<std::size_t>(no[0] * ns[1]), 0.0);
-        for (std::ptrdiff_t row = row_lo; row <= row_hi; ++row) {
-            const double* in = plane.data() + ns[0] * row;
-            double* o = tmp.data() + no[0] * row;
-            for (std::ptrdiff_t i = 0; i < no[0]; ++i) {
-                const std::ptrdiff_t* idx = &tx.index[static_cast<std::size_t>(i * tx.taps)];
-                const double* w = &tx.weight[static_cast<std::size_t>(i * tx.taps)];
-                double v = 0.0;
-                for (int p = 0; p < tx.taps; ++p) {
-                    v += w[p] * in[idx[p]];
-                }
-                o[i] = v;
-            }
+        switch (tx.taps) {
+        case 1: interpolate_rows_x<1>(plane.data(), ns[0], tmp.data(), no[0], tx, row_lo, row_hi); break;
+        case 2: interpolate_rows_x<2>(plane.data(), ns[0], tmp.data(), no[0], tx, row_lo, row_hi); break;
+        default: interpolate_rows_x<4>(plane.data(), ns[0], tmp.data(), no[0], tx, row_lo, row_hi); break;
         }
         // 3. interpolate along y into the output slice
         std::vector<double> line(static_cast<std::size_t>(no[0]));
@@ -517,6 +529,22 @@ void require_nonempty_grid(const image_geometry<VDim>& g, const char* where, con
 
 }  // namespace detail
 
+/// Resamples `source` onto the grid of `out`, overwriting every voxel of `out` (no allocation of the output;
+/// reuse one buffer when resampling many volumes onto the same grid). See `resample_as`.
+template <class TOut, class TPixel, std::size_t VDim>
+void resample_into(const image<TPixel, VDim>& source, image<TOut, VDim>& out,
+                   interpolator method = interpolator::linear, double default_value = 0.0)
+{
+    detail::require_nonempty_grid(out.geometry(), "preprocess.resample", "reference grid");
+    const image_interpolator<TPixel, VDim> interp(source, method);
+    const detail::index_map map = detail::make_index_map(source.geometry(), out.geometry());
+    if (map.diagonal) {
+        detail::resample_separable(interp, map, out, default_value);
+    } else {
+        detail::resample_general(interp, map, out, default_value);
+    }
+}
+
 /// Resamples `source` onto the grid `reference`, writing `TOut` voxels.
 ///
 /// \param method         interpolator (default linear).
@@ -528,14 +556,8 @@ image<TOut, VDim> resample_as(const image<TPixel, VDim>& source, const image_geo
                               interpolator method = interpolator::linear, double default_value = 0.0)
 {
     detail::require_nonempty_grid(reference, "preprocess.resample", "reference grid");
-    const image_interpolator<TPixel, VDim> interp(source, method);
-    image<TOut, VDim> out(reference);
-    const detail::index_map map = detail::make_index_map(source.geometry(), reference);
-    if (map.diagonal) {
-        detail::resample_separable(interp, map, out, default_value);
-    } else {
-        detail::resample_general(interp, map, out, default_value);
-    }
+    auto out = detail::make_uninitialized_image<TOut>(reference);  // every voxel is written by resample_into
+    resample_into(source, out, method, default_value);
     return out;
 }
 

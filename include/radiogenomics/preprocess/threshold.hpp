@@ -176,7 +176,7 @@ mask_image<VDim> brown_adipose_tissue_mask(const image<TSuv, VDim>& suv, const i
     static_cast<void>(detail::connectivity_order<VDim>(options.connectivity, where));
     require_finite(suv, where, "PET SUV");
     require_finite(ct_hu, where, "CT");
-    mask_image<VDim> out(suv.geometry(), 0);
+    auto out = detail::make_uninitialized_image<std::uint8_t>(suv.geometry());  // every voxel is written below
     const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(out.size());
     const TSuv* s = suv.begin_pointer();
     const TCt* c = ct_hu.begin_pointer();
