@@ -7,6 +7,9 @@
 /// over features (multiple_testing.hpp). Columns are processed in parallel with OpenMP; each
 /// feature writes its own slot, so results do not depend on the thread count.
 ///
+/// Orientation: group 0 is the first sample, so the statistic is SciPy's `test(group0, group1)`
+/// (Mann–Whitney U of group 0; t of mean0 - mean1).
+///
 /// `volcano` adds, for a binary label (0 = negative, 1 = positive, e.g. TP53 status), the
 /// log2 fold change of the group means
 /// \f[ \mathrm{log_2FC} = \log_2\frac{\bar{x}_{pos}}{\bar{x}_{neg}}, \f]
