@@ -32,7 +32,7 @@ inline double suv_at_ct_voxel(const radiogenomics::synth::synthetic_patient& p, 
         const double r = std::round(c[d]);
         n[d] = static_cast<std::size_t>(std::min(std::max(r, 0.0), static_cast<double>(p.pet.shape()[d] - 1)));
     }
-    return p.pet(n[0], n[1], n[2]) * p.pet_info.suv_per_bq_ml();
+    return p.pet(n[0], n[1], n[2]) * radiogenomics::preprocess::suv_bw_factor(p.pet_info);
 }
 
 // Mean SUV over the true tumour mask (CT voxels looked up in PET).

@@ -502,10 +502,10 @@ inline void render_phantom(const phantom_parameters& parameters, const phantom_s
     constexpr const char* where = "synth.render_phantom";
     settings.validate(where);
     if (!(parameters.acquisition.patient_weight_kg > 0.0) || !(parameters.acquisition.injected_dose_bq > 0.0) ||
-        !(parameters.acquisition.half_life_s > 0.0)) {
+        !(parameters.acquisition.half_life_seconds > 0.0)) {
         raise<invalid_argument>(where, "PET acquisition: got weight ", parameters.acquisition.patient_weight_kg,
                                 " kg, dose ", parameters.acquisition.injected_dose_bq, " Bq, half-life ",
-                                parameters.acquisition.half_life_s, " s, expected positive values.");
+                                parameters.acquisition.half_life_seconds, " s, expected positive values.");
     }
     const auto ct_geometry = settings.ct_geometry();
     const auto pet_geometry = settings.pet_geometry();
@@ -546,7 +546,7 @@ inline void render_phantom(const phantom_parameters& parameters, const phantom_s
                             nullptr, nullptr);
     }
     detail::gaussian_blur(out.pet, settings.psf_fwhm_mm / (2.0 * std::sqrt(2.0 * std::log(2.0))));
-    const double bq_per_suv = 1.0 / parameters.acquisition.suv_per_bq_ml();
+    const double bq_per_suv = 1.0 / preprocess::suv_bw_factor(parameters.acquisition);
     const auto c = static_cast<float>(settings.pet_noise);
     const auto floor_sd = static_cast<float>(settings.pet_noise_floor);
     RG_PARALLEL_FOR

@@ -329,8 +329,8 @@ inline phantom_parameters make_phantom_parameters(const clinical_record& patient
     random_engine pet_engine(stream(detail::stream_pet));
     out.acquisition.patient_weight_kg = patient.weight_kg > 0.0 ? patient.weight_kg : 60.0;
     out.acquisition.injected_dose_bq = uniform(pet_engine, 3.70e6, 5.55e6) * out.acquisition.patient_weight_kg;
-    out.acquisition.uptake_time_s = clamp(normal(pet_engine, 3600.0, 300.0), 3000.0, 4500.0);
-    out.acquisition.half_life_s = 6586.2;
+    out.acquisition.injection_to_scan_seconds = clamp(normal(pet_engine, 3600.0, 300.0), 3000.0, 4500.0);
+    out.acquisition.half_life_seconds = 6586.2;
     return out;
 }
 
