@@ -241,6 +241,53 @@ inline void bspline3_prefilter_line(double* c, std::size_t n)
     }
 }
 
+/// `bspline3_prefilter_line` on `w` interleaved lines (element (i, e) at `i * w + e`), same operations per element.
+inline void bspline3_prefilter_block(double* c, std::size_t n, std::size_t w)
+{
+    if (n < 2) {
+        return;
+    }
+    const double z = -0.267949192431122706472553658494127633;
+    const double gain = (1.0 - z) * (1.0 - 1.0 / z);
+    for (std::size_t i = 0; i < n * w; ++i) {
+        c[i] *= gain;
+    }
+    const double zn1 = std::pow(z, static_cast<double>(n - 1));
+    std::vector<double> c0(w);
+    for (std::size_t e = 0; e < w; ++e) {
+        c0[e] = c[e] + zn1 * c[(n - 1) * w + e];
+    }
+    double zi = z;
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+        const double* a = c + i * w;
+        const double* b = c + (n - 1 - i) * w;
+        for (std::size_t e = 0; e < w; ++e) {
+            c0[e] += zi * (a[e] + zn1 * b[e]);
+        }
+        zi *= z;
+    }
+    for (std::size_t e = 0; e < w; ++e) {
+        c[e] = c0[e] / (1.0 - zn1 * zn1);
+    }
+    for (std::size_t i = 1; i < n; ++i) {
+        double* cur = c + i * w;
+        const double* prev = c + (i - 1) * w;
+        for (std::size_t e = 0; e < w; ++e) {
+            cur[e] += z * prev[e];
+        }
+    }
+    for (std::size_t e = 0; e < w; ++e) {
+        c[(n - 1) * w + e] = (z * c[(n - 2) * w + e] + c[(n - 1) * w + e]) * z / (z * z - 1.0);
+    }
+    for (std::size_t i = n - 1; i-- > 0;) {
+        double* cur = c + i * w;
+        const double* next = c + (i + 1) * w;
+        for (std::size_t e = 0; e < w; ++e) {
+            cur[e] = z * (next[e] - cur[e]);
+        }
+    }
+}
+
 /// SciPy's `mirror` extension (reflection about the edge voxel, period 2n - 2): `d c b | a b c d | c b a`.
 inline std::ptrdiff_t boundary_index_mirror(std::ptrdiff_t i, std::ptrdiff_t n)
 {
@@ -350,6 +397,24 @@ lbp3d_result local_binary_pattern_3d(const image<TPixel, 3>& input, const mask_i
     image<double, 3> coeff = cast_image<double>(input);
     for (const std::size_t axis : {std::size_t{2}, std::size_t{1}, std::size_t{0}}) {
         double* data = coeff.begin_pointer();
+        if (axis > 0) {
+            detail::for_each_column_block<3>(coeff.shape(), axis, 64, [&](std::size_t base, std::size_t stride,
+                                                                          std::size_t n, std::size_t w) {
+                std::vector<double> block(n * w);
+                for (std::size_t m = 0; m < n; ++m) {
+                    for (std::size_t e = 0; e < w; ++e) {
+                        block[m * w + e] = data[base + m * stride + e];
+                    }
+                }
+                detail::bspline3_prefilter_block(block.data(), n, w);
+                for (std::size_t m = 0; m < n; ++m) {
+                    for (std::size_t e = 0; e < w; ++e) {
+                        data[base + m * stride + e] = block[m * w + e];
+                    }
+                }
+            });
+            continue;
+        }
         detail::for_each_line<3>(coeff.shape(), axis, [&](std::size_t start, std::size_t stride, std::size_t n,
                                                           std::vector<double>& scratch) {
             scratch.resize(n);
@@ -383,6 +448,31 @@ lbp3d_result local_binary_pattern_3d(const image<TPixel, 3>& input, const mask_i
         }
         // SciPy's order: footprint with NumPy's last axis (x) fastest, each tap weighted z, then y, then x
         double value = 0.0;
+        const bool inside = first[0] >= 0 && first[0] + 3 < size[0] && first[1] >= 0 && first[1] + 3 < size[1] &&
+                            first[2] >= 0 && first[2] + 3 < size[2];
+        if (inside) {
+            const double* base = coeff.begin_pointer() + static_cast<std::size_t>(first[0]) +
+                                 static_cast<std::size_t>(size[0]) *
+                                     (static_cast<std::size_t>(first[1]) +
+                                      static_cast<std::size_t>(size[1]) * static_cast<std::size_t>(first[2]));
+            const std::size_t sy = static_cast<std::size_t>(size[0]);
+            const std::size_t sz = sy * static_cast<std::size_t>(size[1]);
+            for (std::size_t c = 0; c < 4; ++c) {
+                for (std::size_t b = 0; b < 4; ++b) {
+                    const double* row = base + c * sz + b * sy;
+                    const double wzy0 = w[2][c];
+                    const double wy = w[1][b];
+                    for (std::size_t a = 0; a < 4; ++a) {
+                        double term = row[a];
+                        term *= wzy0;
+                        term *= wy;
+                        term *= w[0][a];
+                        value += term;
+                    }
+                }
+            }
+            return value;
+        }
         for (std::ptrdiff_t c = 0; c < 4; ++c) {
             for (std::ptrdiff_t b = 0; b < 4; ++b) {
                 for (std::ptrdiff_t a = 0; a < 4; ++a) {
