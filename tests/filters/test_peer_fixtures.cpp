@@ -5,6 +5,7 @@
 
 #include "filters_test_support.hpp"
 #include "radiogenomics/filters/gradient_magnitude.hpp"
+#include "radiogenomics/filters/laplacian_of_gaussian.hpp"
 #include "radiogenomics/filters/local_binary_pattern_3d.hpp"
 #include "radiogenomics/filters/wavelet_undecimated.hpp"
 
@@ -102,6 +103,27 @@ BOOST_AUTO_TEST_CASE(gradient_matches_numpy_central_differences)
     const auto out32 = rf::gradient_magnitude(fixture_volume(spacing));
     for (std::size_t i = 0; i < out.size(); ++i) {
         BOOST_TEST(out32[i] == static_cast<float>(expected[i]));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(convolution_log_matches_scipy_gaussian_laplace)
+{
+    // Reference: scipy.ndimage.gaussian_laplace(sigma 2.5 mm in voxels per axis, mode='reflect', truncate=4.0),
+    // which normalises the truncated Gaussian samples by their sum (normalise_discrete); 'reflect' is our mirror.
+    const std::array<double, 3> spacing{0.7, 1.1, 2.5};
+    const auto expected = read_volume<double>(rg::report::read_csv(rg_test::fixture("filters/gaussian_laplace.csv")),
+                                              "value", fixture_shape, spacing);
+    rf::log_convolution_options o;
+    o.sigma_mm = 2.5;
+    o.boundary = rf::boundary_mode::mirror;
+    o.normalise_discrete = true;
+    const auto out = rf::laplacian_of_gaussian_convolution(fixture_volume(spacing), o);
+    double scale = 0.0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        scale = std::max(scale, std::abs(expected[i]));
+    }
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        BOOST_TEST(std::abs(out[i] - expected[i]) <= 1e-12 * scale);
     }
 }
 

@@ -398,6 +398,9 @@ struct log_convolution_options {
     double truncation = 4.0;                         ///< kernel half-width in units of sigma
     boundary_mode boundary = boundary_mode::mirror;  ///< IBSI: zero, nearest, mirror, periodic
     bool two_dimensional = false;                    ///< filter each k-slice in the i-j plane (D = 2)
+    /// false (IBSI): Gaussian samples scaled by \f$1/(\sqrt{2\pi}\sigma)\f$. true (SciPy's
+    /// `ndimage.gaussian_laplace`): the truncated samples \f$e^{-k^2/2\sigma^2}\f$ are divided by their sum.
+    bool normalise_discrete = false;
 };
 
 /// \brief IBSI 2 convolution LoG with the sampled continuous kernel, no re-normalisation:
@@ -432,9 +435,15 @@ image<double, 3> laplacian_of_gaussian_convolution(const image<TPixel, 3>& input
     for (std::size_t d = 0; d < dims; ++d) {
         const double sigma = options.sigma_mm / input.spacing()[d];
         const auto radius = static_cast<std::ptrdiff_t>(std::floor(options.truncation * sigma + 0.5));
+        double total = 0.0;
         for (std::ptrdiff_t k = -radius; k <= radius; ++k) {
             const double kk = static_cast<double>(k) * static_cast<double>(k);
-            const double g = std::exp(-kk / (2.0 * sigma * sigma)) / (std::sqrt(2.0 * pi) * sigma);
+            total += std::exp(-kk / (2.0 * sigma * sigma));
+        }
+        const double scale = options.normalise_discrete ? 1.0 / total : 1.0 / (std::sqrt(2.0 * pi) * sigma);
+        for (std::ptrdiff_t k = -radius; k <= radius; ++k) {
+            const double kk = static_cast<double>(k) * static_cast<double>(k);
+            const double g = std::exp(-kk / (2.0 * sigma * sigma)) * scale;
             gauss[d].push_back(g);
             second[d].push_back((kk / (sigma * sigma) - 1.0) / (sigma * sigma) * g);
         }

@@ -275,6 +275,13 @@ image<TValue, 3> crop_to(const image<TValue, 3>& in, const image_geometry<3>& ge
 /// wrapping (`options.pad_odd_axes`). For crops, a margin of `wavelet_margin` voxels suffices only when the crop
 /// does not touch the image border on that axis; otherwise the whole axis is needed (the periodic wrap reads
 /// the far side). The outputs keep `input`'s geometry.
+/// \par IBSI 2 conventions
+/// IBSI 2's separable wavelets use the same placement \f$x[m + s(L/2 - j)]\f$ and letter order, so
+/// `boundary = zero` reproduces map 5.a.1 (db2 LHL) and `periodic` reproduces 6.a.1 (coif1 HHL). Two differences
+/// from PyRadiomics are options here: IBSI pads with the test's boundary (zero/mirror/periodic) instead of
+/// PyWavelets' periodic wrap, and IBSI's level 2 is à trous (`dilate_levels = true`) whereas PyRadiomics' level 2
+/// re-applies the undilated level-1 filters to the level-1 approximation. Rotation-invariant pooling
+/// (5.a.2, 6.a.2, 7.a.*) is not implemented.
 /// \par Degenerate input
 /// Unknown wavelet or level 0 throws `invalid_argument`; NaN/Inf voxels throw; an empty image throws
 /// `geometry_error`.
