@@ -7,6 +7,7 @@
 // Prints a summary with the time of each stage; with --out DIR also writes the volumes as NIfTI.
 #include <chrono>
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <limits>
@@ -99,10 +100,12 @@ int main(int argc, char** argv)
         auto suv_on_ct = pp::resample(suv_native, p.ct.geometry(), pp::interpolator::bspline, 0.0);
         const double t_resample = clock.lap();
 
-        // 2. Centre crop to 512 x 512 in-plane (a no-op on the full-size synthetic grid).
-        const auto ct = pp::crop_or_pad_center(p.ct, 512, 512, -1024.0f);
-        const auto suv = pp::crop_or_pad_center(suv_on_ct, 512, 512, 0.0f);
-        const auto manual = pp::crop_or_pad_center(p.tumour_manual, 512, 512, std::uint8_t{0});
+        // 2. Centre crop to 512 x 512 in-plane, as the study (grids already smaller are kept as they are).
+        const std::size_t nx = std::min<std::size_t>(512, p.ct.shape()[0]);
+        const std::size_t ny = std::min<std::size_t>(512, p.ct.shape()[1]);
+        const auto ct = pp::crop_or_pad_center(p.ct, nx, ny, -1024.0f);
+        const auto suv = pp::crop_or_pad_center(suv_on_ct, nx, ny, 0.0f);
+        const auto manual = pp::crop_or_pad_center(p.tumour_manual, nx, ny, std::uint8_t{0});
         const double t_crop = clock.lap();
 
         // 3. BAT: SUV > 1.5 and HU in [-190, -10] inside the supraclavicular box (box in uncropped CT indices).
@@ -110,7 +113,7 @@ int main(int argc, char** argv)
         pp::bounding_box<3> region;
         for (std::size_t d = 0; d < 3; ++d) {
             const std::ptrdiff_t shift =
-                d < 2 ? (static_cast<std::ptrdiff_t>(p.ct.shape()[d]) - 512) / 2 : std::ptrdiff_t{0};
+                (static_cast<std::ptrdiff_t>(p.ct.shape()[d]) - static_cast<std::ptrdiff_t>(ct.shape()[d])) / 2;
             region.lower[d] = std::max<std::ptrdiff_t>(0, p.supraclavicular_region.start[d] - shift);
             region.upper[d] = std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(ct.shape()[d]) - 1,
                                                        p.supraclavicular_region.start[d] - shift +
