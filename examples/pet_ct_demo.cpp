@@ -125,11 +125,9 @@ int main(int argc, char** argv)
         const auto components = pp::label_components(bat, 26);
         const double t_bat = clock.lap();
 
-        // 4. Automatic delineation (41 % of local SUVmax, floor SUV 2.5) around the manual tumour box.
-        pp::pet_delineation_options<3> del_opts;
-        del_opts.absolute_threshold = 2.5;
-        del_opts.search_box = pp::pad_bounding_box(pp::mask_bounding_box(manual), 10, manual.shape());
-        const auto automatic = pp::delineate_pet_tumour(suv, del_opts);
+        // 4. Automatic annotation (stands in for nnU-Net): EANM 41 % isocontour of the PET around the
+        //    hottest voxel of the manual annotation (synth/automatic_mask.hpp).
+        const auto automatic = pp::crop_or_pad_center(rg::synth::automatic_tumour_mask(p), nx, ny, std::uint8_t{0});
         const double t_delineate = clock.lap();
 
         // 5. Radiomics with PyRadiomics names: CT binWidth 25 HU, PET binWidth 0.25 SUV.
@@ -149,7 +147,7 @@ int main(int argc, char** argv)
             rg::io::write_nifti(ct, out_dir + "/ct.nii.gz");
             rg::io::write_nifti(suv, out_dir + "/suv_on_ct.nii.gz");
             rg::io::write_nifti(manual, out_dir + "/tumour_manual.nii.gz");
-            rg::io::write_nifti(automatic.mask, out_dir + "/tumour_automatic.nii.gz");
+            rg::io::write_nifti(automatic, out_dir + "/tumour_automatic.nii.gz");
             rg::io::write_nifti(bat, out_dir + "/bat.nii.gz");
         }
         const double t_write = clock.lap();
@@ -168,9 +166,9 @@ int main(int argc, char** argv)
                     pp::suv_bw_factor(metadata));
         std::printf("  BAT: %zu voxels (%.1f mL) in %zu components\n", rg::count_label(bat),
                     static_cast<double>(rg::count_label(bat)) * voxel_ml, components.count);
-        std::printf("  tumour: manual %.1f mL, automatic %.1f mL (SUVmax %.2f, threshold %.2f), Dice %.3f\n",
-                    static_cast<double>(rg::count_label(manual)) * voxel_ml, automatic.volume_ml, automatic.suv_max,
-                    automatic.threshold, dice(manual, automatic.mask));
+        std::printf("  tumour: manual %.1f mL, automatic (PET 41 %% isocontour) %.1f mL, Dice %.3f\n",
+                    static_cast<double>(rg::count_label(manual)) * voxel_ml,
+                    static_cast<double>(rg::count_label(automatic)) * voxel_ml, dice(manual, automatic));
         std::printf("  radiomics: %zu CT + %zu PET tumour features, e.g. original_firstorder_Mean CT %.2f HU, "
                     "PET %.3f SUV; original_glcm_Contrast PET %.4f\n",
                     tumour_ct.size(), tumour_pet.size(), feature(tumour_ct, "original_firstorder_Mean"),
