@@ -5,7 +5,8 @@
 /// `make_roi` reproduces PyRadiomics' preparation (radiomics/imageoperations.py `checkMask`,
 /// `resegmentMask`, `cropToTumorMask`, `binImage`): the label's voxels, optional range
 /// re-segmentation, the bounding-box checks (`minimumROIDimensions`, `minimumROISize`), and the
-/// discretised grey levels. Only ROI voxels are ever read.
+/// discretised grey levels. Only ROI voxels are ever read. With `ibsi_compliant`, fixed bin width counts
+/// bins from the re-segmentation lower bound (or the ROI minimum) as IBSI does (see discretize.hpp).
 ///
 /// \par Texture grid
 /// Grey levels are stored on the ROI bounding box with a zero border of `margin` voxels (0 = outside
@@ -18,6 +19,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -222,8 +224,14 @@ roi_data make_roi(const image<TPixel, 3>& img, const image<TMask, 3>& mask, cons
             }
         }
     }
+    std::optional<double> ibsi_minimum;
+    if (options.ibsi_compliant) {
+        ibsi_minimum = options.resegment_range && std::isfinite(lower)
+                           ? lower
+                           : *std::min_element(out.values.begin(), out.values.end());
+    }
     auto disc = preprocess::discretize_values(out.values, options.bin_width, options.bin_count,
-                                              std::is_same_v<TPixel, float>);
+                                              std::is_same_v<TPixel, float>, ibsi_minimum);
     out.levels = std::move(disc.levels);
     out.edges = std::move(disc.edges);
     grid.max_level = disc.max_level;

@@ -20,7 +20,7 @@ struct settings {
     /// `binCount`: when set, fixed bin number over [min, max] of the ROI (overrides `bin_width`).
     std::optional<int> bin_count;
     /// `resegmentRange`: [lower, upper] (inclusive) intensity range; ROI voxels outside are removed
-    /// from every class except shape (PyRadiomics `resegmentShape` false). One value = lower bound only.
+    /// from every class except shape (PyRadiomics `resegmentShape` false). Use +-infinity for an open side.
     std::optional<std::array<double, 2>> resegment_range;
     /// `voxelArrayShift`: added to intensities before Energy, TotalEnergy and RootMeanSquared.
     double voxel_array_shift = 0.0;
@@ -49,7 +49,9 @@ struct settings {
     /// `normalizeScale`: factor applied after normalisation.
     double normalize_scale = 1.0;
     /// Not a PyRadiomics key (`ibsiCompliant`): switch the features whose PyRadiomics definition
-    /// differs from IBSI to the IBSI definition, keeping PyRadiomics names (see feature_table.hpp).
+    /// differs from IBSI to the IBSI definition, keeping PyRadiomics names: fixed-bin-width discretisation
+    /// from the re-segmentation lower bound (IBSI 3.4.3) and PCA axis lengths from the sample covariance.
+    /// Kurtosis keeps PyRadiomics' (non-excess) convention: IBSI `stat_kurt` = Kurtosis - 3.
     bool ibsi_compliant = false;
 };
 

@@ -10,6 +10,12 @@
 /// covariance (denominator \f$N_v\f$) of the physical voxel-centre coordinates. Like PyRadiomics, only the
 /// first 128 case rows are used (a case and its complement share a triangulation).
 ///
+/// \par IBSI
+/// IBSI's PCA axis lengths use the sample covariance (N - 1): PyRadiomics' Minor/LeastAxisLength miss the
+/// IBSI digital-phantom consensus (9.24 vs 9.31, 8.48 vs 8.54). With `ibsi_compliant` the eigenvalues are
+/// scaled by N/(N - 1) (Major/Minor/LeastAxisLength change; Elongation and Flatness do not). Everything
+/// else equals IBSI's definition (mesh at iso-level 0.5 on the zero-padded mask).
+///
 /// \par Degenerate input
 /// One voxel: \f$\lambda = 0\f$, so the axis lengths are 0 and Elongation/Flatness NaN (0/0).
 
@@ -38,9 +44,11 @@ enum class shape_feature : std::size_t {
     elongation,
     /// \brief Flatness: \f$\sqrt{\lambda_1/\lambda_3}\f$. IBSI `morph_pca_flatness` (N17B).
     flatness,
-    /// \brief LeastAxisLength: \f$4\sqrt{\lambda_1}\f$. IBSI `morph_pca_least_axis` (7J51).
+    /// \brief LeastAxisLength: \f$4\sqrt{\lambda_1}\f$. IBSI `morph_pca_least_axis` (7J51): covariance
+    /// with N - 1 (`ibsi_compliant`).
     least_axis_length,
-    /// \brief MajorAxisLength: \f$4\sqrt{\lambda_3}\f$. IBSI `morph_pca_maj_axis` (TDIC).
+    /// \brief MajorAxisLength: \f$4\sqrt{\lambda_3}\f$. IBSI `morph_pca_maj_axis` (TDIC): covariance
+    /// with N - 1 (`ibsi_compliant`).
     major_axis_length,
     /// \brief Maximum2DDiameterColumn: largest vertex distance within a coronal plane (equal y).
     maximum_2d_diameter_column,
@@ -52,7 +60,8 @@ enum class shape_feature : std::size_t {
     maximum_3d_diameter,
     /// \brief MeshVolume: V. IBSI `morph_volume` (RNU0).
     mesh_volume,
-    /// \brief MinorAxisLength: \f$4\sqrt{\lambda_2}\f$. IBSI `morph_pca_min_axis` (P9VJ).
+    /// \brief MinorAxisLength: \f$4\sqrt{\lambda_2}\f$. IBSI `morph_pca_min_axis` (P9VJ): covariance
+    /// with N - 1 (`ibsi_compliant`).
     minor_axis_length,
     /// \brief SphericalDisproportion: \f$A/(36\pi V^2)^{1/3}\f$. Deprecated (not default). IBSI `morph_sph_dispr` (KRCK).
     spherical_disproportion,
@@ -229,7 +238,6 @@ inline shape_mesh mesh_measures(const std::vector<std::uint8_t>& mask, const std
 /// Computes every shape feature of `roi` (label mask, not re-segmented).
 inline shape_values shape_features(const roi_data& roi, const settings& options)
 {
-    static_cast<void>(options);
     const auto& box = roi.shape_box;
     const std::array<std::size_t, 3> ext{box.extent(0), box.extent(1), box.extent(2)};
     const shape_mesh mesh = mesh_measures(roi.shape_mask, ext, roi.spacing);
@@ -266,6 +274,12 @@ inline shape_values shape_features(const roi_data& roi, const settings& options)
     Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> solver(cov, Eigen::EigenvaluesOnly);
     std::array<double, 3> lambda{solver.eigenvalues()[0], solver.eigenvalues()[1], solver.eigenvalues()[2]};
     std::sort(lambda.begin(), lambda.end());
+    if (options.ibsi_compliant && count > 1) {
+        // IBSI (3.1.x PCA features) uses the sample covariance (denominator N - 1).
+        for (double& l : lambda) {
+            l *= static_cast<double>(count) / static_cast<double>(count - 1);
+        }
+    }
     for (double& l : lambda) {
         if (l < 0.0 && l > -1e-10) {
             l = 0.0;  // PyRadiomics: machine-precision negatives of flat ROIs

@@ -138,10 +138,16 @@ struct discretization {
 
 /// Discretises ROI `values` (the ROI voxels only) with `bin_width`, or `bin_count` when given.
 /// `float32_input` selects numpy's float32 edge precision for fixed bin count (set it when the image
-/// voxels are float32, as PyRadiomics keeps SimpleITK's pixel type). Throws `mask_error` for no values and
-/// `invalid_argument` for NaN/Inf values or too many bins.
+/// voxels are float32, as PyRadiomics keeps SimpleITK's pixel type).
+///
+/// `ibsi_minimum`, when set, switches fixed bin width to IBSI's definition (3.4.3):
+/// \f$X_d = \lfloor (X - X_{min})/w \rfloor + 1\f$ with \f$X_{min}\f$ = `*ibsi_minimum` (the re-segmentation
+/// lower bound, or the ROI minimum); it must not exceed the ROI minimum. Fixed bin count is the same in both.
+///
+/// Throws `mask_error` for no values and `invalid_argument` for NaN/Inf values or too many bins.
 inline discretization discretize_values(const std::vector<double>& values, double bin_width,
-                                        std::optional<int> bin_count = std::nullopt, bool float32_input = false)
+                                        std::optional<int> bin_count = std::nullopt, bool float32_input = false,
+                                        std::optional<double> ibsi_minimum = std::nullopt)
 {
     const char* where = "preprocess.discretize_values";
     if (values.empty()) {
@@ -158,6 +164,25 @@ inline discretization discretize_values(const std::vector<double>& values, doubl
         hi = std::max(hi, v);
     }
     discretization out;
+    if (ibsi_minimum && !bin_count) {
+        const double xmin = *ibsi_minimum;
+        if (!(xmin <= lo) || !std::isfinite(xmin)) {
+            raise<invalid_argument>(where, "IBSI X_min: got ", xmin, ", expected a finite value <= the ROI minimum ", lo, ".");
+        }
+        // validates the width and the bin count
+        out.edges = bin_edges_fixed_width(xmin, hi, bin_width);
+        const double count = std::floor((hi - xmin) / bin_width) + 1.0;
+        out.edges.resize(static_cast<std::size_t>(count) + 1);
+        for (std::size_t k = 0; k < out.edges.size(); ++k) {
+            out.edges[k] = xmin + static_cast<double>(k) * bin_width;
+        }
+        out.levels.resize(values.size());
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            out.levels[i] = static_cast<std::int32_t>(std::floor((values[i] - xmin) / bin_width)) + 1;
+            out.max_level = std::max(out.max_level, out.levels[i]);
+        }
+        return out;
+    }
     out.edges = bin_count ? bin_edges_fixed_count(lo, hi, *bin_count, float32_input)
                           : bin_edges_fixed_width(lo, hi, bin_width);
     out.levels.resize(values.size());
