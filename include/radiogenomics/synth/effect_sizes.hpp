@@ -13,9 +13,12 @@
 /// direction. The directions below follow the biology the study cites (TP53-mutant tumours are
 /// more aggressive: higher FDG uptake, larger, more necrotic and heterogeneous, more lobulated; a
 /// systemic effect on thermogenic fat), and the sizes were chosen so that each single source is
-/// informative but far from separable (standardised differences of roughly 0.5–1.2 on the
-/// parameters the images are drawn from), as the study's single-source accuracies of 0.72–0.83
-/// suggest.
+/// informative but far from separable, as the study's single-source accuracies of 0.72–0.83
+/// suggest. Measured over ten 259-patient cohorts at signal 1, the TP53+ vs TP53− standardised
+/// difference (Cohen's d, pooled over types, so including the type/grade association) of each
+/// drawn parameter is: log peak SUV 1.2, log diameter 0.9, necrosis 1.4, log heterogeneity 1.2,
+/// lobulation 1.35, BAT log SUV 1.0, BAT HU 1.3, BAT activated fraction 1.0; at signal 0 all
+/// are within ±0.06. What the images show of them is noisier (PSF, noise, partial volume).
 
 #include <cmath>
 
@@ -40,16 +43,16 @@ struct effect_sizes {
     double stage_shift = 0.4;
 
     // ----- tumour -----------------------------------------------------------------------------
-    /// Log ratio of the tumour's peak SUV, TP53+ vs TP53− (exp(0.35) = 1.42×).
-    double uptake_log_ratio = 0.35;
-    /// Log ratio of the tumour's linear size (radius); volume ratio is exp(3×) (exp(0.12) = 1.13×).
-    double size_log_ratio = 0.12;
+    /// Log ratio of the tumour's peak SUV, TP53+ vs TP53− (exp(0.30) = 1.35×).
+    double uptake_log_ratio = 0.30;
+    /// Log ratio of the tumour's linear size (radius); volume ratio is exp(3×) (exp(0.08) = 1.08×).
+    double size_log_ratio = 0.08;
     /// Added necrotic-core radius, as a fraction of the tumour radius.
-    double necrosis_shift = 0.12;
-    /// Log ratio of the texture amplitude (CT HU and PET relative heterogeneity), exp(0.4) = 1.49×.
-    double heterogeneity_log_ratio = 0.4;
+    double necrosis_shift = 0.06;
+    /// Log ratio of the texture amplitude (CT HU and PET relative heterogeneity), exp(0.2) = 1.22×.
+    double heterogeneity_log_ratio = 0.2;
     /// Added boundary irregularity / lobulation (relative radius modulation).
-    double lobulation_shift = 0.08;
+    double lobulation_shift = 0.04;
     /// Shift of the viable tumour's mean CT density (HU).
     double tumour_hu_shift = -6.0;
 
@@ -59,7 +62,7 @@ struct effect_sizes {
     /// Shift of activated BAT CT density (HU; denser = less lipid, more activation).
     double bat_hu_shift = 10.0;
     /// Added fraction of the supraclavicular depot that is activated.
-    double bat_fraction_shift = 0.12;
+    double bat_fraction_shift = 0.08;
 
     /// `signal * magnitude`: the effect actually applied.
     double scaled(double magnitude) const { return signal * magnitude; }

@@ -18,7 +18,7 @@
 /// - Shape: a main ellipsoid (semi-axes \f$ R(1 \pm e) \f$, \f$ R\,U(0.85, 1.15) \f$, rotated in-plane)
 ///   united with 1–4 spherical lobes of radius \f$ R(0.35 + L) \f$ centred \f$ R(0.6 + 0.5 L) \f$ from
 ///   the centre in random directions; lobulation \f$ L \f$ = 0.12 (EC, CC) or 0.20 (OC), +0.05 for
-///   poor grade, \f$ + s\,\delta_{lob}\tau \f$, + N(0, 0.03²), clamped to [0, 0.5]. The boundary is
+///   poor grade, \f$ + s\,\delta_{lob}\tau \f$, + N(0, 0.04²), clamped to [0, 0.5]. The boundary is
 ///   roughened: a point is inside when \f$ \min(\rho_{main}, \rho_{lobes}) < 1 + \epsilon f_b \f$, with
 ///   \f$ f_b \f$ a smooth unit-variance random field (10 mm lattice) and \f$ \epsilon = 0.05 + 0.3 L \f$.
 /// - Location: along a type-specific direction from the bladder centre, just outside it — cervix
@@ -31,7 +31,7 @@
 ///   + N(0, 0.06²), clamped to [0, 0.65]; below 0.15 there is no necrotic core. Necrotic SUV
 ///   1 + 0.08 peak, HU 18 ± 4.
 /// - CT: viable HU 42 + N(0, 5²) + \f$ s\,\delta_{HU}\tau \f$, texture amplitude 9 HU (× 1.2 for poor
-///   grade) × \f$ e^{0.15 z} \f$ × \f$ e^{s\,\delta_{het}\tau} \f$; PET heterogeneity
+///   grade) × \f$ e^{0.2 z} \f$ × \f$ e^{s\,\delta_{het}\tau} \f$; PET heterogeneity
 ///   \f$ h_{PET} \f$ = 0.12 with the same multipliers.
 ///
 /// \par Brown adipose tissue
@@ -229,7 +229,7 @@ inline phantom_parameters make_phantom_parameters(const clinical_record& patient
     tum.semi_axes = {r * (1.0 + e), r * (1.0 - e), r * uniform(engine, 0.85, 1.15)};
     tum.rotation_rad = uniform(engine, 0.0, 3.14159265358979323846);
     tum.lobulation = clamp(type_lobulation[type_index] + (poor ? 0.05 : 0.0) +
-                               effects.scaled(effects.lobulation_shift) * tp53 + normal(engine, 0.0, 0.03),
+                               effects.scaled(effects.lobulation_shift) * tp53 + normal(engine, 0.0, 0.04),
                            0.0, 0.5);
     tum.irregularity = 0.05 + 0.3 * tum.lobulation;
     const std::size_t n_lobes = 1 + static_cast<std::size_t>(uniform_index(engine, 4));
@@ -262,7 +262,7 @@ inline phantom_parameters make_phantom_parameters(const clinical_record& patient
     tum.necrosis_suv = 1.0 + 0.08 * tum.peak_suv;
     tum.necrosis_hu = normal(engine, 18.0, 4.0);
     tum.hu = normal(engine, 42.0, 5.0) + effects.scaled(effects.tumour_hu_shift) * tp53;
-    const double texture_scale = (poor ? 1.2 : 1.0) * std::exp(0.15 * standard_normal(engine)) *
+    const double texture_scale = (poor ? 1.2 : 1.0) * std::exp(0.2 * standard_normal(engine)) *
                                  std::exp(effects.scaled(effects.heterogeneity_log_ratio) * tp53);
     tum.ct_texture_hu = 9.0 * texture_scale;
     tum.pet_heterogeneity = 0.12 * texture_scale;
