@@ -29,6 +29,7 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/core/parallel.hpp"
+#include "radiogenomics/preprocess/detail/allocation.hpp"
 
 namespace radiogenomics::preprocess {
 
@@ -123,7 +124,7 @@ component_labels<VDim> label_components(const image<TMask, VDim>& mask, int conn
     const std::ptrdiff_t nz = VDim == 3 ? static_cast<std::ptrdiff_t>(mask.shape()[VDim - 1]) : 1;
     const std::ptrdiff_t rows = ny * nz;
     component_labels<VDim> result;
-    result.labels = label_image<VDim>(mask.geometry(), 0);
+    result.labels = detail::make_filled_image<std::int32_t>(mask.geometry(), 0);
     if (mask.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
         raise<invalid_argument>("preprocess.label_components", "mask size: got ", mask.size(),
                                 " voxels, expected at most 2^31 - 1.");
@@ -298,7 +299,7 @@ mask_image<VDim> remove_small_components(const image<TMask, VDim>& mask, std::si
     for (std::size_t l = 1; l <= cc.count; ++l) {
         keep[l] = cc.sizes[l] >= min_voxels ? 1 : 0;
     }
-    mask_image<VDim> out(mask.geometry(), 0);
+    auto out = detail::make_uninitialized_image<std::uint8_t>(mask.geometry());  // every voxel written below
     const std::size_t n = out.size();
     RG_PARALLEL_FOR
     for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(n); ++i) {

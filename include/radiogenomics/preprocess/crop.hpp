@@ -15,6 +15,7 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/core/image_geometry.hpp"
+#include "radiogenomics/preprocess/detail/allocation.hpp"
 
 namespace radiogenomics::preprocess {
 
@@ -59,14 +60,6 @@ std::string describe_box(const bounding_box<VDim>& box)
         text += (d ? ", " : "") + std::to_string(box.lower[d]) + ".." + std::to_string(box.upper[d]);
     }
     return text + "]";
-}
-
-/// An image whose voxels are left uninitialised for arithmetic types (callers overwrite every voxel);
-/// `image(geometry, fill)` would write the whole volume once more.
-template <class TPixel, std::size_t VDim>
-image<TPixel, VDim> make_uninitialized_image(const image_geometry<VDim>& geometry)
-{
-    return image<TPixel, VDim>(geometry, image<TPixel, VDim>::container_type::from_shape(geometry.shape()));
 }
 
 template <class TMask>

@@ -93,10 +93,11 @@ inline void cubic_bspline_weights(double t, double* w)
     w[3] = t3 / 6.0;
 }
 
-/// In-place cubic B-spline prefilter of one line (`n` samples `stride` apart), mirror boundary.
-/// Causal init: exact whole-sample-symmetric sum (Unser 1999, eq. for mirror extension), truncated once
+/// In-place cubic B-spline prefilter of `count` interleaved lines of `n` samples: sample `k` of line `m` is
+/// `data[k * stride + m]` (contiguous across lines, so the recursion vectorises). Mirror boundary.
+/// Causal init: exact whole-sample-symmetric sum (Unser 1999, mirror extension), truncated once
 /// \f$|z|^k < 10^{-18}\f$; anti-causal init \f$c^-_{n-1} = \frac{z}{z^2-1}(c^+_{n-1} + z c^+_{n-2})\f$.
-inline void bspline_prefilter_line(double* data, std::ptrdiff_t n, std::ptrdiff_t stride)
+inline void bspline_prefilter_lines(double* data, std::ptrdiff_t n, std::ptrdiff_t stride, std::ptrdiff_t count)
 {
     if (n < 2) {
         return;
@@ -104,37 +105,70 @@ inline void bspline_prefilter_line(double* data, std::ptrdiff_t n, std::ptrdiff_
     const double z = std::sqrt(3.0) - 2.0;
     constexpr double gain = 6.0;  // (1 - z)(1 - 1/z)
     for (std::ptrdiff_t k = 0; k < n; ++k) {
-        data[k * stride] *= gain;
+        double* row = data + k * stride;
+        for (std::ptrdiff_t m = 0; m < count; ++m) {
+            row[m] *= gain;
+        }
     }
     constexpr std::ptrdiff_t horizon = 32;  // |z|^32 ≈ 5e-19
-    double sum = 0.0;
+    std::vector<double> sum(static_cast<std::size_t>(count), 0.0);
     if (n > horizon) {
         double zk = 1.0;
         for (std::ptrdiff_t k = 0; k < horizon; ++k) {
-            sum += zk * data[k * stride];
+            const double* row = data + k * stride;
+            for (std::ptrdiff_t m = 0; m < count; ++m) {
+                sum[static_cast<std::size_t>(m)] += zk * row[m];
+            }
             zk *= z;
         }
     } else {
         const double z2n = std::pow(z, static_cast<double>(2 * n - 2));
-        sum = data[0] + std::pow(z, static_cast<double>(n - 1)) * data[(n - 1) * stride];
+        const double zn = std::pow(z, static_cast<double>(n - 1));
+        const double* last = data + (n - 1) * stride;
+        for (std::ptrdiff_t m = 0; m < count; ++m) {
+            sum[static_cast<std::size_t>(m)] = data[m] + zn * last[m];
+        }
         double zk = z;
         for (std::ptrdiff_t k = 1; k < n - 1; ++k) {
-            sum += (zk + z2n / zk) * data[k * stride];
+            const double f = zk + z2n / zk;
+            const double* row = data + k * stride;
+            for (std::ptrdiff_t m = 0; m < count; ++m) {
+                sum[static_cast<std::size_t>(m)] += f * row[m];
+            }
             zk *= z;
         }
-        sum /= 1.0 - z2n;
+        for (std::ptrdiff_t m = 0; m < count; ++m) {
+            sum[static_cast<std::size_t>(m)] /= 1.0 - z2n;
+        }
     }
-    data[0] = sum;
+    for (std::ptrdiff_t m = 0; m < count; ++m) {
+        data[m] = sum[static_cast<std::size_t>(m)];
+    }
     for (std::ptrdiff_t k = 1; k < n; ++k) {
-        data[k * stride] += z * data[(k - 1) * stride];
+        double* row = data + k * stride;
+        const double* prev = row - stride;
+        for (std::ptrdiff_t m = 0; m < count; ++m) {
+            row[m] += z * prev[m];
+        }
     }
-    data[(n - 1) * stride] = z / (z * z - 1.0) * (data[(n - 1) * stride] + z * data[(n - 2) * stride]);
+    {
+        double* last = data + (n - 1) * stride;
+        const double* prev = last - stride;
+        const double c = z / (z * z - 1.0);
+        for (std::ptrdiff_t m = 0; m < count; ++m) {
+            last[m] = c * (last[m] + z * prev[m]);
+        }
+    }
     for (std::ptrdiff_t k = n - 2; k >= 0; --k) {
-        data[k * stride] = z * (data[(k + 1) * stride] - data[k * stride]);
+        double* row = data + k * stride;
+        const double* next = row + stride;
+        for (std::ptrdiff_t m = 0; m < count; ++m) {
+            row[m] = z * (next[m] - row[m]);
+        }
     }
 }
 
-/// Prefilters a column-major 3-D array (x fastest) along each axis.
+/// Prefilters a column-major 3-D array (x fastest) along each axis; y and z lines are filtered many at a time.
 inline void bspline_prefilter(std::vector<double>& values, const shape3& n)
 {
     const std::ptrdiff_t nx = n[0];
@@ -142,19 +176,16 @@ inline void bspline_prefilter(std::vector<double>& values, const shape3& n)
     const std::ptrdiff_t nz = n[2];
     RG_PARALLEL_FOR
     for (std::ptrdiff_t k = 0; k < nz; ++k) {
+        double* slice = values.data() + nx * ny * k;
         for (std::ptrdiff_t j = 0; j < ny; ++j) {
-            bspline_prefilter_line(values.data() + nx * (j + ny * k), nx, 1);
+            bspline_prefilter_lines(slice + nx * j, nx, 1, 1);
         }
-        for (std::ptrdiff_t i = 0; i < nx; ++i) {
-            bspline_prefilter_line(values.data() + i + nx * ny * k, ny, nx);
-        }
+        bspline_prefilter_lines(slice, ny, nx, nx);
     }
     if (nz > 1) {
         RG_PARALLEL_FOR
         for (std::ptrdiff_t j = 0; j < ny; ++j) {
-            for (std::ptrdiff_t i = 0; i < nx; ++i) {
-                bspline_prefilter_line(values.data() + i + nx * j, nz, nx * ny);
-            }
+            bspline_prefilter_lines(values.data() + nx * j, nz, nx * ny, nx);
         }
     }
 }

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/image.hpp"
@@ -174,8 +175,6 @@ mask_image<VDim> brown_adipose_tissue_mask(const image<TSuv, VDim>& suv, const i
                                 ", expected a finite value >= 0.");
     }
     static_cast<void>(detail::connectivity_order<VDim>(options.connectivity, where));
-    require_finite(suv, where, "PET SUV");
-    require_finite(ct_hu, where, "CT");
     auto out = detail::make_uninitialized_image<std::uint8_t>(suv.geometry());  // every voxel is written below
     const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(out.size());
     const TSuv* s = suv.begin_pointer();
@@ -184,10 +183,25 @@ mask_image<VDim> brown_adipose_tissue_mask(const image<TSuv, VDim>& suv, const i
     const double t = options.suv_threshold;
     const double lo = options.hu_lower;
     const double hi = options.hu_upper;
+    // one pass: threshold and (per block) note any NaN/Inf, reported below with the standard message
+    constexpr std::ptrdiff_t block = 1 << 16;
+    const std::ptrdiff_t blocks = (n + block - 1) / block;
+    std::vector<std::uint8_t> non_finite(static_cast<std::size_t>(blocks), 0);
     RG_PARALLEL_FOR
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-        const double h = static_cast<double>(c[i]);
-        o[i] = static_cast<std::uint8_t>(static_cast<double>(s[i]) > t && h >= lo && h <= hi);
+    for (std::ptrdiff_t b = 0; b < blocks; ++b) {
+        const std::ptrdiff_t end = std::min(n, (b + 1) * block);
+        bool bad = false;
+        for (std::ptrdiff_t i = b * block; i < end; ++i) {
+            const double sv = static_cast<double>(s[i]);
+            const double h = static_cast<double>(c[i]);
+            bad = bad | !std::isfinite(sv) | !std::isfinite(h);
+            o[i] = static_cast<std::uint8_t>(sv > t && h >= lo && h <= hi);
+        }
+        non_finite[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(bad);
+    }
+    if (std::find(non_finite.begin(), non_finite.end(), std::uint8_t{1}) != non_finite.end()) {
+        require_finite(suv, where, "PET SUV");
+        require_finite(ct_hu, where, "CT");
     }
     if (options.index_region) {
         out = mask_and(out, region_mask(out.geometry(), *options.index_region));
