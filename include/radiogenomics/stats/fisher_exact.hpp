@@ -7,7 +7,7 @@
 /// Boost.Math). The statistic is the sample odds ratio \f$ ad/(bc) \f$ (inf when bc = 0).
 /// - less: \f$ P(X \le a) \f$; greater: \f$ P(X \le b) \f$ under \f$ H(N, a+b, b+d) \f$;
 /// - two-sided: sum of \f$ P(X = x) \f$ over all x with
-///   \f$ P(X = x) \le P(X = a)(1 + 10^{-14}) \f$, clipped to 1, and exactly 1 when a is at the
+///   \f$ P(X = x) \le P(X = a)(1 + 10^{-14}) \f$ (the two tails of the unimodal pmf), clipped to 1, and exactly 1 when a is at the
 ///   mode \f$ \lfloor (n+1)(K+1)/(N+2) \rfloor \f$ up to the same relative tolerance (SciPy's rule).
 ///
 /// \par Degenerate input
@@ -34,7 +34,8 @@ struct fisher_exact_result : test_result {
 
 namespace detail {
 
-/// \f$ P(X \le k) \f$ for \f$ X \sim H(N, K, n) \f$, summing the pmf over the shorter side.
+/// \f$ P(X \le k) \f$ for \f$ X \sim H(N, K, n) \f$: sums the pmf up to k, or 1 minus the upper
+/// tail when k is past the mode (fewer terms, no loss of relative accuracy in the small tail).
 inline double hypergeometric_cdf(unsigned k, unsigned population, unsigned successes, unsigned draws)
 {
     const boost::math::hypergeometric_distribution<double, math_policy> dist(successes, draws, population);
@@ -43,11 +44,18 @@ inline double hypergeometric_cdf(unsigned k, unsigned population, unsigned succe
     if (k >= hi) {
         return 1.0;
     }
+    const auto mode = static_cast<unsigned>(static_cast<double>(draws + 1) * (successes + 1) / (population + 2.0));
     double sum = 0.0;
-    for (unsigned x = lo; x <= k; ++x) {
+    if (k <= mode) {
+        for (unsigned x = lo; x <= k; ++x) {
+            sum += boost::math::pdf(dist, x);
+        }
+        return std::min(sum, 1.0);
+    }
+    for (unsigned x = hi; x > k; --x) {
         sum += boost::math::pdf(dist, x);
     }
-    return std::min(sum, 1.0);
+    return std::max(0.0, 1.0 - sum);
 }
 
 }  // namespace detail
@@ -63,8 +71,8 @@ inline fisher_exact_result fisher_exact(const Eigen::Ref<const Eigen::MatrixXd>&
     for (Eigen::Index j = 0; j < 2; ++j) {
         for (Eigen::Index i = 0; i < 2; ++i) {
             const double v = table(i, j);
-            if (!std::isfinite(v) || v < 0.0 || v != std::floor(v) || v > 1e9) {
-                raise(where, "count (", i, ", ", j, "): got ", v, ", expected a non-negative integer count.");
+            if (!std::isfinite(v) || v < 0.0 || v != std::floor(v) || v > 1e8) {
+                raise(where, "count (", i, ", ", j, "): got ", v, ", expected a non-negative integer count (at most 1e8).");
             }
         }
     }
@@ -101,14 +109,24 @@ inline fisher_exact_result fisher_exact(const Eigen::Ref<const Eigen::MatrixXd>&
             p = 1.0;
             break;
         }
+        // The pmf is unimodal: walk in from both ends while the pmf stays <= threshold.
         const double threshold = p_exact * (1.0 + epsilon);
         const unsigned lo = n + n1 > total ? n + n1 - total : 0u;
         const unsigned hi = std::min(n, n1);
-        for (unsigned x = lo; x <= hi; ++x) {
+        unsigned x = lo;
+        for (; x <= hi; ++x) {
             const double px = boost::math::pdf(dist, x);
-            if (px <= threshold) {
-                p += px;
+            if (px > threshold) {
+                break;
             }
+            p += px;
+        }
+        for (unsigned y = hi; y > x; --y) {
+            const double py = boost::math::pdf(dist, y);
+            if (py > threshold) {
+                break;
+            }
+            p += py;
         }
         break;
     }
