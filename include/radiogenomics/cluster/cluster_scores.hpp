@@ -30,6 +30,9 @@ namespace radiogenomics::cluster {
 
 namespace detail {
 
+/// Row-major copy used by every score (contiguous rows whatever the caller's storage order).
+using score_matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
 /// Labels re-encoded to 0..K−1 in sorted order of the original values (scikit-learn `LabelEncoder`).
 struct encoded_labels {
     std::vector<std::size_t> code;
@@ -38,7 +41,7 @@ struct encoded_labels {
 
 template <class TDerived, class TLabel>
 encoded_labels encode_labels(const Eigen::MatrixBase<TDerived>& x, const std::vector<TLabel>& labels,
-                             const char* where)
+                             const char* where, bool check_finite = true)
 {
     const auto n = static_cast<std::size_t>(x.rows());
     if (labels.size() != n) {
@@ -47,7 +50,7 @@ encoded_labels encode_labels(const Eigen::MatrixBase<TDerived>& x, const std::ve
     if (x.cols() < 1) {
         raise(where, "number of features: got 0, expected at least 1.");
     }
-    for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    for (Eigen::Index r = 0; check_finite && r < x.rows(); ++r) {
         for (Eigen::Index c = 0; c < x.cols(); ++c) {
             if (!std::isfinite(static_cast<double>(x(r, c)))) {
                 raise(where, "X(", r, ", ", c, "): got ", x(r, c), ", expected a finite value.");
@@ -92,25 +95,41 @@ Eigen::MatrixXd centroids(const Eigen::MatrixBase<TDerived>& x, const encoded_la
 
 }  // namespace detail
 
-/// \brief Davies–Bouldin index (scikit-learn `davies_bouldin_score`); lower is better.
-///
-/// \f[ s_k = \frac{1}{n_k}\sum_{i \in C_k} \|x_i - c_k\|, \qquad
-///     \mathrm{DB} = \frac{1}{K}\sum_{k} \max_{j \ne k} \frac{s_k + s_j}{\|c_k - c_j\|} \f]
-/// \par Degenerate input
-/// 0 when all \f$s_k\f$ or all centroid distances are within 1e-8 of zero (scikit-learn's
-/// `np.allclose` test); coincident centroids contribute nothing (their ratio uses distance ∞).
-/// Source: Davies & Bouldin, IEEE TPAMI 1(2) 1979; scikit-learn 1.2 `sklearn/metrics/cluster/_unsupervised.py`.
-template <class TDerived, class TLabel>
-double davies_bouldin_score(const Eigen::MatrixBase<TDerived>& x, const std::vector<TLabel>& labels)
+namespace detail {
+
+/// Davies–Bouldin and Calinski–Harabasz share the centroids: one pass for the centroids, one for
+/// the within-cluster distances (both memory-bound on large n).
+struct centroid_scores {
+    double davies_bouldin = 0.0;
+    double calinski_harabasz = 0.0;
+};
+
+template <class TLabel>
+centroid_scores centroid_scores_rows(const score_matrix& x, const std::vector<TLabel>& labels, const char* where,
+                                     bool check_finite = true)
 {
-    const auto enc = detail::encode_labels(x, labels, "cluster.davies_bouldin_score");
+    const auto enc = detail::encode_labels(x, labels, where, check_finite);
     const Eigen::MatrixXd c = detail::centroids(x, enc);
     const std::size_t K = enc.count.size();
     std::vector<double> spread(K, 0.0);
+    double intra = 0.0;
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
         const std::size_t k = enc.code[static_cast<std::size_t>(i)];
-        spread[k] += (x.row(i).template cast<double>() - c.row(static_cast<Eigen::Index>(k))).norm();
+        const double squared = (x.row(i) - c.row(static_cast<Eigen::Index>(k))).squaredNorm();
+        spread[k] += std::sqrt(squared);
+        intra += squared;
     }
+    centroid_scores out;
+    // Calinski–Harabasz
+    const Eigen::RowVectorXd mean = x.colwise().mean();
+    double extra = 0.0;
+    for (std::size_t k = 0; k < K; ++k) {
+        extra += static_cast<double>(enc.count[k]) * (c.row(static_cast<Eigen::Index>(k)) - mean).squaredNorm();
+    }
+    const auto n = static_cast<double>(x.rows());
+    const auto kd = static_cast<double>(K);
+    out.calinski_harabasz = intra == 0.0 ? 1.0 : extra * (n - kd) / (intra * (kd - 1.0));
+    // Davies–Bouldin
     bool all_spread_zero = true;
     for (std::size_t k = 0; k < K; ++k) {
         spread[k] /= static_cast<double>(enc.count[k]);
@@ -125,7 +144,8 @@ double davies_bouldin_score(const Eigen::MatrixBase<TDerived>& x, const std::vec
         }
     }
     if (all_spread_zero || all_between_zero) {
-        return 0.0;
+        out.davies_bouldin = 0.0;
+        return out;
     }
     double total = 0.0;
     for (std::size_t a = 0; a < K; ++a) {
@@ -139,7 +159,26 @@ double davies_bouldin_score(const Eigen::MatrixBase<TDerived>& x, const std::vec
         }
         total += worst;
     }
-    return total / static_cast<double>(K);
+    out.davies_bouldin = total / static_cast<double>(K);
+    return out;
+}
+
+}  // namespace detail
+
+/// \brief Davies–Bouldin index (scikit-learn `davies_bouldin_score`); lower is better.
+///
+/// \f[ s_k = \frac{1}{n_k}\sum_{i \in C_k} \|x_i - c_k\|, \qquad
+///     \mathrm{DB} = \frac{1}{K}\sum_{k} \max_{j \ne k} \frac{s_k + s_j}{\|c_k - c_j\|} \f]
+/// \par Degenerate input
+/// 0 when all \f$s_k\f$ or all centroid distances are within 1e-8 of zero (scikit-learn's
+/// `np.allclose` test); coincident centroids contribute nothing (their ratio uses distance ∞).
+/// Source: Davies & Bouldin, IEEE TPAMI 1(2) 1979; scikit-learn 1.2 `sklearn/metrics/cluster/_unsupervised.py`.
+template <class TDerived, class TLabel>
+double davies_bouldin_score(const Eigen::MatrixBase<TDerived>& x, const std::vector<TLabel>& labels)
+{
+    return detail::centroid_scores_rows(detail::score_matrix(x.template cast<double>()), labels,
+                                        "cluster.davies_bouldin_score")
+        .davies_bouldin;
 }
 
 /// \brief Calinski–Harabasz index (variance ratio criterion, scikit-learn `calinski_harabasz_score`);
@@ -153,41 +192,17 @@ double davies_bouldin_score(const Eigen::MatrixBase<TDerived>& x, const std::vec
 template <class TDerived, class TLabel>
 double calinski_harabasz_score(const Eigen::MatrixBase<TDerived>& x, const std::vector<TLabel>& labels)
 {
-    const auto enc = detail::encode_labels(x, labels, "cluster.calinski_harabasz_score");
-    const Eigen::MatrixXd c = detail::centroids(x, enc);
-    const Eigen::RowVectorXd mean = x.template cast<double>().colwise().mean();
-    double extra = 0.0;
-    double intra = 0.0;
-    for (std::size_t k = 0; k < enc.count.size(); ++k) {
-        extra += static_cast<double>(enc.count[k]) * (c.row(static_cast<Eigen::Index>(k)) - mean).squaredNorm();
-    }
-    for (Eigen::Index i = 0; i < x.rows(); ++i) {
-        intra += (x.row(i).template cast<double>() -
-                  c.row(static_cast<Eigen::Index>(enc.code[static_cast<std::size_t>(i)])))
-                     .squaredNorm();
-    }
-    if (intra == 0.0) {
-        return 1.0;
-    }
-    const auto n = static_cast<double>(x.rows());
-    const auto K = static_cast<double>(enc.count.size());
-    return extra * (n - K) / (intra * (K - 1.0));
+    return detail::centroid_scores_rows(detail::score_matrix(x.template cast<double>()), labels,
+                                        "cluster.calinski_harabasz_score")
+        .calinski_harabasz;
 }
 
-/// \brief Per-observation silhouette coefficients (scikit-learn `silhouette_samples`).
-///
-/// \f[ a_i = \frac{1}{n_{\ell_i}-1}\sum_{j \in C_{\ell_i}} d_{ij}, \quad
-///     b_i = \min_{k \ne \ell_i} \frac{1}{n_k}\sum_{j\in C_k} d_{ij}, \quad
-///     s_i = \frac{b_i - a_i}{\max(a_i, b_i)} \f]
-/// \par Degenerate input
-/// \f$s_i = 0\f$ for members of singleton clusters and whenever \f$\max(a_i,b_i)=0\f$ (scikit-learn's
-/// `nan_to_num`). O(n²·d) time, O(n·K) memory; parallel over i with identical results for any
-/// thread count. Source: Rousseeuw, J. Comput. Appl. Math. 20 (1987); scikit-learn 1.2.
-template <class TDerived, class TLabel>
-std::vector<double> silhouette_samples(const Eigen::MatrixBase<TDerived>& x, const std::vector<TLabel>& labels)
+namespace detail {
+template <class TLabel>
+std::vector<double> silhouette_samples_rows(const score_matrix& x, const std::vector<TLabel>& labels)
 {
     const auto enc = detail::encode_labels(x, labels, "cluster.silhouette_samples");
-    const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = x.template cast<double>();
+    const score_matrix& rows = x;
     const auto n = static_cast<std::int64_t>(rows.rows());
     const auto dims = static_cast<std::size_t>(rows.cols());
     const std::size_t K = enc.count.size();
@@ -223,6 +238,22 @@ std::vector<double> silhouette_samples(const Eigen::MatrixBase<TDerived>& x, con
         s[static_cast<std::size_t>(i)] = denominator > 0.0 ? (inter - intra) / denominator : 0.0;
     }
     return s;
+}
+}  // namespace detail
+
+/// \brief Per-observation silhouette coefficients (scikit-learn `silhouette_samples`).
+///
+/// \f[ a_i = \frac{1}{n_{\ell_i}-1}\sum_{j \in C_{\ell_i}} d_{ij}, \quad
+///     b_i = \min_{k \ne \ell_i} \frac{1}{n_k}\sum_{j\in C_k} d_{ij}, \quad
+///     s_i = \frac{b_i - a_i}{\max(a_i, b_i)} \f]
+/// \par Degenerate input
+/// \f$s_i = 0\f$ for members of singleton clusters and whenever \f$\max(a_i,b_i)=0\f$ (scikit-learn's
+/// `nan_to_num`). O(n²·d) time, O(n·K) memory; parallel over i with identical results for any
+/// thread count. Source: Rousseeuw, J. Comput. Appl. Math. 20 (1987); scikit-learn 1.2.
+template <class TDerived, class TLabel>
+std::vector<double> silhouette_samples(const Eigen::MatrixBase<TDerived>& x, const std::vector<TLabel>& labels)
+{
+    return detail::silhouette_samples_rows(detail::score_matrix(x.template cast<double>()), labels);
 }
 
 /// \brief Mean silhouette coefficient (scikit-learn `silhouette_score`, all samples); higher is better.
@@ -274,6 +305,7 @@ cluster_scan_result scan_cluster_count(const Eigen::MatrixBase<TDerived>& x, TLa
         raise("cluster.scan_cluster_count", "number of observations: got ", x.rows(), ", expected more than k_min = ",
               options.k_min, ".");
     }
+    const detail::score_matrix rows = x.template cast<double>();
     cluster_scan_result result;
     double best = std::numeric_limits<double>::infinity();
     for (std::size_t k = options.k_min; k <= options.k_max && k < static_cast<std::size_t>(x.rows()); ++k) {
@@ -286,9 +318,10 @@ cluster_scan_result scan_cluster_count(const Eigen::MatrixBase<TDerived>& x, TLa
         if (row.clusters < 2) {
             continue;
         }
-        row.davies_bouldin = davies_bouldin_score(x, labels);
-        row.calinski_harabasz = calinski_harabasz_score(x, labels);
-        row.silhouette = options.with_silhouette ? silhouette_score(x, labels)
+        const auto scores = detail::centroid_scores_rows(rows, labels, "cluster.scan_cluster_count", k == options.k_min);
+        row.davies_bouldin = scores.davies_bouldin;
+        row.calinski_harabasz = scores.calinski_harabasz;
+        row.silhouette = options.with_silhouette ? silhouette_score(rows, labels)
                                                  : std::numeric_limits<double>::quiet_NaN();
         if (row.davies_bouldin < best) {
             best = row.davies_bouldin;
