@@ -42,7 +42,7 @@ public:
         m_inverse_std.resize(n);
         matrix<TReal> y(n, d);
         const TReal eps = static_cast<TReal>(m_epsilon);
-        RG_PARALLEL_FOR
+        RG_LEARN_PARALLEL_FOR_IF(static_cast<double>(n) * static_cast<double>(d) > detail::parallel_work / 16)
         for (index r = 0; r < n; ++r) {
             const TReal mean = x.row(r).mean();
             const TReal variance = (x.row(r).array() - mean).square().mean();
@@ -61,7 +61,7 @@ public:
         m_gamma.grad.row(0) += (grad_output.array() * m_normalized.array()).matrix().colwise().sum();
         m_beta.grad.row(0) += grad_output.colwise().sum();
         matrix<TReal> grad_input(n, d);
-        RG_PARALLEL_FOR
+        RG_LEARN_PARALLEL_FOR_IF(static_cast<double>(n) * static_cast<double>(d) > detail::parallel_work / 16)
         for (index r = 0; r < n; ++r) {
             const auto g = (grad_output.row(r).array() * m_gamma.value.row(0).array()).eval();
             const TReal g_mean = g.mean();

@@ -72,7 +72,7 @@ public:
         }
         const TReal scale = TReal(1) / std::sqrt(static_cast<TReal>(dh));
         matrix<TReal> heads_out(x.rows(), d);
-        RG_PARALLEL_FOR
+        RG_LEARN_PARALLEL_FOR_IF(static_cast<double>(slots) * static_cast<double>(tokens * tokens * dh) > detail::parallel_work / 4)
         for (index slot = 0; slot < slots; ++slot) {
             const index s = slot / m_heads;
             const index h = slot % m_heads;
@@ -107,7 +107,7 @@ public:
         matrix<TReal> grad_k(grad_heads.rows(), d);
         matrix<TReal> grad_v(grad_heads.rows(), d);
         const index slots = batch * m_heads;
-        RG_PARALLEL_FOR
+        RG_LEARN_PARALLEL_FOR_IF(static_cast<double>(slots) * static_cast<double>(tokens * tokens * dh) > detail::parallel_work / 4)
         for (index slot = 0; slot < slots; ++slot) {
             const index s = slot / m_heads;
             const index h = slot % m_heads;
