@@ -174,33 +174,32 @@ image<TValue, 3> swt_axis(const image<TValue, 3>& in, std::size_t axis, const st
         return out;
     }
     for_each_line<3>(in.shape(), axis, [&](std::size_t start, std::size_t stride, std::size_t length,
-                                           std::vector<double>& scratch) {
+                                           std::vector<double>&) {
         const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(length);
         const std::ptrdiff_t reach = step * (half + taps);
-        // padded[p] holds x[p - reach] (0 for zero padding)
-        scratch.assign(static_cast<std::size_t>(n + 2 * reach), 0.0);
+        // padded[p + reach] holds x[p] read through the boundary (0 for zero padding)
+        std::vector<TValue> padded(static_cast<std::size_t>(n + 2 * reach), TValue{0});
         for (std::ptrdiff_t p = -reach; p < n + reach; ++p) {
             const std::ptrdiff_t q = boundary_index(p, n, mode);
-            scratch[static_cast<std::size_t>(p + reach)] =
-                q < 0 ? 0.0 : static_cast<double>(source[start + static_cast<std::size_t>(q) * stride]);
+            if (q >= 0) {
+                padded[static_cast<std::size_t>(p + reach)] = source[start + static_cast<std::size_t>(q) * stride];
+            }
         }
-        auto term = [&](std::ptrdiff_t m, std::ptrdiff_t j) {
-            const std::ptrdiff_t p = m + step * (half - j) + reach;
-            return h[static_cast<std::size_t>(j)] * static_cast<TValue>(scratch[static_cast<std::size_t>(p)]);
-        };
         for (std::ptrdiff_t m = 0; m < n; ++m) {
+            // x[m + step (half - j)] = centre[-step j]
+            const TValue* centre = padded.data() + (m + step * half + reach);
             TValue sum = 0;
             std::ptrdiff_t first = 0;
             const std::ptrdiff_t i = m + half;
             if (pywt_order && i >= n) {
                 // PyWavelets adds the taps that wrap past the right end first, in decreasing tap order.
                 for (std::ptrdiff_t j = i - n; j >= 0; --j) {
-                    sum += term(m, j);
+                    sum += h[static_cast<std::size_t>(j)] * centre[-step * j];
                 }
                 first = i - n + 1;
             }
             for (std::ptrdiff_t j = first; j < taps; ++j) {
-                sum += term(m, j);
+                sum += h[static_cast<std::size_t>(j)] * centre[-step * j];
             }
             target[start + static_cast<std::size_t>(m) * stride] = sum;
         }
