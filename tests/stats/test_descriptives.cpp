@@ -8,6 +8,7 @@
 #include "fixture.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/core/random.hpp"
+#include "radiogenomics/report/svg_plot.hpp"
 #include "radiogenomics/stats/descriptives.hpp"
 #include "radiogenomics/stats/volcano.hpp"
 
@@ -61,6 +62,27 @@ BOOST_AUTO_TEST_CASE(describe_skips_missing_values)
     BOOST_TEST(std::isnan(rs::quantile(x, 0.5)));  // numpy propagates NaN
     BOOST_CHECK_THROW(rs::quantile(Eigen::VectorXd(), 0.5), rg::invalid_argument);
     BOOST_CHECK_THROW(rs::quantile(x, 1.5), rg::invalid_argument);
+}
+
+// Reference: chi2_contingency([[1,1],[2,2]]) -> statistic 0 (Yates moves every cell onto its
+// expected count), p 1; row percentages by hand.
+BOOST_AUTO_TEST_CASE(categorical_comparison)
+{
+    Eigen::VectorXi group(6);
+    group << 0, 0, 1, 1, 1, 1;
+    Eigen::VectorXi category(6);
+    category << 0, 1, 0, 1, 0, 1;
+    const auto r = rs::compare_categories(group, 2, category, 2);
+    BOOST_TEST(r.counts(1, 1) == 2.0);
+    BOOST_TEST(r.percent(0, 0) == 50.0);
+    BOOST_TEST(r.chi_square.statistic == 0.0);
+    BOOST_TEST(r.chi_square.p_value == 1.0);
+    Eigen::VectorXd values(6);
+    values << 1.0, 3.0, 2.0, 4.0, 6.0, nan_value;
+    const auto by_group = rs::describe_by_group(values, group, 2);
+    BOOST_TEST(by_group[0].median == 2.0);
+    BOOST_TEST(by_group[1].n == 3);
+    BOOST_TEST(by_group[1].n_missing == 1);
 }
 
 BOOST_AUTO_TEST_CASE(counts_and_cross_tabulation)
@@ -179,6 +201,29 @@ BOOST_AUTO_TEST_CASE(bad_input)
     BOOST_TEST(std::isnan(r.p_value[0]));
     BOOST_TEST(r.significant[0] == false);
     BOOST_CHECK_THROW(rs::test_features(x, labels, 3, rs::feature_test_options{}), rg::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(svg_plot)
+
+BOOST_AUTO_TEST_CASE(scatter_draws_finite_points_and_escapes_text)
+{
+    std::vector<radiogenomics::report::svg_point> points{
+        {0.5, 2.0, 1, "a<b"}, {-1.0, 0.1, 0, ""}, {nan_value, 1.0, 0, "skipped"}};
+    radiogenomics::report::svg_scatter_options options;
+    options.title = "TP53 & volcano";
+    options.series_names = {"ns", "sig"};
+    const std::string svg = radiogenomics::report::svg_scatter(points, options);
+    std::size_t circles = 0;
+    for (std::size_t pos = svg.find("<circle"); pos != std::string::npos; pos = svg.find("<circle", pos + 1)) {
+        ++circles;
+    }
+    BOOST_TEST(circles == 2u + 2u);  // two finite points + two legend markers
+    BOOST_TEST(svg.find("TP53 &amp; volcano") != std::string::npos);
+    BOOST_TEST(svg.find("a&lt;b") != std::string::npos);
+    BOOST_TEST(svg.find("1 point(s) with undefined coordinates") != std::string::npos);
+    BOOST_TEST(svg.rfind("</svg>") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -32,6 +32,8 @@
 
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/stats/anova.hpp"
+#include "radiogenomics/stats/chi_square.hpp"
+#include "radiogenomics/stats/groups.hpp"
 #include "radiogenomics/stats/kruskal_wallis.hpp"
 #include "radiogenomics/stats/mann_whitney.hpp"
 #include "radiogenomics/stats/shapiro_wilk.hpp"
@@ -162,6 +164,46 @@ inline Eigen::MatrixXd cross_tabulate(const Eigen::Ref<const Eigen::VectorXi>& c
         table(codes_a[i], codes_b[i]) += 1.0;
     }
     return table;
+}
+
+/// `describe` of each group of `values` labelled by `codes` in `0 .. n_groups-1` (baseline-table columns).
+inline std::vector<summary> describe_by_group(const Eigen::Ref<const Eigen::VectorXd>& values,
+                                              const Eigen::Ref<const Eigen::VectorXi>& codes, int n_groups)
+{
+    const std::vector<Eigen::VectorXd> groups = split_groups(values, codes, n_groups);
+    std::vector<summary> out;
+    out.reserve(groups.size());
+    for (const auto& g : groups) {
+        out.push_back(describe(g));
+    }
+    return out;
+}
+
+/// Categorical baseline row: counts (groups × categories), percentages within each group, and the
+/// chi-square test of independence (SciPy `chi2_contingency` defaults, Yates for 2 × 2).
+struct category_comparison {
+    Eigen::MatrixXd counts;       ///< groups × categories
+    Eigen::MatrixXd percent;      ///< 100 · count / group size (row percentages)
+    chi_square_result chi_square; ///< test of independence (throws on a zero row/column, as SciPy)
+};
+
+/// Compares the distribution of categories between groups (e.g. FIGO stage by TP53 status).
+/// Categories or groups absent from the data make a zero column/row: drop them (or use fewer codes)
+/// before calling; `chi_square_independence` throws on them, as SciPy raises.
+inline category_comparison compare_categories(const Eigen::Ref<const Eigen::VectorXi>& group_codes, int n_groups,
+                                              const Eigen::Ref<const Eigen::VectorXi>& category_codes,
+                                              int n_categories)
+{
+    category_comparison out;
+    out.counts = cross_tabulate(group_codes, n_groups, category_codes, n_categories);
+    out.percent = out.counts;
+    for (Eigen::Index g = 0; g < out.counts.rows(); ++g) {
+        const double size = out.counts.row(g).sum();
+        out.percent.row(g) = size > 0.0 ? (100.0 * out.counts.row(g) / size).eval()
+                                        : Eigen::RowVectorXd::Constant(out.counts.cols(), detail::nan_value);
+    }
+    out.chi_square = chi_square_independence(out.counts);
+    return out;
 }
 
 /// A test comparing groups of a continuous variable.
