@@ -25,8 +25,8 @@
 /// `tumour_truth` is the true tumour. `tumour_manual` simulates an annotator: the boundary moves
 /// outward by \f$ b + 1.5\,g(\mathbf{x}) \f$ mm, with b ~ N(0, 0.75²) mm this annotator's overall
 /// bias and g a smooth unit-variance field (8 mm lattice) for local disagreement, so the annotated
-/// volume is close to the truth on average. The automatic mask is not made here: the pipeline
-/// derives it from the PET with `preprocess/pet_delineation.hpp`.
+/// volume is close to the truth on average. The automatic mask is derived from the rendered PET
+/// by `automatic_tumour_mask` (`automatic_mask.hpp`).
 
 #include <algorithm>
 #include <array>
