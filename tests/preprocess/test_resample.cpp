@@ -294,21 +294,27 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_thread_count)
     }
 }
 
-BOOST_AUTO_TEST_CASE(integer_output_rounds_and_clamps)
+BOOST_AUTO_TEST_CASE(integer_output_truncates_and_clamps_like_itk)
 {
+    // ITK ResampleImageFilter clamps to the output range and truncates toward zero: midpoints 10.5 → 10 and
+    // −10.5 → −10 (SimpleITK keeps an int16 image int16 when PyRadiomics resamples it).
     const g2 src({2, 1}, {1.0, 1.0}, {0.0, 0.0});
-    rg::image<std::uint8_t, 2> img(src);
+    rg::image<short, 2> img(src);
     img(0, 0) = 10;
-    img(1, 0) = 13;
-    const g2 out({4, 1}, {1.0 / 3.0, 1.0}, {0.0, 0.0});
-    const auto res = pp::resample(img, out, pp::interpolator::linear);
-    BOOST_TEST(+res(0, 0) == 10);
-    BOOST_TEST(+res(1, 0) == 11);
-    BOOST_TEST(+res(2, 0) == 12);
-    BOOST_TEST(+res(3, 0) == 13);
-    const auto neg = pp::resample_as<std::uint8_t>(img, g2({3, 1}, {1.0, 1.0}, {5.0, 0.0}),
+    img(1, 0) = 11;
+    const g2 mid({1, 1}, {1.0, 1.0}, {0.5, 0.0});
+    BOOST_TEST(pp::resample(img, mid, pp::interpolator::linear)(0, 0) == 10);
+    img(0, 0) = -10;
+    img(1, 0) = -11;
+    BOOST_TEST(pp::resample(img, mid, pp::interpolator::linear)(0, 0) == -10);
+    BOOST_TEST(pp::resample_as<double>(img, mid, pp::interpolator::linear)(0, 0) == -10.5);
+    rg::image<std::uint8_t, 2> bytes(src, 200);
+    const auto neg = pp::resample_as<std::uint8_t>(bytes, g2({3, 1}, {1.0, 1.0}, {5.0, 0.0}),
                                                    pp::interpolator::linear, -40.0);
     BOOST_TEST(+neg(0, 0) == 0);  // default −40 clamped to the uint8 range
+    const auto big = pp::resample_as<std::uint8_t>(bytes, g2({3, 1}, {1.0, 1.0}, {5.0, 0.0}),
+                                                   pp::interpolator::linear, 300.0);
+    BOOST_TEST(+big(0, 0) == 255);
 }
 
 BOOST_AUTO_TEST_CASE(mask_resampling_nearest_and_partial_volume)

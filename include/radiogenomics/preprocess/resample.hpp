@@ -234,19 +234,22 @@ inline bool inside_axis(double c, std::ptrdiff_t n)
     return c >= -0.5 && c < static_cast<double>(n) - 0.5;
 }
 
-/// Writes a double into `TOut`: floating types cast; integer types round half up and clamp to range.
+/// Writes a double into `TOut`: floating types cast; integer types are clamped to the type's range and truncated
+/// toward zero, as ITK `ResampleImageFilter` (`CastPixelWithBoundsChecking`) and hence SimpleITK/PyRadiomics do.
 template <class TOut>
 TOut convert_pixel(double v)
 {
     if constexpr (std::is_floating_point_v<TOut>) {
         return static_cast<TOut>(v);
     } else if constexpr (std::is_same_v<TOut, bool>) {
-        return v >= 0.5;
+        return v != 0.0;
     } else {
         const double lo = static_cast<double>(std::numeric_limits<TOut>::lowest());
         const double hi = static_cast<double>(std::numeric_limits<TOut>::max());
-        const double r = std::floor(v + 0.5);
-        return static_cast<TOut>(std::clamp(r, lo, hi));
+        if (std::isnan(v)) {
+            return TOut{};
+        }
+        return static_cast<TOut>(std::clamp(v, lo, hi));
     }
 }
 
@@ -580,7 +583,8 @@ void resample_into(const image<TPixel, VDim>& source, image<TOut, VDim>& out,
 ///
 /// \param method         interpolator (default linear).
 /// \param default_value  value of output voxels whose centre falls outside the source (ITK `DefaultPixelValue`).
-/// Integer outputs are rounded half up and clamped to the type's range (ITK truncates; rounding avoids a bias).
+/// Integer outputs are clamped to the type's range and truncated toward zero, as ITK/SimpleITK (so PyRadiomics
+/// keeps an integer image integer, with that bias); use `resample_as<float>` to keep fractional values.
 /// \throws invalid_argument for an empty source or NaN/Inf voxels; geometry_error for an empty reference grid.
 template <class TOut, class TPixel, std::size_t VDim>
 image<TOut, VDim> resample_as(const image<TPixel, VDim>& source, const image_geometry<VDim>& reference,
