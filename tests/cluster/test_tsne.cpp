@@ -159,6 +159,21 @@ BOOST_AUTO_TEST_CASE(same_result_for_one_and_many_threads)
     }
 }
 
+// The PCA initialisation must not inherit Eigen's thread-dependent GEMM blocking.
+BOOST_AUTO_TEST_CASE(pca_initialisation_is_thread_count_independent)
+{
+    const Eigen::MatrixXd x = blobs(1500, 40, 21);
+    const re::detail::row_matrix rows = x;
+    Eigen::MatrixXd one;
+    {
+        rg::thread_count_guard guard(1);
+        one = re::detail::pca_scores(rows, 2);
+    }
+    rg::thread_count_guard guard(std::max(2, rg::max_threads()));
+    const Eigen::MatrixXd many = re::detail::pca_scores(rows, 2);
+    BOOST_TEST((one.array() == many.array()).all());
+}
+
 BOOST_AUTO_TEST_CASE(degenerate_input)
 {
     // Too few points for the perplexity: clamped to (n-1)/3 with a warning.

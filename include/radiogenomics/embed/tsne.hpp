@@ -392,7 +392,9 @@ inline Eigen::MatrixXd pca_scores(const row_matrix& x, std::size_t dims)
 {
     const Eigen::RowVectorXd mean = x.colwise().mean();
     const Eigen::MatrixXd centred = x.rowwise() - mean;
-    const Eigen::MatrixXd covariance = centred.transpose() * centred;
+    // Coefficient-wise product: Eigen's blocked GEMM picks its blocking from the thread count, which
+    // would change the rounding (and the embedding) with the number of threads.
+    const Eigen::MatrixXd covariance = centred.transpose().lazyProduct(centred);
     const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(covariance);
     const Eigen::Index d = x.cols();
     Eigen::MatrixXd scores = Eigen::MatrixXd::Zero(x.rows(), static_cast<Eigen::Index>(dims));
