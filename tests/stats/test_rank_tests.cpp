@@ -86,6 +86,16 @@ BOOST_AUTO_TEST_CASE(exact_distribution_is_a_distribution)
             }
         }
     }
+    // Large sizes: counts near 1e88 go through the subtractions of the Gaussian-binomial product;
+    // the two halves must still add up to one, and the upper tail must be close to the normal one.
+    const long long m = 150;
+    for (long long k : {11250LL, 11500LL, 12000LL, 13000LL}) {
+        const double upper = rs::mann_whitney_exact_sf(k, m, m);
+        const double lower = rs::mann_whitney_exact_sf(m * m - k + 1, m, m);
+        BOOST_TEST(upper + lower == 1.0, boost::test_tools::tolerance(1e-11));
+        const double z = (static_cast<double>(k) - 0.5 - m * m / 2.0) / std::sqrt(m * m * (2.0 * m + 1.0) / 12.0);
+        BOOST_TEST(upper == rs::normal_sf(z), boost::test_tools::tolerance(0.05));  // CLT, continuity-corrected
+    }
 }
 
 BOOST_AUTO_TEST_CASE(bad_input)
