@@ -190,14 +190,14 @@ mask_image<VDim> brown_adipose_tissue_mask(const image<TSuv, VDim>& suv, const i
     RG_PARALLEL_FOR
     for (std::ptrdiff_t b = 0; b < blocks; ++b) {
         const std::ptrdiff_t end = std::min(n, (b + 1) * block);
-        bool bad = false;
+        int bad = 0;
         for (std::ptrdiff_t i = b * block; i < end; ++i) {
             const double sv = static_cast<double>(s[i]);
             const double h = static_cast<double>(c[i]);
-            bad = bad | !std::isfinite(sv) | !std::isfinite(h);
+            bad |= static_cast<int>(!std::isfinite(sv)) | static_cast<int>(!std::isfinite(h));
             o[i] = static_cast<std::uint8_t>(sv > t && h >= lo && h <= hi);
         }
-        non_finite[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(bad);
+        non_finite[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(bad != 0);
     }
     if (std::find(non_finite.begin(), non_finite.end(), std::uint8_t{1}) != non_finite.end()) {
         require_finite(suv, where, "PET SUV");
