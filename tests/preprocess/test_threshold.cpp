@@ -4,6 +4,14 @@
 #include <limits>
 
 #include "radiogenomics/preprocess/threshold.hpp"
+#ifdef RG_HAVE_NIFTI
+#include <algorithm>
+#include <functional>
+#include <vector>
+
+#include "radiogenomics/io/nifti.hpp"
+#include "test_paths.hpp"
+#endif
 
 namespace rg = radiogenomics;
 namespace pp = radiogenomics::preprocess;
@@ -96,5 +104,35 @@ BOOST_AUTO_TEST_CASE(bad_input_is_refused)
     BOOST_CHECK_THROW(pp::mask_and(pp::threshold_above(ct, 0.0), pp::threshold_above(ct_other, 0.0)),
                       rg::geometry_error);
 }
+
+#ifdef RG_HAVE_NIFTI
+BOOST_AUTO_TEST_CASE(synthetic_bat_case_matches_reference_mask)
+{
+    // shared/reference/pyradiomics/README.md, "synthetic_bat": mask.nii.gz is SUV > 1.5 AND −190 ≤ HU ≤ −10 on the
+    // stored arrays: 12,050 voxels, 14 face-connected pieces, 10 with 26-connectivity of sizes
+    // 5546, 3008, 1523, 1436, 532, 1, 1, 1, 1, 1 (also synthetic_cases.json).
+    const auto pet = rg::io::read_nifti<float, 3>(rg_test::shared_reference("pyradiomics/synthetic_bat/pet.nii.gz"));
+    const auto ct = rg::io::read_nifti<std::int16_t, 3>(rg_test::shared_reference("pyradiomics/synthetic_bat/ct.nii.gz"));
+    const auto ref = rg::io::read_nifti<std::uint8_t, 3>(rg_test::shared_reference("pyradiomics/synthetic_bat/mask.nii.gz"));
+    const auto bat = pp::brown_adipose_tissue_mask(pet, ct);
+    std::size_t mismatches = 0;
+    for (std::size_t i = 0; i < bat.size(); ++i) {
+        mismatches += (bat[i] != 0) != (ref[i] != 0);
+    }
+    BOOST_TEST(mismatches == 0u);
+    BOOST_TEST(rg::count_label(bat) == 12050u);
+    BOOST_TEST(pp::label_components(bat, 6).count == 14u);
+    const auto cc = pp::label_components(bat, 26);
+    std::vector<std::size_t> sizes(cc.sizes.begin() + 1, cc.sizes.end());
+    std::sort(sizes.begin(), sizes.end(), std::greater<>());
+    const std::vector<std::size_t> expected{5546, 3008, 1523, 1436, 532, 1, 1, 1, 1, 1};
+    BOOST_TEST(sizes == expected, boost::test_tools::per_element());
+    // keeping components of at least 2 voxels (7.5 mm³) drops the five single voxels
+    pp::bat_options<3> o;
+    o.connectivity = 26;
+    o.min_component_volume_mm3 = 7.5;
+    BOOST_TEST(rg::count_label(pp::brown_adipose_tissue_mask(pet, ct, o)) == 12045u);
+}
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()
