@@ -3,6 +3,10 @@
 #include <cmath>
 
 #include "radiogenomics/preprocess/pet_delineation.hpp"
+#ifdef RG_HAVE_NIFTI
+#include "radiogenomics/io/nifti.hpp"
+#include "test_paths.hpp"
+#endif
 
 namespace rg = radiogenomics;
 namespace pp = radiogenomics::preprocess;
@@ -133,5 +137,30 @@ BOOST_AUTO_TEST_CASE(bad_input_is_refused)
     suv(0, 0, 0) = std::numeric_limits<float>::infinity();
     BOOST_CHECK_THROW(pp::delineate_pet_tumour(suv), rg::invalid_argument);
 }
+
+#ifdef RG_HAVE_NIFTI
+BOOST_AUTO_TEST_CASE(synthetic_pet_case_matches_reference_mask)
+{
+    // shared/reference/pyradiomics/README.md, "synthetic_pet": mask.nii.gz holds the voxels > 40 % of SUVmax
+    // (11.833, at index (55, 46, 26)) face-connected to the SUVmax voxel: 3,503 voxels; the hot node above the
+    // threshold is excluded. Our region growing with fraction 0.4 and 6-connectivity must give the same mask.
+    const auto suv = rg::io::read_nifti<float, 3>(rg_test::shared_reference("pyradiomics/synthetic_pet/image.nii.gz"));
+    const auto ref = rg::io::read_nifti<std::uint8_t, 3>(rg_test::shared_reference("pyradiomics/synthetic_pet/mask.nii.gz"));
+    pp::pet_delineation_options<3> o;
+    o.fraction = 0.4;
+    o.connectivity = 6;
+    const auto r = pp::delineate_pet_tumour(suv, o);
+    BOOST_TEST(r.suv_max == 11.83317756652832, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(r.peak[0] == 55);
+    BOOST_TEST(r.peak[1] == 46);
+    BOOST_TEST(r.peak[2] == 26);
+    BOOST_TEST(r.voxel_count == 3503u);
+    std::size_t mismatches = 0;
+    for (std::size_t i = 0; i < suv.size(); ++i) {
+        mismatches += (r.mask[i] != 0) != (ref[i] != 0);
+    }
+    BOOST_TEST(mismatches == 0u);
+}
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()
