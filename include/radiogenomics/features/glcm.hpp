@@ -93,18 +93,17 @@ using glcm_values = std::array<double, static_cast<std::size_t>(glcm_feature::co
 
 namespace detail {
 
-/// Second-largest eigenvalue (numpy sort order: real part, then imaginary) of a general matrix, square-rooted.
-inline double glcm_mcc(const Eigen::MatrixXd& q)
+/// Square root of the second-largest eigenvalue (numpy sort order: real part, then imaginary) of a general
+/// matrix, as PyRadiomics' `numpy.linalg.eigvals` path.
+inline double mcc_from_general(const Eigen::MatrixXd& q, std::size_t extra_zeros)
 {
-    if (q.rows() < 2) {
-        return 1.0;
-    }
     Eigen::EigenSolver<Eigen::MatrixXd> solver(q, false);
     if (solver.info() != Eigen::Success) {
         return std::nan("");
     }
     auto values = solver.eigenvalues();
     std::vector<std::complex<double>> sorted(values.data(), values.data() + values.size());
+    sorted.resize(sorted.size() + extra_zeros, std::complex<double>(0.0, 0.0));
     std::sort(sorted.begin(), sorted.end(), [](const std::complex<double>& a, const std::complex<double>& b) {
         return a.real() < b.real() || (a.real() == b.real() && a.imag() < b.imag());
     });
@@ -117,6 +116,70 @@ inline double glcm_mcc(const Eigen::MatrixXd& q)
         return second.real() < 0.0 ? std::nan("") : std::sqrt(second.real());
     }
     return std::sqrt(second).real();
+}
+
+/// MCC of one normalised GLCM `p` (n x n, row-major) with marginals px, py.
+///
+/// \f$Q = A P^T\f$ with \f$A(i,k) = p(i,k)/(p_x(i)p_y(k)+\epsilon)\f$ (levels with \f$p_x = 0\f$ give zero rows and
+/// columns, i.e. eigenvalues 0). \f$S = D_x^{1/2} Q D_x^{-1/2}\f$ has the same eigenvalues and is symmetric up
+/// to the \f$\epsilon\f$ terms; its antisymmetric part K changes eigenvalues only to second order
+/// (\f$\|K\|^2/\mathrm{gap}\f$). When that bound is below 1e-10 relative, the symmetric solver is used;
+/// otherwise the general one on Q (both give numpy's eigenvalues to rounding).
+inline double glcm_mcc(const std::vector<double>& p, const std::vector<double>& px, const std::vector<double>& py,
+                       std::size_t n)
+{
+    std::vector<std::size_t> rows, cols;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (px[i] > 0.0) {
+            rows.push_back(i);
+        }
+        if (py[i] > 0.0) {
+            cols.push_back(i);
+        }
+    }
+    if (n < 2) {
+        return 1.0;  // PyRadiomics: one grey level
+    }
+    const auto m = static_cast<Eigen::Index>(rows.size());
+    const auto c = static_cast<Eigen::Index>(cols.size());
+    const double eps = std::numeric_limits<double>::epsilon();
+    Eigen::MatrixXd a(m, c), pm(m, c);
+    for (Eigen::Index r = 0; r < m; ++r) {
+        const std::size_t i = rows[static_cast<std::size_t>(r)];
+        for (Eigen::Index k = 0; k < c; ++k) {
+            const std::size_t kk = cols[static_cast<std::size_t>(k)];
+            pm(r, k) = p[i * n + kk];
+            a(r, k) = p[i * n + kk] / (px[i] * py[kk] + eps);
+        }
+    }
+    const Eigen::MatrixXd q = a * pm.transpose();
+    const std::size_t zeros = n - rows.size();
+    if (m < 2) {
+        return mcc_from_general(q, zeros);
+    }
+    Eigen::VectorXd root(m);
+    for (Eigen::Index r = 0; r < m; ++r) {
+        root(r) = std::sqrt(px[rows[static_cast<std::size_t>(r)]]);
+    }
+    const Eigen::MatrixXd sm = root.asDiagonal() * q * root.cwiseInverse().asDiagonal();
+    const Eigen::MatrixXd sym = 0.5 * (sm + sm.transpose());
+    const double k_norm = 0.5 * (sm - sm.transpose()).norm();
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(sym, Eigen::EigenvaluesOnly);
+    if (solver.info() == Eigen::Success) {
+        std::vector<double> values(solver.eigenvalues().data(), solver.eigenvalues().data() + m);
+        values.resize(values.size() + zeros, 0.0);
+        std::sort(values.begin(), values.end());
+        const std::size_t last = values.size() - 1;
+        const double second = values[last - 1];
+        double gap = values[last] - second;
+        if (last >= 2) {
+            gap = std::min(gap, second - values[last - 2]);
+        }
+        if (k_norm * k_norm <= 1e-10 * gap * std::max(std::fabs(second), 1e-6)) {
+            return second < 0.0 ? std::nan("") : std::sqrt(second);
+        }
+    }
+    return mcc_from_general(q, zeros);
 }
 
 }  // namespace detail
@@ -137,7 +200,6 @@ inline glcm_values glcm_features(const glcm_matrices& m)
     for (std::size_t a = 0; a < n; ++a) {
         g[a] = static_cast<double>(m.levels[a]);
     }
-    Eigen::MatrixXd q(n, n);
     for (std::size_t angle = 0; angle < na; ++angle) {
         const double* c = m.matrix(angle);
         double total = 0.0;
@@ -222,17 +284,7 @@ inline glcm_values glcm_features(const glcm_matrices& m)
             const double r = 1.0 - std::exp(-2.0 * (hxy2 - hxy));
             imc2 = r < 0.0 ? std::nan("") : std::sqrt(r);
         }
-        // MCC: Q(i, j) = sum_k p(i,k) p(j,k) / (px(i) py(k) + eps)
-        for (std::size_t i = 0; i < n; ++i) {
-            for (std::size_t j = 0; j < n; ++j) {
-                double acc = 0.0;
-                for (std::size_t k = 0; k < n; ++k) {
-                    acc += p[i * n + k] * p[j * n + k] / (px[i] * py[k] + eps);
-                }
-                q(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = acc;
-            }
-        }
-        const double mcc = total == 0.0 ? std::nan("") : detail::glcm_mcc(q);
+        const double mcc = total == 0.0 ? std::nan("") : detail::glcm_mcc(p, px, py, n);
 
         const auto put = [&](glcm_feature f, double v) { per[static_cast<std::size_t>(f)][angle] = v; };
         put(glcm_feature::autocorrelation, auto_corr);
