@@ -209,7 +209,7 @@ image<TValue, 3> swt_axis(const image<TValue, 3>& in, std::size_t axis, const st
 
 /// PyRadiomics' wrap padding of odd axes: voxel 0 of the axis repeated once at the end.
 template <class TValue>
-image<TValue, 3> pad_odd_wrap(const image<TValue, 3>& in)
+image<TValue, 3> pad_odd_wrap(image<TValue, 3>&& in)
 {
     auto shape = in.shape();
     bool any = false;
@@ -220,7 +220,7 @@ image<TValue, 3> pad_odd_wrap(const image<TValue, 3>& in)
         }
     }
     if (!any) {
-        return in;
+        return std::move(in);
     }
     image_geometry<3> g = in.geometry();
     g.set_shape(shape);
@@ -237,12 +237,11 @@ image<TValue, 3> pad_odd_wrap(const image<TValue, 3>& in)
 }
 
 template <class TValue>
-image<TValue, 3> crop_to(const image<TValue, 3>& in, const image_geometry<3>& geometry)
+image<TValue, 3> crop_to(image<TValue, 3>&& in, const image_geometry<3>& geometry)
 {
     if (in.shape() == geometry.shape()) {
-        image<TValue, 3> out = in;
-        out.set_geometry(geometry);
-        return out;
+        in.set_geometry(geometry);
+        return std::move(in);
     }
     image<TValue, 3> out(geometry);
     const auto& shape = geometry.shape();
@@ -309,7 +308,7 @@ std::vector<wavelet_band<wavelet_value_t<TPixel>>> wavelet_undecimated(const ima
     }
     image<value_type, 3> data = cast_image<value_type>(input);
     if (options.pad_odd_axes) {
-        data = detail::pad_odd_wrap(data);
+        data = detail::pad_odd_wrap(std::move(data));
     }
     std::vector<wavelet_band<value_type>> bands;
     const std::size_t last = options.start_level + options.level;
@@ -331,11 +330,11 @@ std::vector<wavelet_band<wavelet_value_t<TPixel>>> wavelet_undecimated(const ima
         if (lev >= options.start_level) {
             for (std::size_t b = 1; b < current.size(); ++b) {
                 bands.push_back({current[b].first, lev - options.start_level + 1,
-                                 detail::crop_to(current[b].second, input.geometry())});
+                                 detail::crop_to(std::move(current[b].second), input.geometry())});
             }
         }
     }
-    bands.push_back({"LLL", options.level, detail::crop_to(data, input.geometry())});
+    bands.push_back({"LLL", options.level, detail::crop_to(std::move(data), input.geometry())});
     return bands;
 }
 
