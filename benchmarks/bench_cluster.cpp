@@ -50,6 +50,15 @@ void BM_linkage_average(benchmark::State& state) { linkage_benchmark(state, rc::
 void BM_linkage_single(benchmark::State& state) { linkage_benchmark(state, rc::linkage_method::single); }
 void BM_linkage_centroid(benchmark::State& state) { linkage_benchmark(state, rc::linkage_method::centroid); }
 
+// Ward from the observations in O(n d) memory (no condensed matrix).
+void BM_ward_features(benchmark::State& state)
+{
+    const Eigen::MatrixXd x = mixture(state.range(0), state.range(1));
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(rc::ward_linkage_features(x));
+    }
+}
+
 void BM_linkage_ward_20000(benchmark::State& state) { linkage_benchmark(state, rc::linkage_method::ward); }
 
 // The study's DBI curve: Davies–Bouldin and Calinski–Harabasz for k = 2..9 on precomputed labelings.
@@ -112,6 +121,7 @@ void BM_tsne_barnes_hut_70000(benchmark::State& state) { tsne_benchmark(state, r
 }  // namespace
 
 BENCHMARK(BM_linkage_ward)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ward_features)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_linkage_average)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_linkage_single)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_linkage_centroid)->Args({259, 64})->Args({2000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);

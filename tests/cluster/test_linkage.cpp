@@ -172,6 +172,21 @@ BOOST_AUTO_TEST_CASE(every_merge_is_the_global_minimum)
     }
 }
 
+// Reference: scipy linkage(X, 'ward') (tie-free fixtures); the O(n d)-memory variant must agree.
+BOOST_AUTO_TEST_CASE(ward_from_features_equals_scipy)
+{
+    for (const std::string name : {"gauss", "blobs"}) {
+        const Eigen::MatrixXd x = rg_cluster_test::data(name);
+        const auto z = rc::ward_linkage_features(x);
+        const auto expected = reference_linkage(name, "ward");
+        BOOST_REQUIRE_EQUAL(z.rows(), expected.rows());
+        BOOST_TEST((z.leftCols(2).array() == expected.leftCols(2).array()).all());
+        BOOST_TEST((z.col(3).array() == expected.col(3).array()).all());
+        BOOST_TEST((z.col(2) - expected.col(2)).cwiseAbs().maxCoeff() <= 1e-10 * expected.col(2).maxCoeff());
+    }
+    BOOST_CHECK_THROW(rc::ward_linkage_features(Eigen::MatrixXd::Zero(1, 2)), rg::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(two_points_and_identical_points)
 {
     Eigen::MatrixXd two(2, 2);
