@@ -239,6 +239,49 @@ image<TPixel, VDim> read_nifti(const std::string& path)
     return out;
 }
 
+/// Voxel type stored in a NIfTI file (`other` for complex/RGB and the like).
+enum class nifti_pixel_type { uint8, int8, uint16, int16, uint32, int32, uint64, int64, float32, float64, other };
+
+/// What a NIfTI header says about its voxels, without reading them.
+struct nifti_header_info {
+    nifti_pixel_type pixel_type = nifti_pixel_type::other;
+    bool scaled = false;  ///< scl_slope is non-zero and (scl_slope, scl_inter) != (1, 0)
+};
+
+/// Reads only the header of a NIfTI-1/NIfTI-2 file (e.g. to pick the `TPixel` of `read_nifti` the way
+/// SimpleITK picks its pixel type). Throws `io_error` naming the file when it is missing or not NIfTI.
+inline nifti_header_info read_nifti_header(const std::string& path)
+{
+    const char* where = "io.read_nifti_header";
+    if (!detail::file_exists(path)) {
+        raise<io_error>(where, "'", path, "': the file does not exist or cannot be opened");
+    }
+    if (!detail::has_nifti_extension(path)) {
+        raise<io_error>(where, "'", path, "': got an unknown extension, expected .nii or .nii.gz");
+    }
+    detail::quiet_clib();
+    detail::nifti_pointer nim(nifti_image_read(path.c_str(), 0));
+    if (!nim) {
+        raise<io_error>(where, "'", path, "': not a readable NIfTI-1/NIfTI-2 header");
+    }
+    nifti_header_info out;
+    switch (nim->datatype) {
+    case DT_UINT8: out.pixel_type = nifti_pixel_type::uint8; break;
+    case DT_INT8: out.pixel_type = nifti_pixel_type::int8; break;
+    case DT_UINT16: out.pixel_type = nifti_pixel_type::uint16; break;
+    case DT_INT16: out.pixel_type = nifti_pixel_type::int16; break;
+    case DT_UINT32: out.pixel_type = nifti_pixel_type::uint32; break;
+    case DT_INT32: out.pixel_type = nifti_pixel_type::int32; break;
+    case DT_UINT64: out.pixel_type = nifti_pixel_type::uint64; break;
+    case DT_INT64: out.pixel_type = nifti_pixel_type::int64; break;
+    case DT_FLOAT32: out.pixel_type = nifti_pixel_type::float32; break;
+    case DT_FLOAT64: out.pixel_type = nifti_pixel_type::float64; break;
+    default: out.pixel_type = nifti_pixel_type::other; break;
+    }
+    out.scaled = nim->scl_slope != 0.0 && !(nim->scl_slope == 1.0 && nim->scl_inter == 0.0);
+    return out;
+}
+
 /// Writes `img` as `.nii` or `.nii.gz` (chosen by the extension), NIfTI-1 by default.
 ///
 /// Geometry is stored in both qform and sform (code 1, scanner anatomical), converted LPS → RAS.

@@ -1,0 +1,315 @@
+#pragma once
+/// \file batch_runner.hpp
+/// \brief PyRadiomics batch mode: a CSV of cases (`Image`, `Mask`, optional `Label`, other columns carried
+/// through) run in parallel, and the output table (CSV / JSON / txt) with one row per case.
+///
+/// \par Output columns
+/// The input columns in their order, `error` (empty when the case succeeded), the `diagnostics_*` columns,
+/// then the features in PyRadiomics' order (the first successful case's order; a feature only some cases have
+/// is appended in first-seen order and left empty elsewhere). With `--names ibsi` every feature that has an
+/// IBSI tag is repeated at the end under `<image type>_<tag>` (e.g. `original_stat_mean`).
+///
+/// \par Determinism
+/// Case i always lands in row i and each case's features do not depend on the thread count, so `--jobs N`
+/// writes the same bytes as `--jobs 1`.
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "radiogenomics/core/error.hpp"
+#include "radiogenomics/core/parallel.hpp"
+#include "radiogenomics/features/feature_table.hpp"
+#include "radiogenomics/report/csv.hpp"
+#include "case_runner.hpp"
+
+namespace radiogenomics::pyradiomics {
+
+/// The cases of a batch CSV.
+struct batch_input {
+    std::vector<std::string> columns;           ///< header of the input CSV
+    std::vector<std::vector<std::string>> rows;  ///< its cells
+    std::vector<case_input> cases;              ///< image/mask (resolved paths) and label of each row
+};
+
+/// One finished case.
+struct case_result {
+    case_output output;
+    std::string error;  ///< empty when the case succeeded
+    bool ok() const { return error.empty(); }
+};
+
+/// Options of `run_batch`.
+struct batch_options {
+    int jobs = 1;         ///< cases run at the same time
+    bool strict = false;  ///< stop starting cases after the first failure
+    /// Called after each case (done, failed, total); called under a lock, never concurrently.
+    std::function<void(std::size_t, std::size_t, std::size_t)> progress;
+};
+
+/// A message on one line (newlines of nested messages become spaces).
+inline std::string one_line(std::string text)
+{
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    std::replace(text.begin(), text.end(), '\r', ' ');
+    return text;
+}
+
+/// Reads a PyRadiomics batch CSV. Relative paths are taken relative to the CSV's folder (PyRadiomics does
+/// the same). Throws `invalid_argument` for a missing `Image`/`Mask` column or a non-integer `Label`.
+inline batch_input read_batch_csv(const std::string& path)
+{
+    const char* where = "pyradiomics.read_batch_csv";
+    const report::csv_table table = report::read_csv(path);
+    batch_input out;
+    out.columns = table.header;
+    const std::size_t image = table.find_column("Image");
+    const std::size_t mask = table.find_column("Mask");
+    if (image == report::csv_table::npos || mask == report::csv_table::npos) {
+        raise<invalid_argument>(where, path, ": header: got '", report::csv_escape(table.header.empty() ? "" : table.header[0]),
+                                "...', expected the PyRadiomics batch columns Image and Mask.");
+    }
+    const std::size_t label = table.find_column("Label");
+    const std::size_t slash = path.find_last_of('/');
+    const std::string folder = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+    const auto resolve = [&](const std::string& p) { return p.empty() || p[0] == '/' ? p : folder + p; };
+    for (std::size_t r = 0; r < table.row_count(); ++r) {
+        case_input c;
+        c.image = resolve(table.rows[r][image]);
+        c.mask = resolve(table.rows[r][mask]);
+        if (label != report::csv_table::npos && !table.rows[r][label].empty()) {
+            const double v = table.number(r, label);
+            if (!(v == std::floor(v)) || v < 1 || v > 2147483647.0) {
+                raise<invalid_argument>(where, path, " line ", table.line_numbers[r], ", column 'Label': got '",
+                                        table.rows[r][label], "', expected an integer label > 0.");
+            }
+            c.label = static_cast<int>(v);
+        }
+        out.rows.push_back(table.rows[r]);
+        out.cases.push_back(c);
+    }
+    return out;
+}
+
+/// Runs every case; row i of the result is case i whatever `jobs` is. Failures become `error` text, or with
+/// `strict` stop new cases from starting (the caller reports the first failure).
+inline std::vector<case_result> run_batch(const std::vector<case_input>& cases, const parameter_set& params,
+                                          const batch_options& options)
+{
+    std::vector<case_result> results(cases.size());
+    const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(std::max<std::size_t>(cases.size(), 1))));
+    const int threads_per_case = std::max(1, max_threads() / jobs);
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
+    std::mutex lock;
+    std::size_t done = 0;
+    std::size_t failed = 0;
+    const auto worker = [&]() {
+        if (jobs > 1) {
+            set_num_threads(threads_per_case);
+        }
+        for (;;) {
+            const std::size_t i = next.fetch_add(1);
+            if (i >= cases.size() || stop.load()) {
+                return;
+            }
+            case_result& r = results[i];
+            try {
+                r.output = run_case(cases[i], params);
+            } catch (const std::exception& e) {
+                r.error = one_line(e.what());
+                if (r.error.empty()) {
+                    r.error = "unknown error";
+                }
+            }
+            std::lock_guard<std::mutex> guard(lock);
+            ++done;
+            if (!r.ok()) {
+                ++failed;
+                if (options.strict) {
+                    stop.store(true);
+                }
+            }
+            if (options.progress) {
+                options.progress(done, failed, cases.size());
+            }
+        }
+    };
+    if (jobs == 1) {
+        worker();
+    } else {
+        std::vector<std::thread> pool;
+        for (int t = 0; t < jobs; ++t) {
+            pool.emplace_back(worker);
+        }
+        for (auto& t : pool) {
+            t.join();
+        }
+    }
+    return results;
+}
+
+/// IBSI tag of a PyRadiomics feature name (`original_firstorder_Mean` -> `stat_mean`), or "".
+inline std::string ibsi_tag(const std::string& name)
+{
+    const std::size_t first = name.find('_');
+    const std::size_t second = first == std::string::npos ? first : name.find('_', first + 1);
+    if (second == std::string::npos) {
+        return "";
+    }
+    const std::string cls = name.substr(first + 1, second - first - 1);
+    const std::string feature = name.substr(second + 1);
+    const auto find = [&](const auto& table) -> std::string {
+        for (const auto& row : table) {
+            if (row.name == feature) {
+                return std::string(row.ibsi_tag);
+            }
+        }
+        return "";
+    };
+    if (cls == "firstorder") return find(features::first_order_table);
+    if (cls == "shape") return find(features::shape_table);
+    if (cls == "glcm") return find(features::glcm_table);
+    if (cls == "glrlm") return find(features::glrlm_table);
+    if (cls == "glszm") return find(features::glszm_table);
+    if (cls == "gldm") return find(features::gldm_table);
+    if (cls == "ngtdm") return find(features::ngtdm_table);
+    return "";
+}
+
+/// The assembled output: column names and, per case, its cells (text) and numeric flags.
+struct output_table {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::size_t first_feature_column = 0;  ///< columns from here on are numeric features
+};
+
+/// Builds the output table (see the file comment for the column order).
+inline output_table assemble(const std::vector<std::string>& input_columns,
+                             const std::vector<std::vector<std::string>>& input_rows,
+                             const std::vector<case_result>& results, bool ibsi_names)
+{
+    output_table t;
+    t.header = input_columns;
+    t.header.push_back("error");
+    std::vector<std::string> diagnostics;
+    std::vector<std::string> feature_names;
+    std::unordered_map<std::string, std::size_t> feature_index;
+    for (const auto& r : results) {
+        if (!r.ok()) {
+            continue;
+        }
+        if (diagnostics.empty()) {
+            for (const auto& d : r.output.diagnostics) {
+                diagnostics.push_back(d.first);
+            }
+        }
+        for (const auto& f : r.output.features) {
+            if (feature_index.emplace(f.name, feature_names.size()).second) {
+                feature_names.push_back(f.name);
+            }
+        }
+    }
+    std::vector<std::pair<std::size_t, std::string>> ibsi;  // feature index, column name
+    if (ibsi_names) {
+        for (std::size_t f = 0; f < feature_names.size(); ++f) {
+            const std::string tag = ibsi_tag(feature_names[f]);
+            if (!tag.empty()) {
+                ibsi.emplace_back(f, feature_names[f].substr(0, feature_names[f].find('_')) + "_" + tag);
+            }
+        }
+    }
+    t.header.insert(t.header.end(), diagnostics.begin(), diagnostics.end());
+    t.first_feature_column = t.header.size();
+    t.header.insert(t.header.end(), feature_names.begin(), feature_names.end());
+    for (const auto& [f, column] : ibsi) {
+        static_cast<void>(f);
+        t.header.push_back(column);
+    }
+    for (std::size_t c = 0; c < results.size(); ++c) {
+        const auto& r = results[c];
+        std::vector<std::string> row = input_rows[c];
+        row.push_back(r.error);
+        std::map<std::string, std::string> diag(r.output.diagnostics.begin(), r.output.diagnostics.end());
+        for (const auto& d : diagnostics) {
+            const auto it = diag.find(d);
+            row.push_back(it == diag.end() ? "" : it->second);
+        }
+        std::vector<std::string> values(feature_names.size());
+        for (const auto& f : r.output.features) {
+            values[feature_index.at(f.name)] = python_repr(f.value);
+        }
+        row.insert(row.end(), values.begin(), values.end());
+        for (const auto& [f, column] : ibsi) {
+            static_cast<void>(column);
+            row.push_back(values[f]);
+        }
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+/// CSV text (RFC 4180 quoting).
+inline std::string to_csv(const output_table& t)
+{
+    report::csv_writer writer(t.header);
+    for (const auto& row : t.rows) {
+        writer.add_row(row);
+    }
+    return writer.text();
+}
+
+/// JSON: one object per case, keys in column order, features as numbers (NaN/inf as null); `single` writes
+/// the one case's object, otherwise an array.
+inline std::string to_json_text(const output_table& t, bool single)
+{
+    const auto object_of = [&](const std::vector<std::string>& row) {
+        nlohmann::ordered_json object = nlohmann::ordered_json::object();
+        for (std::size_t c = 0; c < t.header.size(); ++c) {
+            const auto& cell = row[c];
+            if (c >= t.first_feature_column) {
+                const double v = cell.empty() ? std::nan("") : std::strtod(cell.c_str(), nullptr);
+                object[t.header[c]] = std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+            } else {
+                object[t.header[c]] = cell;
+            }
+        }
+        return object;
+    };
+    if (single && t.rows.size() == 1) {
+        return object_of(t.rows[0]).dump(2) + "\n";
+    }
+    std::string out = "[\n";
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        out += object_of(t.rows[r]).dump(2) + (r + 1 < t.rows.size() ? ",\n" : "\n");
+    }
+    return out + "]\n";
+}
+
+/// PyRadiomics' txt format: `name: value` lines; in batch mode prefixed `Case-<n>_` (1-based).
+inline std::string to_txt(const output_table& t, bool single)
+{
+    std::string out;
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const std::string prefix = single ? "" : "Case-" + std::to_string(r + 1) + "_";
+        for (std::size_t c = 0; c < t.header.size(); ++c) {
+            out += prefix + t.header[c] + ": " + t.rows[r][c] + "\n";
+        }
+    }
+    return out;
+}
+
+}  // namespace radiogenomics::pyradiomics

@@ -1,0 +1,548 @@
+#pragma once
+/// \file case_runner.hpp
+/// \brief One PyRadiomics "case" (image + mask + parameters) -> diagnostics and features, the way
+/// PyRadiomics' `RadiomicsFeatureExtractor.execute` runs it.
+///
+/// Steps (PyRadiomics `featureextractor.py` / `imageoperations.py`):
+/// 1. load the image in its on-disk pixel type (as SimpleITK does; the type matters for fixed bin count and
+///    LBP3D) and the mask as integers;
+/// 2. `checkMask`: the grids must agree within `geometryTolerance` (ITK's rule: origin and spacing within
+///    tolerance x spacing[0], direction within tolerance; default 1e-6). Otherwise `correctMask` resamples the
+///    mask onto the image grid (nearest neighbour) if the ROI lies inside the image, else the case fails;
+///    the label must be present (an empty mask fails with its own message);
+/// 3. `resegmentRange` in `resegmentMode` absolute / relative / sigma on the original (normalised) image;
+///    the re-segmented mask serves every image type, shape keeps the label mask (`resegmentShape` false);
+/// 4. features via `features::extract` (shape first, then every image type in file order).
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "radiogenomics/core/config.hpp"
+#include "radiogenomics/core/error.hpp"
+#include "radiogenomics/core/image.hpp"
+#include "radiogenomics/features/extractor.hpp"
+#include "radiogenomics/filters/image_type_name.hpp"
+#include "radiogenomics/io/nifti.hpp"
+#include "radiogenomics/preprocess/connected_components.hpp"
+#include "radiogenomics/preprocess/normalize.hpp"
+#include "radiogenomics/preprocess/resample.hpp"
+#include "pyradiomics_params.hpp"
+#include "sha1.hpp"
+
+namespace radiogenomics::pyradiomics {
+
+/// One case: image and mask paths and an optional label overriding `setting.label`.
+struct case_input {
+    std::string image;
+    std::string mask;
+    std::optional<int> label;
+};
+
+/// The result of one case: `diagnostics_*` (name, text) in PyRadiomics' order, then the features.
+struct case_output {
+    std::vector<std::pair<std::string, std::string>> diagnostics;
+    features::feature_list features;
+};
+
+/// Python's `repr` of a float (what PyRadiomics' CSV holds): the shortest digits that round-trip, fixed
+/// notation for decimal exponents -4..15 ("1000.0", "0.0001"), else scientific ("1e-05", "1.5e+16");
+/// "nan", "inf", "-inf".
+inline std::string python_repr(double value)
+{
+    if (std::isnan(value)) {
+        return "nan";
+    }
+    if (std::isinf(value)) {
+        return value > 0 ? "inf" : "-inf";
+    }
+    if (value == 0.0) {
+        return std::signbit(value) ? "-0.0" : "0.0";
+    }
+    char buffer[48];
+    for (int precision = 1; precision <= 17; ++precision) {
+        std::snprintf(buffer, sizeof(buffer), "%.*e", precision - 1, value);
+        if (std::strtod(buffer, nullptr) == value) {
+            break;
+        }
+    }
+    std::string text(buffer);
+    const bool negative = text[0] == '-';
+    if (negative) {
+        text.erase(0, 1);
+    }
+    const std::size_t e = text.find('e');
+    const int exponent = std::atoi(text.c_str() + e + 1);
+    std::string digits = text.substr(0, e);
+    digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+    std::string out;
+    if (exponent >= -4 && exponent < 16) {
+        if (exponent >= 0) {
+            const auto whole = static_cast<std::size_t>(exponent) + 1;
+            if (digits.size() <= whole) {
+                out = digits + std::string(whole - digits.size(), '0') + ".0";
+            } else {
+                out = digits.substr(0, whole) + "." + digits.substr(whole);
+            }
+        } else {
+            out = "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+        }
+    } else {
+        out = digits.substr(0, 1) + (digits.size() > 1 ? "." + digits.substr(1) : std::string()) + "e" +
+              (exponent < 0 ? "-" : "+") + (std::abs(exponent) < 10 ? "0" : "") + std::to_string(std::abs(exponent));
+    }
+    return negative ? "-" + out : out;
+}
+
+namespace detail {
+
+/// "(a, b, c)" as Python prints a tuple.
+template <class T>
+std::string python_tuple(const std::vector<T>& values)
+{
+    std::string out = "(";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) {
+            out += ", ";
+        }
+        if constexpr (std::is_floating_point_v<T>) {
+            out += python_repr(values[i]);
+        } else {
+            out += std::to_string(values[i]);
+        }
+    }
+    return out + ")";
+}
+
+inline bool has_suffix(const std::string& text, const std::string& suffix)
+{
+    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// Refuses inputs that are not NIfTI with a specific message for NRRD (see the README).
+inline void require_nifti(const std::string& path, const char* what)
+{
+    if (has_suffix(path, ".nrrd") || has_suffix(path, ".nhdr")) {
+        raise<io_error>("pyradiomics.run_case", what, " '", path,
+                        "': got NRRD, expected NIfTI (.nii/.nii.gz). NRRD input is not supported yet; convert it, "
+                        "e.g. with SimpleITK: sitk.WriteImage(sitk.ReadImage(p), p.replace('.nrrd', '.nii.gz')).");
+    }
+}
+
+/// ITK's `VerifyInputInformation` rule (SimpleITK coordinate and direction tolerance, PyRadiomics
+/// `geometryTolerance`): same size, origin and spacing within tolerance x spacing[0], direction within tolerance.
+inline bool same_physical_space(const image_geometry<3>& a, const image_geometry<3>& b, double tolerance)
+{
+    if (a.shape() != b.shape()) {
+        return false;
+    }
+    const double coordinate = std::fabs(tolerance * a.spacing()[0]);
+    for (std::size_t r = 0; r < 3; ++r) {
+        if (std::fabs(a.origin()[r] - b.origin()[r]) > coordinate ||
+            std::fabs(a.spacing()[r] - b.spacing()[r]) > coordinate) {
+            return false;
+        }
+        for (std::size_t c = 0; c < 3; ++c) {
+            if (std::fabs(a.direction()[r][c] - b.direction()[r][c]) > tolerance) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+struct mask_summary {
+    std::size_t count = 0;
+    std::array<std::size_t, 3> lower{};
+    std::array<std::size_t, 3> upper{};
+    std::array<double, 3> index_sum{};
+    std::vector<std::int32_t> labels_present;  ///< sorted non-zero labels
+};
+
+inline mask_summary summarise_mask(const label_image<3>& mask, int label)
+{
+    mask_summary s;
+    s.lower = {std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::size_t>::max(),
+               std::numeric_limits<std::size_t>::max()};
+    const auto& shape = mask.shape();
+    std::vector<std::int32_t> seen;
+    for (std::size_t k = 0; k < shape[2]; ++k) {
+        for (std::size_t j = 0; j < shape[1]; ++j) {
+            for (std::size_t i = 0; i < shape[0]; ++i) {
+                const std::int32_t v = mask(i, j, k);
+                if (v == 0) {
+                    continue;
+                }
+                if (seen.empty() || seen.back() != v) {
+                    if (std::find(seen.begin(), seen.end(), v) == seen.end()) {
+                        seen.push_back(v);
+                    }
+                }
+                if (v != label) {
+                    continue;
+                }
+                ++s.count;
+                const std::array<std::size_t, 3> p{i, j, k};
+                for (std::size_t d = 0; d < 3; ++d) {
+                    s.lower[d] = std::min(s.lower[d], p[d]);
+                    s.upper[d] = std::max(s.upper[d], p[d]);
+                    s.index_sum[d] += static_cast<double>(p[d]);
+                }
+            }
+        }
+    }
+    std::sort(seen.begin(), seen.end());
+    s.labels_present = seen;
+    return s;
+}
+
+/// PyRadiomics `_correctMask`: the ROI's physical bounding box must lie inside the image; then the mask is
+/// resampled onto the image grid with nearest neighbour.
+inline label_image<3> correct_mask(const image_geometry<3>& image_grid, const label_image<3>& mask,
+                                   const mask_summary& roi)
+{
+    for (int corner = 0; corner < 8; ++corner) {
+        std::array<double, 3> index{};
+        for (std::size_t d = 0; d < 3; ++d) {
+            index[d] = static_cast<double>((corner >> d) & 1 ? roi.upper[d] : roi.lower[d]);
+        }
+        const auto physical = mask.geometry().index_to_physical(index);
+        const auto in_image = image_grid.physical_to_index(physical);
+        for (std::size_t d = 0; d < 3; ++d) {
+            if (in_image[d] < -0.5 || in_image[d] > static_cast<double>(image_grid.shape()[d]) - 0.5) {
+                raise<geometry_error>("pyradiomics.run_case", "mask ROI: got a bounding box outside the image (",
+                                      "mask grid ", mask.geometry().describe(), ", image grid ",
+                                      image_grid.describe(), "), expected the ROI inside the image's physical space. "
+                                      "correctMask cannot repair this mask.");
+            }
+        }
+    }
+    return preprocess::resample_mask(mask, image_grid);
+}
+
+/// PyRadiomics' effective `setting` dict (defaults + file), for `diagnostics_Configuration_Settings`.
+inline nlohmann::ordered_json effective_settings(const parameter_set& p, const features::settings& s)
+{
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    j["minimumROIDimensions"] = s.minimum_roi_dimensions;
+    j["minimumROISize"] = s.minimum_roi_size ? nlohmann::ordered_json(*s.minimum_roi_size) : nlohmann::ordered_json(nullptr);
+    j["normalize"] = s.normalize;
+    j["normalizeScale"] = s.normalize_scale;
+    j["removeOutliers"] = nullptr;
+    j["resampledPixelSpacing"] = nullptr;
+    j["preCrop"] = false;
+    j["padDistance"] = s.pad_distance;
+    j["distances"] = s.distances;
+    j["force2D"] = s.force_2d;
+    j["force2Ddimension"] = s.force_2d_dimension;
+    j["resegmentRange"] = p.resegment_values.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.resegment_values);
+    j["label"] = s.label;
+    j["additionalInfo"] = p.additional_info;
+    if (s.bin_count) {
+        j["binCount"] = *s.bin_count;
+    } else {
+        j["binWidth"] = s.bin_width;
+    }
+    for (const auto& item : p.settings_json.items()) {
+        if (!j.contains(item.key())) {
+            j[item.key()] = item.value();
+        }
+    }
+    return j;
+}
+
+template <class TPixel>
+std::pair<std::vector<std::pair<std::string, std::string>>, features::feature_list>
+run_typed(const case_input& in, const parameter_set& params)
+{
+    const char* where = "pyradiomics.run_case";
+    const image<TPixel, 3> img = io::read_nifti<TPixel, 3>(in.image);
+    require_nifti(in.mask, "mask");
+    label_image<3> mask = io::read_nifti<std::int32_t, 3>(in.mask);
+
+    features::settings global = params.setting;
+    if (in.label) {
+        global.label = *in.label;
+    }
+    const int label = global.label;
+    std::vector<std::pair<std::string, std::string>> diag;
+    const bool info = params.additional_info;
+    const auto add = [&](const std::string& name, const std::string& value) {
+        if (info) {
+            diag.emplace_back(name, value);
+        }
+    };
+
+    // Original-mask diagnostics are computed on the mask as given (PyRadiomics: before correction).
+    mask_summary roi = summarise_mask(mask, label);
+    if (roi.labels_present.empty()) {
+        raise<mask_error>(where, "mask '", in.mask, "': got no segmented voxels (all 0), expected at least one voxel "
+                          "with label ", label, ". The mask is empty.");
+    }
+    if (roi.count == 0) {
+        std::string present;
+        for (std::size_t i = 0; i < roi.labels_present.size() && i < 20; ++i) {
+            present += (i ? ", " : "") + std::to_string(roi.labels_present[i]);
+        }
+        raise<mask_error>(where, "label ", label, ": got 0 voxels in mask '", in.mask,
+                          "', expected a label present in the mask (labels present: ", present,
+                          "). Use --label or setting.label.");
+    }
+
+    // Geometry (checkMask / correctMask).
+    const double tolerance = params.geometry_tolerance.value_or(1e-6);
+    bool corrected = false;
+    if (!same_physical_space(img.geometry(), mask.geometry(), tolerance)) {
+        if (!params.correct_mask) {
+            raise<geometry_error>(where, "image/mask geometry: got image ", img.geometry().describe(), " and mask ",
+                                  mask.geometry().describe(), ", expected the same grid within geometryTolerance ",
+                                  tolerance, ". Increase geometryTolerance or set correctMask: true.");
+        }
+        mask = correct_mask(img.geometry(), mask, roi);
+        corrected = true;
+    } else if (!img.geometry().same_grid(mask.geometry(), 0.0)) {
+        // within tolerance: the mask takes the image's geometry (what SimpleITK does implicitly)
+        mask.set_geometry(img.geometry());
+    }
+
+    // Diagnostics (PyRadiomics `_addProvenance` / `imageoperations.checkMask`).
+    {
+        add("diagnostics_Versions_radiogenomics", version_string);
+        add("diagnostics_Configuration_Settings", effective_settings(params, global).dump());
+        add("diagnostics_Configuration_EnabledImageTypes", params.image_types_json.dump());
+        add("diagnostics_Image-original_Hash", sha1_hex(img.data().data(), img.size() * sizeof(TPixel)));
+        add("diagnostics_Image-original_Dimensionality", "3D");
+        const auto& g = img.geometry();
+        add("diagnostics_Image-original_Spacing", python_tuple(std::vector<double>(g.spacing().begin(), g.spacing().end())));
+        add("diagnostics_Image-original_Size", python_tuple(std::vector<std::size_t>(g.shape().begin(), g.shape().end())));
+        double sum = 0.0;
+        double lo = std::numeric_limits<double>::infinity();
+        double hi = -lo;
+        for (std::size_t i = 0; i < img.size(); ++i) {
+            const double v = static_cast<double>(img[i]);
+            sum += v;
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+        add("diagnostics_Image-original_Mean", python_repr(sum / static_cast<double>(img.size())));
+        add("diagnostics_Image-original_Minimum", python_repr(lo));
+        add("diagnostics_Image-original_Maximum", python_repr(hi));
+        if (corrected) {
+            roi = summarise_mask(mask, label);
+            if (roi.count == 0) {
+                raise<mask_error>(where, "label ", label, " after correctMask: got 0 voxels, expected at least 1.");
+            }
+        }
+        // PyRadiomics hashes the mask cast to UInt32 (imageoperations.getMask)
+        add("diagnostics_Mask-original_Hash", sha1_hex(mask.data().data(), mask.size() * sizeof(std::int32_t)));
+        const auto& mg = mask.geometry();
+        add("diagnostics_Mask-original_Spacing", python_tuple(std::vector<double>(mg.spacing().begin(), mg.spacing().end())));
+        add("diagnostics_Mask-original_Size", python_tuple(std::vector<std::size_t>(mg.shape().begin(), mg.shape().end())));
+        add("diagnostics_Mask-original_BoundingBox",
+            python_tuple(std::vector<std::size_t>{roi.lower[0], roi.lower[1], roi.lower[2],
+                                                  roi.upper[0] - roi.lower[0] + 1, roi.upper[1] - roi.lower[1] + 1,
+                                                  roi.upper[2] - roi.lower[2] + 1}));
+        add("diagnostics_Mask-original_VoxelNum", std::to_string(roi.count));
+        if (info) {
+            mask_image<3> binary(mask.geometry(), 0);
+            for (std::size_t i = 0; i < mask.size(); ++i) {
+                binary[i] = mask[i] == label ? 1 : 0;
+            }
+            const auto components = preprocess::label_components(binary, preprocess::full_connectivity<3>());
+            add("diagnostics_Mask-original_VolumeNum", std::to_string(components.count));
+        }
+        std::array<double, 3> centre{};
+        for (std::size_t d = 0; d < 3; ++d) {
+            centre[d] = roi.index_sum[d] / static_cast<double>(roi.count);
+        }
+        add("diagnostics_Mask-original_CenterOfMassIndex", python_tuple(std::vector<double>(centre.begin(), centre.end())));
+        const auto physical = mask.geometry().index_to_physical(centre);
+        add("diagnostics_Mask-original_CenterOfMass", python_tuple(std::vector<double>(physical.begin(), physical.end())));
+    }
+
+    // Normalisation up front when relative/sigma re-segmentation needs the normalised intensities.
+    const bool resegment = !params.resegment_values.empty();
+    std::optional<image<double, 3>> normalised;
+    if (global.normalize && resegment && params.mode != resegment_mode::absolute) {
+        preprocess::normalize_options n;
+        n.scale = global.normalize_scale;
+        normalised = preprocess::normalize<double>(img, n);
+    }
+
+    const auto run = [&](const auto& image_in) {
+        std::vector<image_type_entry> types = params.image_types;
+        features::settings shape_settings = global;
+        if (normalised) {
+            shape_settings.normalize = false;
+        }
+        for (auto& t : types) {
+            t.setting.label = label;
+            t.setting.normalize = shape_settings.normalize;
+        }
+        const image<std::int32_t, 3>* texture_mask = &mask;
+        label_image<3> resegmented;
+        bool has_filtered = false;
+        for (const auto& t : types) {
+            has_filtered = has_filtered || t.type.type != filters::image_type::original;
+        }
+        if (resegment) {
+            // thresholds on the (normalised) original image
+            double lower = params.resegment_values[0];
+            double upper = params.resegment_values.size() > 1 ? params.resegment_values[1]
+                                                               : std::numeric_limits<double>::infinity();
+            if (params.mode != resegment_mode::absolute) {
+                double max_value = -std::numeric_limits<double>::infinity();
+                double sum = 0.0;
+                std::size_t n = 0;
+                for (std::size_t i = 0; i < mask.size(); ++i) {
+                    if (mask[i] == label) {
+                        const double v = static_cast<double>(image_in[i]);
+                        max_value = std::max(max_value, v);
+                        sum += v;
+                        ++n;
+                    }
+                }
+                const double mean = sum / static_cast<double>(n);
+                double ss = 0.0;
+                for (std::size_t i = 0; i < mask.size(); ++i) {
+                    if (mask[i] == label) {
+                        const double v = static_cast<double>(image_in[i]) - mean;
+                        ss += v * v;
+                    }
+                }
+                const double sd = std::sqrt(ss / static_cast<double>(n));  // numpy std, ddof 0
+                const auto map = [&](double x) {
+                    if (std::isinf(x)) {
+                        return x;
+                    }
+                    return params.mode == resegment_mode::relative ? x * max_value : mean + x * sd;
+                };
+                lower = map(lower);
+                upper = map(upper);
+            }
+            const std::array<double, 2> range{lower, upper};
+            shape_settings.resegment_range.reset();
+            if (has_filtered || shape_settings.normalize) {
+                // PyRadiomics re-segments once on the original image; every image type uses that mask.
+                // Normalisation inside the engine would change the intensities the thresholds apply to,
+                // so the mask is re-segmented here and the range kept only for Original (IBSI bin origin).
+                resegmented = label_image<3>(mask.geometry(), 0);
+                if (shape_settings.normalize) {
+                    preprocess::normalize_options n;
+                    n.scale = global.normalize_scale;
+                    const auto z = preprocess::normalize<double>(image_in, n);
+                    for (std::size_t i = 0; i < mask.size(); ++i) {
+                        resegmented[i] = mask[i] == label && z[i] >= lower && z[i] <= upper ? label : 0;
+                    }
+                } else {
+                    for (std::size_t i = 0; i < mask.size(); ++i) {
+                        const double v = static_cast<double>(image_in[i]);
+                        resegmented[i] = mask[i] == label && v >= lower && v <= upper ? label : 0;
+                    }
+                }
+                texture_mask = &resegmented;
+                for (auto& t : types) {
+                    if (t.type.type == filters::image_type::original && !shape_settings.normalize) {
+                        t.setting.resegment_range = range;
+                    } else {
+                        t.setting.resegment_range.reset();
+                    }
+                }
+            } else {
+                for (auto& t : types) {
+                    t.setting.resegment_range = range;
+                }
+            }
+        }
+        // Shape (label mask, global settings), then runs of image types sharing their settings.
+        features::feature_list out;
+        std::vector<features::class_selection> shape_classes;
+        std::vector<features::class_selection> texture_classes;
+        for (const auto& c : params.classes) {
+            (c.which == features::feature_class::shape ? shape_classes : texture_classes).push_back(c);
+        }
+        if (!shape_classes.empty()) {
+            features::extractor_settings s;
+            s.setting = shape_settings;
+            s.image_types.clear();
+            s.classes = shape_classes;
+            const auto part = features::extract(image_in, mask, s);
+            out.insert(out.end(), part.begin(), part.end());
+        } else {
+            // PyRadiomics checks the mask even without shape features
+            features::make_roi(image_in, mask, shape_settings);
+        }
+        if (texture_classes.empty()) {
+            return out;
+        }
+        std::size_t begin = 0;
+        while (begin < types.size()) {
+            std::size_t end = begin + 1;
+            while (end < types.size() && detail::same_settings(types[end].setting, types[begin].setting)) {
+                ++end;
+            }
+            features::extractor_settings s;
+            s.setting = types[begin].setting;
+            s.image_types.clear();
+            for (std::size_t t = begin; t < end; ++t) {
+                s.image_types.push_back(types[t].type);
+            }
+            s.classes = texture_classes;
+            const auto part = features::extract(image_in, *texture_mask, s);
+            out.insert(out.end(), part.begin(), part.end());
+            begin = end;
+        }
+        return out;
+    };
+    features::feature_list values = normalised ? run(*normalised) : run(img);
+    return {std::move(diag), std::move(values)};
+}
+
+}  // namespace detail
+
+/// Runs one case. Throws `io_error` (missing / unreadable file), `geometry_error` (grids differ beyond the
+/// tolerance, or correctMask impossible), `mask_error` (empty mask, absent label, ROI too small) and
+/// `invalid_argument` (too many bins, NaN in the ROI, ...), each with a one-line message.
+inline case_output run_case(const case_input& in, const parameter_set& params)
+{
+    detail::require_nifti(in.image, "image");
+    const io::nifti_header_info header = io::read_nifti_header(in.image);
+    std::pair<std::vector<std::pair<std::string, std::string>>, features::feature_list> r;
+    using io::nifti_pixel_type;
+    if (header.scaled && header.pixel_type != nifti_pixel_type::float64) {
+        r = detail::run_typed<float>(in, params);  // SimpleITK reads scaled NIfTI as float
+    } else {
+        switch (header.pixel_type) {
+        case nifti_pixel_type::uint8: r = detail::run_typed<std::uint8_t>(in, params); break;
+        case nifti_pixel_type::int8:
+        case nifti_pixel_type::int16: r = detail::run_typed<std::int16_t>(in, params); break;
+        case nifti_pixel_type::uint16:
+        case nifti_pixel_type::int32: r = detail::run_typed<std::int32_t>(in, params); break;
+        case nifti_pixel_type::float32: r = detail::run_typed<float>(in, params); break;
+        case nifti_pixel_type::uint32:
+        case nifti_pixel_type::int64:
+        case nifti_pixel_type::uint64:
+        case nifti_pixel_type::float64: r = detail::run_typed<double>(in, params); break;
+        default:
+            raise<io_error>("pyradiomics.run_case", "image '", in.image,
+                            "': got a complex/RGB datatype, expected a scalar integer or real image.");
+        }
+    }
+    case_output out;
+    out.diagnostics = std::move(r.first);
+    out.features = std::move(r.second);
+    return out;
+}
+
+}  // namespace radiogenomics::pyradiomics

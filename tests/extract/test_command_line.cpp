@@ -1,0 +1,380 @@
+// The radiomics_extract binary: PyRadiomics' values on the IBSI CT phantom and the synthetic PET/BAT cases
+// (shared/reference/pyradiomics, a PyRadiomics 3.1 run), the CSV/JSON/txt formats, batch mode and bad input.
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <iomanip>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "extract_test_util.hpp"
+#include "radiogenomics/report/csv.hpp"
+#include "test_paths.hpp"
+
+namespace rg = radiogenomics;
+namespace et = rg_extract_test;
+
+namespace {
+
+std::string param(const std::string& name) { return et::quote(std::string(RG_SOURCE_DIR) + "/examples/params/" + name); }
+std::string shared(const std::string& path) { return et::quote(rg_test::shared_reference(path)); }
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+bool close(double a, double b, double rel = 1e-6, double abs_floor = 1e-12)
+{
+    if (std::isnan(a) || std::isnan(b)) {
+        return std::isnan(a) && std::isnan(b);
+    }
+    return std::fabs(a - b) <= rel * std::fmax(std::fabs(a), std::fabs(b)) + abs_floor;
+}
+
+/// PyRadiomics reference CSV (name,value) in file order.
+std::vector<std::pair<std::string, double>> reference(const std::string& csv)
+{
+    const auto t = rg::report::read_csv(rg_test::shared_reference("pyradiomics/" + csv));
+    std::vector<std::pair<std::string, double>> out;
+    for (std::size_t r = 0; r < t.row_count(); ++r) {
+        out.emplace_back(t.rows[r][t.column("name")], t.number(r, t.column("value")));
+    }
+    return out;
+}
+
+/// LBP3D m1/m2 images of the float32 CT phantom differ from PyRadiomics on a few voxels (documented in
+/// tests/features/test_pyradiomics.cpp); those rows are warnings.
+bool known_filter_deviation(const std::string& csv, const std::string& name)
+{
+    return csv == "ibsi_ct_phantom_paper.csv" && (name.rfind("lbp-3D-m1_", 0) == 0 || name.rfind("lbp-3D-m2_", 0) == 0);
+}
+
+/// Row `row` of an output table against a reference CSV: every feature, same order, nothing extra.
+void compare_row(const rg::report::csv_table& t, std::size_t row, const std::string& csv)
+{
+    const auto ref = reference(csv);
+    const std::size_t first = t.column(ref.front().first);
+    BOOST_TEST_REQUIRE(t.column_count() == first + ref.size(), "feature columns: " << t.column_count() - first);
+    std::size_t equal = 0;
+    for (std::size_t f = 0; f < ref.size(); ++f) {
+        BOOST_TEST_CONTEXT(csv << ": " << ref[f].first)
+        {
+            BOOST_TEST_REQUIRE(t.header[first + f] == ref[f].first);  // PyRadiomics' order
+            const double got = t.number(row, first + f);
+            const bool ok = close(got, ref[f].second);
+            equal += ok ? 1 : 0;
+            if (known_filter_deviation(csv, ref[f].first)) {
+                BOOST_WARN_MESSAGE(ok, ref[f].first << ": got " << std::setprecision(17) << got << ", PyRadiomics "
+                                                    << ref[f].second << " (known LBP3D image deviation)");
+            } else {
+                BOOST_TEST(ok, "got " << std::setprecision(17) << got << ", PyRadiomics " << ref[f].second);
+            }
+        }
+    }
+    BOOST_TEST_MESSAGE(csv << ": " << equal << "/" << ref.size() << " features equal to 1e-6");
+}
+
+/// PyRadiomics' diagnostics of a reference run (its settings.json) against row `row`.
+void compare_diagnostics(const rg::report::csv_table& t, std::size_t row, const std::string& settings_json)
+{
+    std::ifstream in(rg_test::shared_reference("pyradiomics/" + settings_json));
+    const auto d = nlohmann::json::parse(in).at("diagnostics");
+    const auto cell = [&](const std::string& name) { return t.rows[row][t.column(name)]; };
+    BOOST_TEST(cell("diagnostics_Image-original_Hash") == d.at("diagnostics_Image-original_Hash").get<std::string>());
+    BOOST_TEST(cell("diagnostics_Mask-original_Hash") == d.at("diagnostics_Mask-original_Hash").get<std::string>());
+    const auto bb = d.at("diagnostics_Mask-original_BoundingBox");
+    std::string tuple = "(";
+    for (std::size_t i = 0; i < bb.size(); ++i) {
+        tuple += (i ? ", " : "") + std::to_string(bb[i].get<long>());
+    }
+    BOOST_TEST(cell("diagnostics_Mask-original_BoundingBox") == tuple + ")");
+    BOOST_TEST(cell("diagnostics_Mask-original_VoxelNum") == std::to_string(d.at("diagnostics_Mask-original_VoxelNum").get<long>()));
+    BOOST_TEST(cell("diagnostics_Mask-original_VolumeNum") == std::to_string(d.at("diagnostics_Mask-original_VolumeNum").get<long>()));
+    BOOST_TEST(std::stod(cell("diagnostics_Image-original_Mean")) == d.at("diagnostics_Image-original_Mean").get<double>(),
+               boost::test_tools::tolerance(1e-12));
+    // centre of mass (index and physical), as "(x, y, z)"
+    for (const char* key : {"diagnostics_Mask-original_CenterOfMassIndex", "diagnostics_Mask-original_CenterOfMass"}) {
+        std::string text = cell(key);
+        for (char& c : text) {
+            c = (c == '(' || c == ')' || c == ',') ? ' ' : c;
+        }
+        std::istringstream s(text);
+        for (std::size_t i = 0; i < 3; ++i) {
+            double v = 0.0;
+            s >> v;
+            BOOST_TEST(close(v, d.at(key)[i].get<double>(), 1e-9), key << "[" << i << "]: got " << v);
+        }
+    }
+}
+
+/// Writes the small synthetic case and variants next to each other; returns the parameter file for it.
+std::string write_small_cases(const et::temp_folder& dir)
+{
+    auto c = et::make_small_case();
+    rg::io::write_nifti(c.img, dir.file("image.nii.gz"));
+    rg::io::write_nifti(c.mask, dir.file("mask.nii.gz"));
+    // empty mask
+    rg::io::write_nifti(rg::label_image<3>(c.mask.geometry(), 0), dir.file("empty.nii.gz"));
+    // geometry mismatch: origin moved by 0.3 voxel (inside the image: correctMask can repair it)
+    auto shifted = c.mask;
+    auto g = shifted.geometry();
+    g.set_origin({g.origin()[0] + 0.45, g.origin()[1], g.origin()[2]});
+    shifted.set_geometry(g);
+    rg::io::write_nifti(shifted, dir.file("shifted.nii.gz"));
+    // ROI outside the image's physical space (origin moved by 100 mm)
+    auto far = c.mask;
+    g = far.geometry();
+    g.set_origin({g.origin()[0] + 100.0, g.origin()[1], g.origin()[2]});
+    far.set_geometry(g);
+    rg::io::write_nifti(far, dir.file("outside.nii.gz"));
+    // shifted by 1e-6 mm only (float32 in the header: ~9.5e-7): within ITK's default tolerance (1e-6 x 1.5 mm)
+    auto tiny = c.mask;
+    g = tiny.geometry();
+    g.set_origin({g.origin()[0] + 1e-6, g.origin()[1], g.origin()[2]});
+    tiny.set_geometry(g);
+    rg::io::write_nifti(tiny, dir.file("tiny_shift.nii.gz"));
+    et::write_text(dir.file("corrupt.nii.gz"), "this is not a NIfTI file\n");
+    et::write_text(dir.file("params.yaml"), "setting:\n  binWidth: 25\nimageType:\n  Original: {}\n"
+                                            "featureClass:\n  firstorder:\n  glcm: [Contrast]\n");
+    return dir.file("params.yaml");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(radiomics_extract_values)
+
+// The study's 1,781 features of the IBSI CT phantom with params/paper.yaml, against PyRadiomics.
+BOOST_AUTO_TEST_CASE(ct_phantom_paper_set)
+{
+    et::temp_folder dir("ct");
+    const auto r = et::run(shared("ibsi1/ct_phantom/image.nii.gz") + " " + shared("ibsi1/ct_phantom/mask.nii.gz") +
+                               " --param " + param("paper.yaml") + " -o " + et::quote(dir.file("out.csv")),
+                           dir);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto t = rg::report::read_csv(dir.file("out.csv"));
+    BOOST_TEST_REQUIRE(t.row_count() == 1u);
+    BOOST_TEST(t.header[0] == "Image");
+    BOOST_TEST(t.header[1] == "Mask");
+    BOOST_TEST(t.header[2] == "error");
+    BOOST_TEST(t.rows[0][2] == "");
+    compare_row(t, 0, "ibsi_ct_phantom_paper.csv");
+    compare_diagnostics(t, 0, "ibsi_ct_phantom_paper.settings.json");
+    BOOST_TEST(!std::filesystem::exists(dir.file("out.csv.partial")));
+}
+
+// Batch mode on the synthetic BAT case (params/bat.yaml, 342 first-order features) with extra columns, a
+// Label column and failing cases; --jobs 2 writes the same bytes as --jobs 1.
+BOOST_AUTO_TEST_CASE(batch_bat_with_failing_cases)
+{
+    et::temp_folder dir("batch");
+    write_small_cases(dir);
+    const std::string ct = rg_test::shared_reference("pyradiomics/synthetic_bat/ct.nii.gz");
+    const std::string mask = rg_test::shared_reference("pyradiomics/synthetic_bat/mask.nii.gz");
+    et::write_text(dir.file("cases.csv"), "Subject,Image,Mask,Label,Note\n"
+                                          "bat1," + ct + "," + mask + ",1,\"first, with comma\"\n"
+                                          "missing,missing.nii.gz,mask.nii.gz,1,x\n"
+                                          "corrupt,corrupt.nii.gz,mask.nii.gz,,x\n"
+                                          "label2," + ct + "," + mask + ",2,x\n"
+                                          "empty,image.nii.gz,empty.nii.gz,,x\n"
+                                          "geometry,image.nii.gz,shifted.nii.gz,,x\n"
+                                          "bat2," + ct + "," + mask + ",,last\n");
+    const auto one = et::run(et::quote(dir.file("cases.csv")) + " -p " + param("bat.yaml") + " -o " +
+                                 et::quote(dir.file("jobs1.csv")) + " --jobs 1",
+                             dir);
+    BOOST_TEST_REQUIRE(one.exit_code == 0, one.err);
+    BOOST_TEST(contains(one.err, "7/7 cases"));  // progress bar
+    BOOST_TEST(contains(one.err, "ETA"));
+    BOOST_TEST(contains(one.err, "5 of 7 cases failed"));
+    const auto t = rg::report::read_csv(dir.file("jobs1.csv"));
+    BOOST_TEST_REQUIRE(t.row_count() == 7u);
+    const std::vector<std::string> first{"Subject", "Image", "Mask", "Label", "Note", "error"};
+    for (std::size_t c = 0; c < first.size(); ++c) {
+        BOOST_TEST(t.header[c] == first[c]);
+    }
+    BOOST_TEST(t.rows[0][t.column("Note")] == "first, with comma");
+    const std::size_t error = t.column("error");
+    BOOST_TEST(t.rows[0][error] == "");
+    BOOST_TEST(t.rows[6][error] == "");
+    BOOST_TEST(contains(t.rows[1][error], "does not exist"));
+    BOOST_TEST(contains(t.rows[2][error], "not a readable NIfTI"));
+    BOOST_TEST(contains(t.rows[3][error], "label 2: got 0 voxels"));
+    BOOST_TEST(contains(t.rows[4][error], "mask is empty"));
+    BOOST_TEST(contains(t.rows[5][error], "geometry"));
+    compare_row(t, 0, "synthetic_bat_ct_firstorder.csv");
+    compare_row(t, 6, "synthetic_bat_ct_firstorder.csv");
+    compare_diagnostics(t, 0, "synthetic_bat_ct_firstorder.settings.json");
+    BOOST_TEST(t.rows[1][t.column("original_firstorder_Mean")] == "");  // failed rows keep empty cells
+
+    const auto two = et::run(et::quote(dir.file("cases.csv")) + " -p " + param("bat.yaml") + " -o " +
+                                 et::quote(dir.file("jobs2.csv")) + " --jobs 2 -q",
+                             dir);
+    BOOST_TEST_REQUIRE(two.exit_code == 0, two.err);
+    BOOST_TEST(!contains(two.err, "ETA"));  // -q
+    BOOST_TEST((et::read_text(dir.file("jobs1.csv")) == et::read_text(dir.file("jobs2.csv"))));
+
+    // --strict stops at the first failure: exit 1, one line naming the case, no output file
+    const auto strict = et::run(et::quote(dir.file("cases.csv")) + " -p " + param("bat.yaml") + " -o " +
+                                    et::quote(dir.file("strict.csv")) + " --strict -q",
+                                dir);
+    BOOST_TEST(strict.exit_code == 1);
+    BOOST_TEST(et::line_count(strict.err) == 1u);
+    BOOST_TEST(contains(strict.err, "case 2"));
+    BOOST_TEST(!std::filesystem::exists(dir.file("strict.csv")));
+}
+
+// The synthetic PET case (PyRadiomics run with binWidth 0.25, all 19 image types) in batch mode, JSON output.
+BOOST_AUTO_TEST_CASE(batch_pet_json_and_csv)
+{
+    et::temp_folder dir("pet");
+    const std::string params = et::quote(rg_test::fixture("extract/synthetic_pet_bw025.yaml"));
+    et::write_text(dir.file("cases.csv"),
+                   "Image,Mask\n" + rg_test::shared_reference("pyradiomics/synthetic_pet/image.nii.gz") + "," +
+                       rg_test::shared_reference("pyradiomics/synthetic_pet/mask.nii.gz") + "\n");
+    const auto csv = et::run(et::quote(dir.file("cases.csv")) + " -p " + params + " -o " +
+                                 et::quote(dir.file("out.csv")) + " -q --names ibsi",
+                             dir);
+    BOOST_TEST_REQUIRE(csv.exit_code == 0, csv.err);
+    auto t = rg::report::read_csv(dir.file("out.csv"));
+    // --names ibsi appends IBSI-tag columns with the same values; drop them before the PyRadiomics comparison
+    const std::size_t tag = t.column("original_stat_mean");
+    BOOST_TEST(t.rows[0][tag] == t.rows[0][t.column("original_firstorder_Mean")]);
+    BOOST_TEST(t.rows[0][t.column("wavelet-LLH_cm_energy")] == t.rows[0][t.column("wavelet-LLH_glcm_JointEnergy")]);
+    const std::size_t first_ibsi = t.column("original_morph_pca_elongation");
+    t.header.resize(first_ibsi);
+    for (auto& row : t.rows) {
+        row.resize(first_ibsi);
+    }
+    compare_row(t, 0, "synthetic_pet_paper_bw025.csv");
+    compare_diagnostics(t, 0, "synthetic_pet_paper_bw025.settings.json");
+
+    const auto json = et::run(et::quote(dir.file("cases.csv")) + " -p " + params + " -f json -q", dir);
+    BOOST_TEST_REQUIRE(json.exit_code == 0, json.err);
+    const auto j = nlohmann::json::parse(json.out);
+    BOOST_TEST_REQUIRE(j.is_array());
+    BOOST_TEST_REQUIRE(j.size() == 1u);
+    for (const auto& [name, value] : reference("synthetic_pet_paper_bw025.csv")) {
+        BOOST_TEST_REQUIRE(j[0].contains(name));
+        BOOST_TEST(close(j[0][name].get<double>(), value), name);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(radiomics_extract_bad_input)
+
+// Single mode: each bad input is one line on stderr and a non-zero exit, and leaves no output file.
+BOOST_AUTO_TEST_CASE(single_mode_errors)
+{
+    et::temp_folder dir("bad");
+    const std::string params = et::quote(write_small_cases(dir));
+    const auto f = [&](const std::string& name) { return et::quote(dir.file(name)); };
+    et::write_text(dir.file("syntax.yaml"), "setting:\n  binWidth: 25\n  label: 1: 2\n");
+    et::write_text(dir.file("feature.yaml"), "featureClass:\n  glcm: [Contrast, Contrastt]\n");
+    et::write_text(dir.file("bincount.yaml"), "setting:\n  binCount: 100001\n");
+    et::write_text(dir.file("binwidth.yaml"), "setting:\n  binWidth: 0.0001\nfeatureClass:\n  firstorder:\n");
+    struct bad {
+        std::string arguments;
+        int exit_code;
+        std::string message;
+    };
+    const std::vector<bad> cases{
+        {f("nope.nii.gz") + " " + f("mask.nii.gz") + " -p " + params, 1, "does not exist"},
+        {f("image.nii.gz") + " " + f("nope.nii.gz") + " -p " + params, 1, "does not exist"},
+        {f("corrupt.nii.gz") + " " + f("mask.nii.gz") + " -p " + params, 1, "not a readable NIfTI"},
+        {f("image.nii.gz") + " " + f("corrupt.nii.gz") + " -p " + params, 1, "not a readable NIfTI"},
+        {f("image.nii.gz") + " " + f("mask.nii.gz") + " --label 3 -p " + params, 1, "label 3: got 0 voxels"},
+        {f("image.nii.gz") + " " + f("empty.nii.gz") + " -p " + params, 1, "mask is empty"},
+        {f("image.nii.gz") + " " + f("shifted.nii.gz") + " -p " + params, 1, "geometryTolerance"},
+        {f("image.nii.gz") + " " + f("image.nrrd") + " -p " + params, 1, "NRRD"},
+        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("syntax.yaml"), 2, "line 3, column"},
+        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("feature.yaml"), 2, "Contrastt"},
+        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("bincount.yaml"), 2, "setting.binCount"},
+        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("binwidth.yaml"), 1, "number of bins"},
+        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("missing.yaml"), 2, "missing.yaml"},
+    };
+    for (const auto& c : cases) {
+        const auto r = et::run(c.arguments + " -o " + f("out.csv"), dir);
+        BOOST_TEST_CONTEXT(c.arguments << " -> " << r.err)
+        {
+            BOOST_TEST(r.exit_code == c.exit_code);
+            BOOST_TEST(et::line_count(r.err) == 1u);
+            BOOST_TEST(contains(r.err, "radiomics_extract: "));
+            BOOST_TEST(contains(r.err, c.message));
+            BOOST_TEST(!std::filesystem::exists(dir.file("out.csv")));
+            BOOST_TEST(!std::filesystem::exists(dir.file("out.csv.partial")));
+        }
+    }
+}
+
+// PyRadiomics' geometryTolerance and correctMask semantics.
+BOOST_AUTO_TEST_CASE(geometry_tolerance_and_correct_mask)
+{
+    et::temp_folder dir("geometry");
+    write_small_cases(dir);
+    const auto f = [&](const std::string& name) { return et::quote(dir.file(name)); };
+    const std::string base = "setting:\n  binWidth: 25\nimageType:\n  Original: {}\nfeatureClass:\n  firstorder:\n";
+    et::write_text(dir.file("plain.yaml"), base);
+    et::write_text(dir.file("correct.yaml"), "setting:\n  binWidth: 25\n  correctMask: true\nimageType:\n"
+                                             "  Original: {}\nfeatureClass:\n  firstorder:\n");
+    et::write_text(dir.file("tolerant.yaml"), "setting:\n  binWidth: 25\n  geometryTolerance: 0.5\nimageType:\n"
+                                              "  Original: {}\nfeatureClass:\n  firstorder:\n");
+    const auto reference_run = et::run(f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("plain.yaml"), dir);
+    BOOST_TEST_REQUIRE(reference_run.exit_code == 0, reference_run.err);
+    const auto mean_of = [](const std::string& csv_text) {
+        std::istringstream s(csv_text);
+        const auto t = rg::report::parse_csv(s, "out");
+        return t.rows.at(0).at(t.column("original_firstorder_Mean"));
+    };
+    // ~1e-6 mm: within the default tolerance (1e-6 x spacing)
+    const auto tiny = et::run(f("image.nii.gz") + " " + f("tiny_shift.nii.gz") + " -p " + f("plain.yaml"), dir);
+    BOOST_TEST_REQUIRE(tiny.exit_code == 0, tiny.err);
+    BOOST_TEST(mean_of(tiny.out) == mean_of(reference_run.out));
+    // 0.45 mm (0.3 voxel): refused by default, accepted with geometryTolerance 0.5 (0.5 x 1.5 mm = 0.75 mm)
+    const auto tolerant = et::run(f("image.nii.gz") + " " + f("shifted.nii.gz") + " -p " + f("tolerant.yaml"), dir);
+    BOOST_TEST_REQUIRE(tolerant.exit_code == 0, tolerant.err);
+    BOOST_TEST(mean_of(tolerant.out) == mean_of(reference_run.out));
+    // correctMask: nearest-neighbour resampling onto the image grid; 0.3 voxel rounds back to the same voxels
+    const auto corrected = et::run(f("image.nii.gz") + " " + f("shifted.nii.gz") + " -p " + f("correct.yaml"), dir);
+    BOOST_TEST_REQUIRE(corrected.exit_code == 0, corrected.err);
+    BOOST_TEST(mean_of(corrected.out) == mean_of(reference_run.out));
+    // correctMask cannot repair an ROI outside the image
+    const auto outside = et::run(f("image.nii.gz") + " " + f("outside.nii.gz") + " -p " + f("correct.yaml"), dir);
+    BOOST_TEST(outside.exit_code == 1);
+    BOOST_TEST(contains(outside.err, "outside the image"));
+}
+
+BOOST_AUTO_TEST_CASE(formats_and_defaults)
+{
+    et::temp_folder dir("formats");
+    write_small_cases(dir);
+    const auto f = [&](const std::string& name) { return et::quote(dir.file(name)); };
+    const std::string in = f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("params.yaml");
+    const auto csv = et::run(in, dir);
+    BOOST_TEST_REQUIRE(csv.exit_code == 0, csv.err);
+    std::istringstream s(csv.out);
+    const auto t = rg::report::parse_csv(s, "stdout");
+    BOOST_TEST_REQUIRE(t.row_count() == 1u);
+    // params.yaml: firstorder (18 default features) then glcm Contrast, in that order
+    const std::size_t first = t.column("original_firstorder_10Percentile");
+    BOOST_TEST(t.column_count() == first + 19u);
+    BOOST_TEST(t.header.back() == "original_glcm_Contrast");
+    const auto json = et::run(in + " --format json", dir);
+    BOOST_TEST_REQUIRE(json.exit_code == 0, json.err);
+    const auto j = nlohmann::json::parse(json.out);
+    BOOST_TEST(j.is_object());
+    BOOST_TEST(j["original_glcm_Contrast"].get<double>() == std::stod(t.rows[0][t.column("original_glcm_Contrast")]));
+    const auto txt = et::run(in + " --format txt", dir);
+    BOOST_TEST_REQUIRE(txt.exit_code == 0, txt.err);
+    BOOST_TEST(contains(txt.out, "original_glcm_Contrast: " + t.rows[0][t.column("original_glcm_Contrast")] + "\n"));
+    // without --param: PyRadiomics' defaults (Original, all classes: shape 14 + 93 others)
+    const auto defaults = et::run(f("image.nii.gz") + " " + f("mask.nii.gz"), dir);
+    BOOST_TEST_REQUIRE(defaults.exit_code == 0, defaults.err);
+    std::istringstream sd(defaults.out);
+    const auto td = rg::report::parse_csv(sd, "stdout");
+    BOOST_TEST(td.column_count() - td.column("original_shape_Elongation") == 107u);
+    // a usage error
+    const auto usage = et::run(f("image.nii.gz"), dir);
+    BOOST_TEST(usage.exit_code == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

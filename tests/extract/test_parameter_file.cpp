@@ -1,0 +1,252 @@
+// PyRadiomics parameter files -> extractor settings (examples/support/pyradiomics_params.hpp), and the
+// schema errors PyRadiomics' validation raises (radiomics/schemas/paramSchema.yaml, schemaFuncs.py).
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "radiogenomics/report/csv.hpp"
+#include "support/batch_runner.hpp"
+#include "support/pyradiomics_params.hpp"
+#include "support/sha1.hpp"
+#include "test_paths.hpp"
+
+namespace rg = radiogenomics;
+namespace rp = radiogenomics::pyradiomics;
+namespace rf = radiogenomics::features;
+
+namespace {
+
+std::string example_param(const std::string& name) { return std::string(RG_SOURCE_DIR) + "/examples/params/" + name; }
+
+/// The error message of parsing `text`, or "" when it parses.
+std::string parse_error(const std::string& text)
+{
+    try {
+        rp::parse_parameters(text, "test.yaml");
+    } catch (const rg::error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+/// `params` of a reference settings file, as JSON text (YAML is a superset of JSON).
+std::string reference_params(const std::string& settings_json)
+{
+    std::ifstream in(rg_test::shared_reference("pyradiomics/" + settings_json));
+    const auto j = nlohmann::ordered_json::parse(in);  // keeps the file's key order (image types, classes)
+    return j.at("params").dump();
+}
+
+void check_same_extraction(const rp::parameter_set& a, const rp::parameter_set& b)
+{
+    BOOST_TEST_REQUIRE(a.image_types.size() == b.image_types.size());
+    for (std::size_t t = 0; t < a.image_types.size(); ++t) {
+        BOOST_TEST((a.image_types[t].type.type == b.image_types[t].type.type));
+        BOOST_TEST(a.image_types[t].type.sigma == b.image_types[t].type.sigma, boost::test_tools::per_element());
+        BOOST_TEST(rp::detail::same_settings(a.image_types[t].setting, b.image_types[t].setting));
+    }
+    BOOST_TEST_REQUIRE(a.classes.size() == b.classes.size());
+    for (std::size_t c = 0; c < a.classes.size(); ++c) {
+        BOOST_TEST((a.classes[c].which == b.classes[c].which));
+        BOOST_TEST(a.classes[c].names == b.classes[c].names, boost::test_tools::per_element());
+    }
+    BOOST_TEST(rp::detail::same_settings(a.setting, b.setting));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(pyradiomics_params)
+
+// params/paper.yaml must describe exactly the PyRadiomics run of ibsi_ct_phantom_paper.csv.
+BOOST_AUTO_TEST_CASE(paper_yaml_equals_the_reference_run)
+{
+    const auto mine = rp::read_parameter_file(example_param("paper.yaml"));
+    const auto reference = rp::parse_parameters(reference_params("ibsi_ct_phantom_paper.settings.json"), "ref");
+    check_same_extraction(mine, reference);
+    BOOST_TEST(mine.setting.bin_width == 25.0);
+    BOOST_TEST(mine.image_types.size() == 9u);
+    BOOST_TEST(mine.classes.size() == 7u);
+    BOOST_TEST(mine.uniform_settings());
+    const auto& log = mine.image_types.back().type;
+    BOOST_TEST((log.type == rg::filters::image_type::log));
+    BOOST_TEST(log.sigma == (std::vector<double>{1.0, 3.0}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(bat_yaml_equals_the_reference_run)
+{
+    const auto mine = rp::read_parameter_file(example_param("bat.yaml"));
+    const auto reference = rp::parse_parameters(reference_params("synthetic_bat_ct_firstorder.settings.json"), "ref");
+    check_same_extraction(mine, reference);
+    BOOST_TEST_REQUIRE(mine.classes.size() == 1u);
+    BOOST_TEST((mine.classes[0].which == rf::feature_class::first_order));
+}
+
+BOOST_AUTO_TEST_CASE(digital_phantom_yaml)
+{
+    const auto p = rp::read_parameter_file(example_param("ibsi_digital_phantom.yaml"));
+    BOOST_TEST(p.setting.bin_width == 1.0);  // IBSI: no discretisation of the integer levels 1..6
+    BOOST_TEST(p.image_types.size() == 1u);
+    BOOST_TEST(p.classes.size() == 7u);
+}
+
+BOOST_AUTO_TEST_CASE(defaults_and_order)
+{
+    // empty file: PyRadiomics' defaults (Original, binWidth 25, all classes)
+    const auto d = rp::parse_parameters("", "empty.yaml");
+    BOOST_TEST(d.setting.bin_width == 25.0);
+    BOOST_TEST(d.image_types.size() == 1u);
+    BOOST_TEST(d.classes.size() == 7u);
+    // file order of image types and classes is kept; feature lists are kept
+    const auto p = rp::parse_parameters("imageType:\n  LoG: {sigma: [2.0]}\n  Original:\nfeatureClass:\n"
+                                        "  glcm: [Contrast, JointEnergy]\n  firstorder:\n",
+                                        "order.yaml");
+    BOOST_TEST_REQUIRE(p.image_types.size() == 2u);
+    BOOST_TEST((p.image_types[0].type.type == rg::filters::image_type::log));
+    BOOST_TEST((p.image_types[1].type.type == rg::filters::image_type::original));
+    BOOST_TEST_REQUIRE(p.classes.size() == 2u);
+    BOOST_TEST((p.classes[0].which == rf::feature_class::glcm));
+    BOOST_TEST(p.classes[0].names == (std::vector<std::string>{"Contrast", "JointEnergy"}),
+               boost::test_tools::per_element());
+    // per-image-type settings override the global ones for that type only (PyRadiomics customArgs)
+    const auto q = rp::parse_parameters("setting:\n  binWidth: 10\n  sigma: [1.0]\nimageType:\n  Original: {}\n"
+                                        "  LoG: {binWidth: 5}\n",
+                                        "override.yaml");
+    BOOST_TEST(q.image_types[0].setting.bin_width == 10.0);
+    BOOST_TEST(q.image_types[1].setting.bin_width == 5.0);
+    BOOST_TEST(q.image_types[1].type.sigma == (std::vector<double>{1.0}), boost::test_tools::per_element());
+    BOOST_TEST(!q.uniform_settings());
+    // resegmentRange with one value: lower bound only (PyRadiomics)
+    const auto r = rp::parse_parameters("setting:\n  resegmentRange: [-100]\n", "reseg.yaml");
+    BOOST_TEST_REQUIRE(r.setting.resegment_range.has_value());
+    BOOST_TEST((*r.setting.resegment_range)[0] == -100.0);
+    BOOST_TEST(std::isinf((*r.setting.resegment_range)[1]));
+    // null leaves the default
+    BOOST_TEST(rp::parse_parameters("setting:\n  binWidth:\n", "null.yaml").setting.bin_width == 25.0);
+}
+
+// Line and column of YAML syntax errors: PyYAML's problem_mark (tests/fixtures/extract/yaml_errors.csv).
+BOOST_AUTO_TEST_CASE(yaml_syntax_error_line_and_column)
+{
+    const auto t = rg::report::read_csv(rg_test::fixture("extract/yaml_errors.csv"));
+    std::size_t same_position = 0;
+    for (std::size_t r = 0; r < t.row_count(); ++r) {
+        std::string text = t.rows[r][t.column("text")];
+        for (std::size_t p = text.find("\\n"); p != std::string::npos; p = text.find("\\n", p + 1)) {
+            text.replace(p, 2, "\n");
+        }
+        const std::string message = parse_error(text);
+        const auto line = static_cast<long>(t.number(r, t.column("line")));
+        const auto column = static_cast<long>(t.number(r, t.column("column")));
+        BOOST_TEST_CONTEXT("YAML " << t.rows[r][t.column("text")] << " -> " << message)
+        {
+            BOOST_TEST(contains(message, "YAML syntax error"));
+            BOOST_TEST(contains(message, "test.yaml line "));
+            BOOST_TEST(!contains(message, "\n"));
+            const std::string expected = "line " + std::to_string(line) + ", column " + std::to_string(column);
+            same_position += contains(message, expected) ? 1 : 0;
+            // yaml-cpp and PyYAML report the line of the problem alike; columns may differ by the token start
+            BOOST_TEST(contains(message, "line " + std::to_string(line) + ","));
+        }
+    }
+    BOOST_TEST_MESSAGE(same_position << "/" << t.row_count() << " YAML errors at PyYAML's exact line and column");
+    BOOST_TEST(same_position >= 1u);
+}
+
+BOOST_AUTO_TEST_CASE(schema_errors_name_the_key)
+{
+    struct bad {
+        const char* text;
+        const char* key;
+        const char* detail;
+    };
+    const bad cases[] = {
+        {"setting:\n  binwidth: 25\n", "setting.binwidth", "unknown setting"},
+        {"setting:\n  binWidth: abc\n", "setting.binWidth", "a finite number"},
+        {"setting:\n  binWidth: '25'\n", "setting.binWidth", "the string \"25\""},
+        {"setting:\n  binWidth: -1\n", "setting.binWidth", "a number > 0"},
+        {"setting:\n  binCount: 2.5\n", "setting.binCount", "an integer"},
+        {"setting:\n  binCount: 200000\n", "setting.binCount", "1..100000"},
+        {"setting:\n  label: true\n", "setting.label", "an integer"},
+        {"setting:\n  normalize: 1\n", "setting.normalize", "true or false"},
+        {"setting:\n  distances: 1\n", "setting.distances", "a list"},
+        {"setting:\n  force2Ddimension: 3\n", "setting.force2Ddimension", "0..2"},
+        {"setting:\n  resegmentMode: percentile\n", "setting.resegmentMode", "absolute, relative, sigma"},
+        {"setting:\n  wavelet: nope\n", "setting.wavelet", "coif1"},
+        {"setting:\n  removeOutliers: 3\n", "setting.removeOutliers", "not supported"},
+        {"setting:\n  resampledPixelSpacing: [2, 2, 2]\n", "setting.resampledPixelSpacing", "not supported"},
+        {"setting:\n  weightingNorm: euclidean\n", "setting.weightingNorm", "not supported"},
+        {"voxelSetting:\n  kernelRadius: 2\n", "voxelSetting", "not supported"},
+        {"imageType:\n  Wavelets: {}\n", "imageType.Wavelets", "unknown image type"},
+        {"imageType:\n  LBP2D: {}\n", "imageType.LBP2D", "not supported"},
+        {"imageType:\n  LoG: {sigma: [0]}\n", "imageType.LoG.sigma[0]", "a number > 0"},
+        {"imageType:\n  LoG: {sigmas: [1]}\n", "imageType.LoG.sigmas", "unknown setting"},
+        {"featureClass:\n  glcmm:\n", "featureClass.glcmm", "unknown feature class"},
+        {"featureClass:\n  glcm: [Contrast, Contrastt]\n", "featureClass.glcm[1]", "Contrastt"},
+        {"featureClass:\n  glcm: Contrast\n", "featureClass.glcm", "a list"},
+        {"featureClass:\n  shape2D:\n", "featureClass.shape2D", "not supported"},
+        {"settings:\n  binWidth: 25\n", "settings", "unknown top-level key"},
+    };
+    for (const auto& c : cases) {
+        const std::string message = parse_error(c.text);
+        BOOST_TEST_CONTEXT(c.text << " -> " << message)
+        {
+            BOOST_TEST(contains(message, "[radiogenomics.pyradiomics.parameters] test.yaml: "));
+            const bool names_key =
+                contains(message, std::string(c.key) + " (line") || contains(message, std::string(c.key) + ":");
+            BOOST_TEST(names_key);
+            BOOST_TEST(contains(message, c.detail));
+            BOOST_TEST(!contains(message, "\n"));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(missing_parameter_file)
+{
+    BOOST_CHECK_THROW(rp::read_parameter_file("/nonexistent/params.yaml"), rg::io_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(support)
+
+// FIPS 180-4 / RFC 3174 test vectors.
+BOOST_AUTO_TEST_CASE(sha1_vectors)
+{
+    BOOST_TEST(rp::sha1_hex("", 0) == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    BOOST_TEST(rp::sha1_hex("abc", 3) == "a9993e364706816aba3e25717850c26c9cd0d89d");
+    const std::string two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    BOOST_TEST(rp::sha1_hex(two_blocks.data(), two_blocks.size()) == "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+    const std::string million(1000000, 'a');
+    BOOST_TEST(rp::sha1_hex(million.data(), million.size()) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+}
+
+// Python's repr of floats (the values PyRadiomics writes), checked against CPython 3.11 output.
+BOOST_AUTO_TEST_CASE(python_float_repr)
+{
+    BOOST_TEST(rp::python_repr(-1000.0) == "-1000.0");
+    BOOST_TEST(rp::python_repr(0.1) == "0.1");
+    BOOST_TEST(rp::python_repr(1e-05) == "1e-05");
+    BOOST_TEST(rp::python_repr(0.0001) == "0.0001");
+    BOOST_TEST(rp::python_repr(1e16) == "1e+16");
+    BOOST_TEST(rp::python_repr(123456789012345.6) == "123456789012345.6");
+    BOOST_TEST(rp::python_repr(-3.2e-16) == "-3.2e-16");
+    BOOST_TEST(rp::python_repr(2.0 / 3.0) == "0.6666666666666666");
+    BOOST_TEST(rp::python_repr(0.9769999980926514) == "0.9769999980926514");
+    BOOST_TEST(rp::python_repr(std::nan("")) == "nan");
+}
+
+BOOST_AUTO_TEST_CASE(ibsi_tags)
+{
+    BOOST_TEST(rp::ibsi_tag("original_firstorder_Mean") == "stat_mean");
+    BOOST_TEST(rp::ibsi_tag("wavelet-LLH_glcm_JointEnergy") == "cm_energy");
+    BOOST_TEST(rp::ibsi_tag("log-sigma-1-0-mm-3D_glcm_MCC") == "");
+    BOOST_TEST(rp::ibsi_tag("original_shape_MeshVolume") == "morph_volume");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
