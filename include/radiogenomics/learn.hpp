@@ -17,5 +17,6 @@
 #include "radiogenomics/learn/training.hpp"
 #include "radiogenomics/learn/metrics.hpp"
 #include "radiogenomics/learn/logistic_regression.hpp"
+#include "radiogenomics/learn/mlp.hpp"
 #include "radiogenomics/learn/preprocessing.hpp"
 #include "radiogenomics/learn/cross_validation.hpp"

@@ -2,6 +2,7 @@
 
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/learn/cross_validation.hpp"
+#include "radiogenomics/learn/grad_check.hpp"
 
 namespace rg = radiogenomics;
 namespace rl = radiogenomics::learn;
@@ -136,6 +137,39 @@ BOOST_AUTO_TEST_CASE(xor_across_tokens_needs_attention_and_nonlinearity)
     rl::logistic_regression baseline;
     baseline.fit(x, y);
     BOOST_TEST(accuracy(y_test, baseline.predict_probability(x_test)) < 0.65);
+}
+
+BOOST_AUTO_TEST_CASE(mlp_baseline_learns_the_linear_signal_and_its_gradients_check)
+{
+    mat x;
+    mat x_test;
+    std::vector<int> y;
+    std::vector<int> y_test;
+    make_task(task::linear_signal, 400, 2, x, y);
+    make_task(task::linear_signal, 300, 3, x_test, y_test);
+    rl::mlp_options mo;
+    mo.hidden = 16;
+    mo.seed = 4;
+    rl::mlp<double> model(20, mo);
+    // finite differences of the weighted loss (dropout masks fixed by re-seeding)
+    auto loss = [&](bool backward) {
+        rg::random_engine masks(3);
+        const auto l = rl::cross_entropy(model.forward(x.topRows(8), rl::forward_context{true, &masks}),
+                                         std::vector<int>(y.begin(), y.begin() + 8), {0.7, 1.3});
+        if (backward) {
+            model.backward(l.grad_logits);
+        }
+        return l.value;
+    };
+    rl::zero_grad(model.parameters());
+    loss(true);
+    BOOST_TEST(rl::check_gradients<double>(model.parameters(), [&] { return loss(false); }, 1e-5, 64, 1e-3)
+                   .max_relative_error < 1e-6);
+    rl::training_options t;
+    t.epochs = 40;
+    t.optimizer.learning_rate = 3e-3;
+    rl::train_classifier(model, x, y, mat(), std::vector<int>{}, t);
+    BOOST_TEST(accuracy(y_test, rl::predict_probability(model, x_test)) > 0.85);
 }
 
 BOOST_AUTO_TEST_CASE(stays_near_chance_without_signal)

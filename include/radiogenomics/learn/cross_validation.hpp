@@ -22,6 +22,7 @@
 #include "radiogenomics/core/random.hpp"
 #include "radiogenomics/learn/logistic_regression.hpp"
 #include "radiogenomics/learn/metrics.hpp"
+#include "radiogenomics/learn/mlp.hpp"
 #include "radiogenomics/learn/preprocessing.hpp"
 #include "radiogenomics/learn/training.hpp"
 #include "radiogenomics/learn/transformer_encoder.hpp"
@@ -172,6 +173,22 @@ inline learner transformer_learner(transformer_options model_options, training_o
         out.predict = [model](const matrix<double>& x) { return predict_probability(*model, x); };
         out.embed = [model](const matrix<double>& x) { return model->embed(x); };
         out.save = [model](const std::string& path) { model->save(path); };
+        return out;
+    };
+}
+
+/// The MLP baseline as a `learner` (same training loop, early stopping and seeds as the Transformer).
+inline learner mlp_learner(mlp_options model_options, training_options train_options)
+{
+    return [model_options, train_options](const fold_data& data) {
+        mlp_options mo = model_options;
+        mo.seed = derive_seed(data.seed, 10);
+        training_options to = train_options;
+        to.seed = derive_seed(data.seed, 11);
+        auto model = std::make_shared<mlp<double>>(data.x_train.cols(), mo);
+        fitted_model out;
+        out.history = train_classifier(*model, data.x_train, data.y_train, data.x_validation, data.y_validation, to);
+        out.predict = [model](const matrix<double>& x) { return predict_probability(*model, x); };
         return out;
     };
 }
