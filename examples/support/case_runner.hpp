@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -36,6 +37,7 @@
 #include "radiogenomics/filters/image_type_name.hpp"
 #include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/preprocess/connected_components.hpp"
+#include "radiogenomics/preprocess/crop.hpp"
 #include "radiogenomics/preprocess/normalize.hpp"
 #include "radiogenomics/preprocess/resample.hpp"
 #include "pyradiomics_params.hpp"
@@ -240,7 +242,9 @@ inline nlohmann::ordered_json effective_settings(const parameter_set& p, const f
     j["normalize"] = s.normalize;
     j["normalizeScale"] = s.normalize_scale;
     j["removeOutliers"] = nullptr;
-    j["resampledPixelSpacing"] = nullptr;
+    j["resampledPixelSpacing"] = p.resampled_spacing ? nlohmann::ordered_json(*p.resampled_spacing)
+                                                     : nlohmann::ordered_json(nullptr);
+    j["interpolator"] = preprocess::interpolator_name(p.interpolator);
     j["preCrop"] = false;
     j["padDistance"] = s.pad_distance;
     j["distances"] = s.distances;
@@ -262,6 +266,75 @@ inline nlohmann::ordered_json effective_settings(const parameter_set& p, const f
     return j;
 }
 
+using add_function = std::function<void(const std::string&, const std::string&)>;
+
+/// `diagnostics_Image-<stage>_{Spacing,Size,Mean,Minimum,Maximum}` (whole image).
+template <class TPixel>
+void add_image_diagnostics(const add_function& add, const std::string& stage, const image<TPixel, 3>& img)
+{
+    const std::string prefix = "diagnostics_Image-" + stage + "_";
+    const auto& g = img.geometry();
+    add(prefix + "Spacing", python_tuple(std::vector<double>(g.spacing().begin(), g.spacing().end())));
+    add(prefix + "Size", python_tuple(std::vector<std::size_t>(g.shape().begin(), g.shape().end())));
+    double sum = 0.0;
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (std::size_t i = 0; i < img.size(); ++i) {
+        const double v = static_cast<double>(img[i]);
+        sum += v;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    }
+    add(prefix + "Mean", python_repr(sum / static_cast<double>(img.size())));
+    add(prefix + "Minimum", python_repr(lo));
+    add(prefix + "Maximum", python_repr(hi));
+}
+
+/// `diagnostics_Mask-<stage>_*`: spacing, size, bounding box (lower x, y, z, size x, y, z), voxel count,
+/// number of 26-connected pieces, centre of mass (index and LPS mm); with `img`, the ROI's mean, min, max.
+template <class TPixel = float>
+void add_mask_diagnostics(const add_function& add, const std::string& stage, const label_image<3>& mask,
+                          const mask_summary& roi, int label, const image<TPixel, 3>* img = nullptr)
+{
+    const std::string prefix = "diagnostics_Mask-" + stage + "_";
+    const auto& g = mask.geometry();
+    add(prefix + "Spacing", python_tuple(std::vector<double>(g.spacing().begin(), g.spacing().end())));
+    add(prefix + "Size", python_tuple(std::vector<std::size_t>(g.shape().begin(), g.shape().end())));
+    add(prefix + "BoundingBox",
+        python_tuple(std::vector<std::size_t>{roi.lower[0], roi.lower[1], roi.lower[2], roi.upper[0] - roi.lower[0] + 1,
+                                              roi.upper[1] - roi.lower[1] + 1, roi.upper[2] - roi.lower[2] + 1}));
+    add(prefix + "VoxelNum", std::to_string(roi.count));
+    mask_image<3> binary(g, 0);
+    for (std::size_t i = 0; i < mask.size(); ++i) {
+        binary[i] = mask[i] == label ? 1 : 0;
+    }
+    const auto components = preprocess::label_components(binary, preprocess::full_connectivity<3>());
+    add(prefix + "VolumeNum", std::to_string(components.count));
+    std::array<double, 3> centre{};
+    for (std::size_t d = 0; d < 3; ++d) {
+        centre[d] = roi.index_sum[d] / static_cast<double>(roi.count);
+    }
+    add(prefix + "CenterOfMassIndex", python_tuple(std::vector<double>(centre.begin(), centre.end())));
+    const auto physical = g.index_to_physical(centre);
+    add(prefix + "CenterOfMass", python_tuple(std::vector<double>(physical.begin(), physical.end())));
+    if (img != nullptr) {
+        double sum = 0.0;
+        double lo = std::numeric_limits<double>::infinity();
+        double hi = -lo;
+        for (std::size_t i = 0; i < mask.size(); ++i) {
+            if (mask[i] == label) {
+                const double v = static_cast<double>((*img)[i]);
+                sum += v;
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+        }
+        add(prefix + "Mean", python_repr(sum / static_cast<double>(roi.count)));
+        add(prefix + "Minimum", python_repr(lo));
+        add(prefix + "Maximum", python_repr(hi));
+    }
+}
+
 template <class TPixel>
 std::pair<std::vector<std::pair<std::string, std::string>>, features::feature_list>
 run_typed(const case_input& in, const parameter_set& params)
@@ -278,7 +351,7 @@ run_typed(const case_input& in, const parameter_set& params)
     const int label = global.label;
     std::vector<std::pair<std::string, std::string>> diag;
     const bool info = params.additional_info;
-    const auto add = [&](const std::string& name, const std::string& value) {
+    const add_function add = [&](const std::string& name, const std::string& value) {
         if (info) {
             diag.emplace_back(name, value);
         }
@@ -317,67 +390,64 @@ run_typed(const case_input& in, const parameter_set& params)
     }
 
     // Diagnostics (PyRadiomics `_addProvenance` / `imageoperations.checkMask`).
-    {
-        add("diagnostics_Versions_radiogenomics", version_string);
-        add("diagnostics_Configuration_Settings", effective_settings(params, global).dump());
-        add("diagnostics_Configuration_EnabledImageTypes", params.image_types_json.dump());
-        add("diagnostics_Image-original_Hash", sha1_hex(img.data().data(), img.size() * sizeof(TPixel)));
-        add("diagnostics_Image-original_Dimensionality", "3D");
-        const auto& g = img.geometry();
-        add("diagnostics_Image-original_Spacing", python_tuple(std::vector<double>(g.spacing().begin(), g.spacing().end())));
-        add("diagnostics_Image-original_Size", python_tuple(std::vector<std::size_t>(g.shape().begin(), g.shape().end())));
-        double sum = 0.0;
-        double lo = std::numeric_limits<double>::infinity();
-        double hi = -lo;
-        for (std::size_t i = 0; i < img.size(); ++i) {
-            const double v = static_cast<double>(img[i]);
-            sum += v;
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
+    add("diagnostics_Versions_radiogenomics", version_string);
+    add("diagnostics_Configuration_Settings", effective_settings(params, global).dump());
+    add("diagnostics_Configuration_EnabledImageTypes", params.image_types_json.dump());
+    add("diagnostics_Image-original_Hash", sha1_hex(img.data().data(), img.size() * sizeof(TPixel)));
+    add("diagnostics_Image-original_Dimensionality", "3D");
+    add_image_diagnostics(add, "original", img);
+    if (corrected) {
+        roi = summarise_mask(mask, label);
+        if (roi.count == 0) {
+            raise<mask_error>(where, "label ", label, " after correctMask: got 0 voxels, expected at least 1.");
         }
-        add("diagnostics_Image-original_Mean", python_repr(sum / static_cast<double>(img.size())));
-        add("diagnostics_Image-original_Minimum", python_repr(lo));
-        add("diagnostics_Image-original_Maximum", python_repr(hi));
-        if (corrected) {
-            roi = summarise_mask(mask, label);
-            if (roi.count == 0) {
-                raise<mask_error>(where, "label ", label, " after correctMask: got 0 voxels, expected at least 1.");
-            }
-        }
-        // PyRadiomics hashes the mask cast to UInt32 (imageoperations.getMask)
-        add("diagnostics_Mask-original_Hash", sha1_hex(mask.data().data(), mask.size() * sizeof(std::int32_t)));
-        const auto& mg = mask.geometry();
-        add("diagnostics_Mask-original_Spacing", python_tuple(std::vector<double>(mg.spacing().begin(), mg.spacing().end())));
-        add("diagnostics_Mask-original_Size", python_tuple(std::vector<std::size_t>(mg.shape().begin(), mg.shape().end())));
-        add("diagnostics_Mask-original_BoundingBox",
-            python_tuple(std::vector<std::size_t>{roi.lower[0], roi.lower[1], roi.lower[2],
-                                                  roi.upper[0] - roi.lower[0] + 1, roi.upper[1] - roi.lower[1] + 1,
-                                                  roi.upper[2] - roi.lower[2] + 1}));
-        add("diagnostics_Mask-original_VoxelNum", std::to_string(roi.count));
-        if (info) {
-            mask_image<3> binary(mask.geometry(), 0);
-            for (std::size_t i = 0; i < mask.size(); ++i) {
-                binary[i] = mask[i] == label ? 1 : 0;
-            }
-            const auto components = preprocess::label_components(binary, preprocess::full_connectivity<3>());
-            add("diagnostics_Mask-original_VolumeNum", std::to_string(components.count));
-        }
-        std::array<double, 3> centre{};
-        for (std::size_t d = 0; d < 3; ++d) {
-            centre[d] = roi.index_sum[d] / static_cast<double>(roi.count);
-        }
-        add("diagnostics_Mask-original_CenterOfMassIndex", python_tuple(std::vector<double>(centre.begin(), centre.end())));
-        const auto physical = mask.geometry().index_to_physical(centre);
-        add("diagnostics_Mask-original_CenterOfMass", python_tuple(std::vector<double>(physical.begin(), physical.end())));
+    }
+    // PyRadiomics hashes the mask cast to UInt32 (imageoperations.getMask)
+    add("diagnostics_Mask-original_Hash", sha1_hex(mask.data().data(), mask.size() * sizeof(std::int32_t)));
+    if (info) {
+        add_mask_diagnostics(add, "original", mask, roi, label);
     }
 
-    // Normalisation up front when relative/sigma re-segmentation needs the normalised intensities.
+    // Normalisation up front when resampling or relative/sigma re-segmentation must see normalised values
+    // (PyRadiomics normalises in loadImage, before both).
     const bool resegment = !params.resegment_values.empty();
+    const bool resampling = params.resampled_spacing.has_value();
     std::optional<image<double, 3>> normalised;
-    if (global.normalize && resegment && params.mode != resegment_mode::absolute) {
+    if (global.normalize && (resampling || (resegment && params.mode != resegment_mode::absolute))) {
         preprocess::normalize_options n;
         n.scale = global.normalize_scale;
         normalised = preprocess::normalize<double>(img, n);
+    }
+    // Resampling (PyRadiomics `resampleImage`): the mask's ROI box + padDistance on the new spacing, image with
+    // the interpolator, mask with nearest neighbour.
+    std::optional<image<TPixel, 3>> resampled;
+    if (resampling) {
+        preprocess::bounding_box<3> box;
+        for (std::size_t d = 0; d < 3; ++d) {
+            box.lower[d] = static_cast<std::ptrdiff_t>(roi.lower[d]);
+            box.upper[d] = static_cast<std::ptrdiff_t>(roi.upper[d]);
+        }
+        const auto grid = preprocess::pyradiomics_resampled_grid(
+            mask.geometry(), *params.resampled_spacing, box, static_cast<std::size_t>(std::max(global.pad_distance, 0)));
+        if (normalised) {
+            normalised = preprocess::resample(*normalised, grid, params.interpolator);
+        } else {
+            resampled = preprocess::resample(img, grid, params.interpolator);
+        }
+        mask = preprocess::resample_mask(mask, grid);
+        roi = summarise_mask(mask, label);
+        if (roi.count == 0) {
+            raise<mask_error>(where, "label ", label, " after resampling: got 0 voxels, expected at least 1.");
+        }
+        if (info) {
+            if (normalised) {
+                add_image_diagnostics(add, "interpolated", *normalised);
+                add_mask_diagnostics(add, "interpolated", mask, roi, label, &*normalised);
+            } else {
+                add_image_diagnostics(add, "interpolated", *resampled);
+                add_mask_diagnostics(add, "interpolated", mask, roi, label, &*resampled);
+            }
+        }
     }
 
     const auto run = [&](const auto& image_in) {
@@ -505,7 +575,7 @@ run_typed(const case_input& in, const parameter_set& params)
         }
         return out;
     };
-    features::feature_list values = normalised ? run(*normalised) : run(img);
+    features::feature_list values = normalised ? run(*normalised) : resampled ? run(*resampled) : run(img);
     return {std::move(diag), std::move(values)};
 }
 

@@ -22,12 +22,13 @@
 /// \par Supported / not supported
 /// Supported: minimumROIDimensions, minimumROISize, geometryTolerance, correctMask, additionalInfo, label,
 /// label_channel (scalar masks only), binWidth, binCount (<= `preprocess::max_bin_count`), normalize,
-/// normalizeScale, resegmentRange with resegmentMode absolute / relative / sigma, resegmentShape false,
+/// normalizeScale, resampledPixelSpacing with interpolator sitkNearestNeighbor / sitkLinear / sitkBSpline,
+/// resegmentRange with resegmentMode absolute / relative / sigma, resegmentShape false,
 /// preCrop (values do not depend on it), padDistance, distances, force2D, force2Ddimension, sigma, wavelet,
 /// level, start_level, gradientUseSpacing, lbp3DLevels, lbp3DIcosphereRadius, lbp3DIcosphereSubdivision,
 /// voxelArrayShift, symmetricalGLCM, gldm_a, and the image types Original, Square, SquareRoot, Logarithm,
 /// Exponential, Gradient, LBP3D, Wavelet, LoG with the classes firstorder, shape, glcm, glrlm, glszm, gldm,
-/// ngtdm. Refused with "not supported": voxelSetting, removeOutliers, resampledPixelSpacing, weightingNorm
+/// ngtdm. Refused with "not supported": voxelSetting, removeOutliers, the other SimpleITK interpolators, weightingNorm
 /// (other than null), resegmentShape true, the image type LBP2D and the class shape2D. One key is a
 /// radiogenomics extension PyRadiomics refuses: `ibsiCompliant` (see `features::settings::ibsi_compliant`).
 
@@ -51,6 +52,7 @@
 #include "radiogenomics/filters/image_type_name.hpp"
 #include "radiogenomics/filters/wavelet_undecimated.hpp"
 #include "radiogenomics/preprocess/discretize.hpp"
+#include "radiogenomics/preprocess/resample.hpp"
 
 namespace radiogenomics::pyradiomics {
 
@@ -76,6 +78,11 @@ struct parameter_set {
     bool correct_mask = false;                  ///< `correctMask`
     bool additional_info = true;                ///< `additionalInfo`: write `diagnostics_*` columns
     resegment_mode mode = resegment_mode::absolute;  ///< `resegmentMode`
+    /// `resampledPixelSpacing` (x, y, z mm; 0 keeps an axis); unset, or `interpolator` null: no resampling.
+    std::optional<std::array<double, 3>> resampled_spacing;
+    /// `interpolator`: sitkNearestNeighbor, sitkLinear or sitkBSpline (PyRadiomics' default).
+    preprocess::interpolator interpolator = preprocess::interpolator::bspline;
+    bool interpolator_disabled = false;  ///< `interpolator: null` (PyRadiomics: no resampling)
     std::vector<double> resegment_values;       ///< `resegmentRange` as given (0, 1 or 2 values)
     nlohmann::ordered_json settings_json = nlohmann::ordered_json::object();     ///< `setting` as given
     nlohmann::ordered_json image_types_json = nlohmann::ordered_json::object();  ///< `imageType` as given
@@ -280,14 +287,21 @@ inline void apply_setting(setting_state& state, const std::string& source, const
             not_supported(source, key, value, "Remove the key or set it to null.");
         }
     } else if (name == "resampledPixelSpacing") {
+        std::optional<std::array<double, 3>> spacing;
         if (!null) {
-            for_each_item(source, key, value, [&](const std::string& k, const YAML::Node& v) {
-                require(to_float(source, k, v) >= 0.0, source, k, v, "a number >= 0");
+            std::vector<double> v;
+            for_each_item(source, key, value, [&](const std::string& k, const YAML::Node& item) {
+                const double x = to_float(source, k, item);
+                require(x >= 0.0, source, k, item, "a number >= 0 (0 keeps the axis' spacing)");
+                v.push_back(x);
             });
-            not_supported(source, key, value,
-                          "Resample image and mask first (e.g. preprocess::resample) or remove the key.");
+            require(v.size() == 3, source, key, value, "a list of 3 spacings (x, y, z) in mm");
+            spacing = std::array<double, 3>{v[0], v[1], v[2]};
         }
+        if (g) g->resampled_spacing = spacing;
     } else if (name == "interpolator") {
+        bool disable = null;
+        preprocess::interpolator method = preprocess::interpolator::bspline;
         if (!null) {
             static const std::vector<std::string> names{
                 "sitkNearestNeighbor",     "sitkLinear",           "sitkBSpline",
@@ -299,13 +313,21 @@ inline void apply_setting(setting_state& state, const std::string& source, const
                 require(code >= 1 && code <= 10, source, key, value, "an interpolator code in 1..10");
             } else {
                 const std::string text = to_string(source, key, value);
-                bool found = false;
-                for (const auto& n : names) {
-                    found = found || n == text;
+                for (std::size_t n = 0; n < names.size(); ++n) {
+                    code = names[n] == text ? static_cast<long long>(n) + 1 : code;
                 }
-                require(found, source, key, value, "one of " + join(names));
+                require(code > 0, source, key, value, "one of " + join(names));
             }
-            // Only used for resampling, which is refused above.
+            // SimpleITK's enum: 1 nearest, 2 linear, 3 B-spline (order 3); 4..10 are not implemented here
+            if (code > 3) {
+                not_supported(source, key, value, "Use sitkNearestNeighbor, sitkLinear or sitkBSpline.");
+            }
+            method = code == 1 ? preprocess::interpolator::nearest
+                               : code == 2 ? preprocess::interpolator::linear : preprocess::interpolator::bspline;
+        }
+        if (g) {
+            g->interpolator = method;
+            g->interpolator_disabled = disable;
         }
     } else if (name == "padDistance") {
         if (!null) s.pad_distance = static_cast<int>(int_in(0, big, "an integer >= 0"));
@@ -580,6 +602,9 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
             p.resegment_values.size() > 1 ? p.resegment_values[1] : std::numeric_limits<double>::infinity()};
     }
     p.setting = global.engine;
+    if (p.interpolator_disabled) {
+        p.resampled_spacing.reset();
+    }
 
     // imageType
     if (const YAML::Node node = root["imageType"]; node.IsDefined()) {

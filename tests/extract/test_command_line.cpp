@@ -258,6 +258,33 @@ BOOST_AUTO_TEST_CASE(batch_pet_json_and_csv)
     }
 }
 
+// resampledPixelSpacing [2, 2, 2] with sitkBSpline and binCount 32: the parameter file of the PyRadiomics run
+// (its settings.json `params`, JSON being YAML) and its features and interpolated-grid diagnostics.
+BOOST_AUTO_TEST_CASE(ct_phantom_resampled_bin_count)
+{
+    et::temp_folder dir("resampled");
+    std::ifstream in(rg_test::shared_reference("pyradiomics/ibsi_ct_phantom_original_bincount32_resampled.settings.json"));
+    const auto settings = nlohmann::ordered_json::parse(in);
+    et::write_text(dir.file("params.yaml"), settings.at("params").dump(2));
+    const auto r = et::run(shared("ibsi1/ct_phantom/image.nii.gz") + " " + shared("ibsi1/ct_phantom/mask.nii.gz") +
+                               " -p " + et::quote(dir.file("params.yaml")) + " -o " + et::quote(dir.file("out.csv")),
+                           dir);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto t = rg::report::read_csv(dir.file("out.csv"));
+    compare_row(t, 0, "ibsi_ct_phantom_original_bincount32_resampled.csv");
+    compare_diagnostics(t, 0, "ibsi_ct_phantom_original_bincount32_resampled.settings.json");
+    const auto& d = settings.at("diagnostics");
+    const auto cell = [&](const std::string& name) { return t.rows[0][t.column(name)]; };
+    BOOST_TEST(cell("diagnostics_Image-interpolated_Size") == "(61, 61, 51)");
+    BOOST_TEST(cell("diagnostics_Mask-interpolated_BoundingBox") == "(6, 6, 6, 49, 48, 39)");
+    BOOST_TEST(cell("diagnostics_Mask-interpolated_VoxelNum") ==
+               std::to_string(d.at("diagnostics_Mask-interpolated_VoxelNum").get<long>()));
+    for (const char* key : {"diagnostics_Image-interpolated_Mean", "diagnostics_Mask-interpolated_Mean",
+                            "diagnostics_Mask-interpolated_Minimum", "diagnostics_Mask-interpolated_Maximum"}) {
+        BOOST_TEST(close(std::stod(cell(key)), d.at(key).get<double>(), 1e-9), key << ": got " << cell(key));
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(radiomics_extract_bad_input)

@@ -126,6 +126,13 @@ BOOST_AUTO_TEST_CASE(defaults_and_order)
     BOOST_TEST_REQUIRE(r.setting.resegment_range.has_value());
     BOOST_TEST((*r.setting.resegment_range)[0] == -100.0);
     BOOST_TEST(std::isinf((*r.setting.resegment_range)[1]));
+    // resampling: PyRadiomics' interpolator names and SimpleITK codes; interpolator null disables it
+    const auto rs = rp::parse_parameters("setting:\n  resampledPixelSpacing: [2, 2, 0]\n  interpolator: 2\n", "rs.yaml");
+    BOOST_TEST_REQUIRE(rs.resampled_spacing.has_value());
+    BOOST_TEST((*rs.resampled_spacing)[2] == 0.0);
+    BOOST_TEST((rs.interpolator == rg::preprocess::interpolator::linear));
+    BOOST_TEST(!rp::parse_parameters("setting:\n  resampledPixelSpacing: [2, 2, 2]\n  interpolator:\n", "n.yaml")
+                    .resampled_spacing.has_value());
     // null leaves the default
     BOOST_TEST(rp::parse_parameters("setting:\n  binWidth:\n", "null.yaml").setting.bin_width == 25.0);
 }
@@ -179,7 +186,9 @@ BOOST_AUTO_TEST_CASE(schema_errors_name_the_key)
         {"setting:\n  resegmentMode: percentile\n", "setting.resegmentMode", "absolute, relative, sigma"},
         {"setting:\n  wavelet: nope\n", "setting.wavelet", "coif1"},
         {"setting:\n  removeOutliers: 3\n", "setting.removeOutliers", "not supported"},
-        {"setting:\n  resampledPixelSpacing: [2, 2, 2]\n", "setting.resampledPixelSpacing", "not supported"},
+        {"setting:\n  resampledPixelSpacing: [2, 2]\n", "setting.resampledPixelSpacing", "a list of 3 spacings"},
+        {"setting:\n  interpolator: sitkGaussian\n", "setting.interpolator", "not supported"},
+        {"setting:\n  interpolator: sitkCubic\n", "setting.interpolator", "sitkBSpline"},
         {"setting:\n  weightingNorm: euclidean\n", "setting.weightingNorm", "not supported"},
         {"voxelSetting:\n  kernelRadius: 2\n", "voxelSetting", "not supported"},
         {"imageType:\n  Wavelets: {}\n", "imageType.Wavelets", "unknown image type"},
