@@ -393,9 +393,11 @@ run_typed(const case_input& in, const parameter_set& params)
     add("diagnostics_Versions_radiogenomics", version_string);
     add("diagnostics_Configuration_Settings", effective_settings(params, global).dump());
     add("diagnostics_Configuration_EnabledImageTypes", params.image_types_json.dump());
-    add("diagnostics_Image-original_Hash", sha1_hex(img.data().data(), img.size() * sizeof(TPixel)));
-    add("diagnostics_Image-original_Dimensionality", "3D");
-    add_image_diagnostics(add, "original", img);
+    if (info) {
+        add("diagnostics_Image-original_Hash", sha1_hex(img.data().data(), img.size() * sizeof(TPixel)));
+        add("diagnostics_Image-original_Dimensionality", "3D");
+        add_image_diagnostics(add, "original", img);
+    }
     if (corrected) {
         roi = summarise_mask(mask, label);
         if (roi.count == 0) {
@@ -403,8 +405,8 @@ run_typed(const case_input& in, const parameter_set& params)
         }
     }
     // PyRadiomics hashes the mask cast to UInt32 (imageoperations.getMask)
-    add("diagnostics_Mask-original_Hash", sha1_hex(mask.data().data(), mask.size() * sizeof(std::int32_t)));
     if (info) {
+        add("diagnostics_Mask-original_Hash", sha1_hex(mask.data().data(), mask.size() * sizeof(std::int32_t)));
         add_mask_diagnostics(add, "original", mask, roi, label);
     }
 
