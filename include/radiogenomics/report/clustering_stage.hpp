@@ -1,0 +1,173 @@
+#pragma once
+/// \file clustering_stage.hpp
+/// \brief Pipeline step 6: the combined model's deep features → t-SNE → agglomerative clustering
+/// with a Davies–Bouldin scan over k = 2..9, on the embedding and on the raw deep features, their
+/// agreement (adjusted Rand index), chi-square tests of the clusters against TP53 and cancer type,
+/// and a per-deep-feature TP53 test (the study's Figure 9).
+///
+/// \par Adjusted Rand index (Hubert & Arabie 1985; scikit-learn `adjusted_rand_score`)
+/// With the contingency table \f$n_{ij}\f$, row sums \f$a_i\f$, column sums \f$b_j\f$ and n items,
+/// \f[ \mathrm{ARI} = \frac{\sum_{ij}\binom{n_{ij}}{2} - E}{\tfrac12\left[\sum_i\binom{a_i}{2}
+///     + \sum_j\binom{b_j}{2}\right] - E}, \qquad E = \frac{\sum_i\binom{a_i}{2}\sum_j\binom{b_j}{2}}{\binom n2}; \f]
+/// 1 for identical partitions (also when both are a single cluster, as scikit-learn), ~0 for chance.
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "radiogenomics/cluster/cluster_scores.hpp"
+#include "radiogenomics/cluster/fcluster.hpp"
+#include "radiogenomics/cluster/linkage.hpp"
+#include "radiogenomics/embed/tsne.hpp"
+#include "radiogenomics/report/study_options.hpp"
+#include "radiogenomics/stats/chi_square.hpp"
+#include "radiogenomics/stats/volcano.hpp"
+
+namespace radiogenomics::report {
+
+/// Adjusted Rand index of two labelings of the same items (see the file comment).
+inline double adjusted_rand_index(const std::vector<int>& a, const std::vector<int>& b)
+{
+    if (a.size() != b.size()) {
+        raise<invalid_argument>("report.adjusted_rand_index", "labelings: got ", a.size(), " and ", b.size(),
+                                " items, expected the same count.");
+    }
+    const auto pairs = [](double m) { return m * (m - 1.0) / 2.0; };
+    std::map<std::pair<int, int>, double> joint;
+    std::map<int, double> rows;
+    std::map<int, double> cols;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        joint[{a[i], b[i]}] += 1.0;
+        rows[a[i]] += 1.0;
+        cols[b[i]] += 1.0;
+    }
+    double index = 0.0;
+    for (const auto& kv : joint) {
+        index += pairs(kv.second);
+    }
+    double sum_a = 0.0;
+    for (const auto& kv : rows) {
+        sum_a += pairs(kv.second);
+    }
+    double sum_b = 0.0;
+    for (const auto& kv : cols) {
+        sum_b += pairs(kv.second);
+    }
+    const double total = pairs(static_cast<double>(a.size()));
+    const double expected = total > 0.0 ? sum_a * sum_b / total : 0.0;
+    const double maximum = 0.5 * (sum_a + sum_b);
+    if (maximum == expected) {
+        return 1.0;  // scikit-learn's convention for the degenerate cases
+    }
+    return (index - expected) / (maximum - expected);
+}
+
+/// Result of `run_clustering`.
+struct clustering_result {
+    Eigen::MatrixXd tsne;                       ///< n × 2
+    double kl_divergence = 0.0;
+    double perplexity = 0.0;
+    cluster::cluster_scan_result scan_tsne;     ///< DBI over k on the embedding
+    cluster::cluster_scan_result scan_deep;     ///< DBI over k on the raw deep features
+    cluster::linkage_matrix linkage_tsne;
+    cluster::linkage_matrix linkage_deep;
+    std::vector<int> clusters_tsne;             ///< at scan_tsne.best_k (1-based labels)
+    std::vector<int> clusters_deep;             ///< at scan_deep.best_k
+    std::vector<int> clusters_deep_same_k;      ///< raw deep features cut at scan_tsne.best_k
+    double ari_same_k = 0.0;                    ///< ARI(clusters_tsne, clusters_deep_same_k)
+    double ari_best_k = 0.0;                    ///< ARI(clusters_tsne, clusters_deep)
+    stats::chi_square_result tp53_vs_clusters;  ///< clusters_tsne × TP53
+    stats::chi_square_result type_vs_clusters;  ///< clusters_tsne × cancer type
+    stats::chi_square_result tp53_vs_deep_clusters;  ///< clusters_deep × TP53
+    stats::volcano_result deep_volcano;         ///< per deep feature, TP53+ vs TP53−
+};
+
+namespace detail {
+
+inline stats::chi_square_result contingency_test(const std::vector<int>& clusters, const std::vector<int>& groups,
+                                                 int n_groups)
+{
+    int k = 0;
+    for (const int c : clusters) {
+        k = std::max(k, c);
+    }
+    Eigen::MatrixXd table = Eigen::MatrixXd::Zero(k, n_groups);
+    for (std::size_t i = 0; i < clusters.size(); ++i) {
+        table(clusters[i] - 1, groups[i]) += 1.0;
+    }
+    std::vector<Eigen::Index> keep_r;
+    std::vector<Eigen::Index> keep_c;
+    for (Eigen::Index r = 0; r < table.rows(); ++r) {
+        if (table.row(r).sum() > 0) keep_r.push_back(r);
+    }
+    for (Eigen::Index c = 0; c < table.cols(); ++c) {
+        if (table.col(c).sum() > 0) keep_c.push_back(c);
+    }
+    if (keep_r.size() < 2 || keep_c.size() < 2) {
+        return stats::chi_square_result{};
+    }
+    Eigen::MatrixXd reduced(static_cast<Eigen::Index>(keep_r.size()), static_cast<Eigen::Index>(keep_c.size()));
+    for (std::size_t r = 0; r < keep_r.size(); ++r) {
+        for (std::size_t c = 0; c < keep_c.size(); ++c) {
+            reduced(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = table(keep_r[r], keep_c[c]);
+        }
+    }
+    return stats::chi_square_independence(reduced, true);
+}
+
+}  // namespace detail
+
+/// Step 6 on deep features (n × d), TP53 labels (0/1) and cancer-type codes (0..2).
+inline clustering_result run_clustering(const Eigen::MatrixXd& deep, const std::vector<int>& tp53,
+                                        const std::vector<int>& types, const clustering_options& options,
+                                        std::uint64_t seed)
+{
+    clustering_result out;
+    const auto n = static_cast<std::size_t>(deep.rows());
+    if (n < options.k_min + 2) {
+        raise<invalid_argument>("report.run_clustering", "patients: got ", n, ", expected at least ", options.k_min + 2,
+                                " for a cluster scan.");
+    }
+    embed::tsne_options t;
+    t.perplexity = std::min(options.perplexity, std::max(2.0, (static_cast<double>(n) - 1.0) / 3.0));
+    t.iterations = options.tsne_iterations;
+    t.seed = seed;
+    t.method = n < 100 ? embed::tsne_method::exact : embed::tsne_method::barnes_hut;
+    const auto result = embed::tsne(deep, t);
+    out.tsne = result.embedding;
+    out.kl_divergence = result.kl_divergence;
+    out.perplexity = result.perplexity;
+    cluster::cluster_scan_options scan;
+    scan.k_min = options.k_min;
+    scan.k_max = std::min(options.k_max, n - 1);
+    out.linkage_tsne = cluster::linkage(out.tsne, options.method);
+    out.linkage_deep = cluster::linkage(deep, options.method);
+    const cluster::linkage_matrix& z_tsne = out.linkage_tsne;
+    const cluster::linkage_matrix& z_deep = out.linkage_deep;
+    out.scan_tsne = cluster::scan_cluster_count(out.tsne, z_tsne, scan);
+    out.scan_deep = cluster::scan_cluster_count(deep, z_deep, scan);
+    const std::size_t k_tsne = std::max<std::size_t>(out.scan_tsne.best_k, 2);
+    const std::size_t k_deep = std::max<std::size_t>(out.scan_deep.best_k, 2);
+    out.clusters_tsne = cluster::fcluster_maxclust(out.linkage_tsne, k_tsne);
+    out.clusters_deep = cluster::fcluster_maxclust(out.linkage_deep, k_deep);
+    out.clusters_deep_same_k = cluster::fcluster_maxclust(out.linkage_deep, k_tsne);
+    out.ari_same_k = adjusted_rand_index(out.clusters_tsne, out.clusters_deep_same_k);
+    out.ari_best_k = adjusted_rand_index(out.clusters_tsne, out.clusters_deep);
+    out.tp53_vs_clusters = detail::contingency_test(out.clusters_tsne, tp53, 2);
+    out.type_vs_clusters = detail::contingency_test(out.clusters_tsne, types, 3);
+    out.tp53_vs_deep_clusters = detail::contingency_test(out.clusters_deep, tp53, 2);
+    Eigen::VectorXi y(static_cast<Eigen::Index>(n));
+    for (std::size_t i = 0; i < n; ++i) {
+        y[static_cast<Eigen::Index>(i)] = tp53[i];
+    }
+    stats::volcano_options v;
+    v.test = stats::group_test::mann_whitney;
+    out.deep_volcano = stats::volcano(deep, y, v);
+    return out;
+}
+
+}  // namespace radiogenomics::report

@@ -1,0 +1,269 @@
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "radiogenomics/io/nifti.hpp"
+#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/report/manifest.hpp"
+#include "radiogenomics/report/study_pipeline.hpp"
+
+namespace fs = std::filesystem;
+namespace rg = radiogenomics;
+namespace rr = radiogenomics::report;
+
+namespace {
+
+fs::path work_dir()
+{
+    static const fs::path dir = [] {
+        const fs::path d = fs::temp_directory_path() / "rg_test_paper";
+        fs::remove_all(d);
+        fs::create_directories(d);
+        return d;
+    }();
+    return dir;
+}
+
+/// Small, fast settings: 40 patients on small grids, original-image radiomics, few epochs.
+rr::study_options small_options(double signal, const std::string& name)
+{
+    rr::study_options o;
+    o.cohort.scale = rg::synth::cohort_scale::small;
+    o.cohort.seed = 11;
+    o.cohort.signal = signal;
+    o.out_dir = (work_dir() / name).string();
+    o.radiomics.paper_image_types = false;
+    o.model.epochs = 15;
+    o.model.patience = 8;
+    o.model.top_k = 8;
+    o.clustering.tsne_iterations = 300;
+    o.threads = 2;
+    return o;
+}
+
+/// Metric `column` of the row (model, annotation, classifier, fold, split) of metrics.csv.
+double metric(const rr::csv_table& t, const std::string& model, const std::string& classifier, const std::string& fold,
+              const std::string& split, const std::string& column, const std::string& annotation = "manual")
+{
+    for (std::size_t r = 0; r < t.row_count(); ++r) {
+        const auto& row = t.rows[r];
+        if (row[t.column("model")] == model && row[t.column("classifier")] == classifier &&
+            row[t.column("fold")] == fold && row[t.column("split")] == split &&
+            row[t.column("annotation")] == annotation) {
+            return t.number(r, t.column(column));
+        }
+    }
+    BOOST_FAIL("no metrics row " + model + "/" + classifier + "/" + fold + "/" + split);
+    return 0.0;
+}
+
+/// The signal-3 run, which also writes the cohort (shared by several cases).
+const rr::study_summary& strong_run()
+{
+    static const rr::study_summary summary = [] {
+        auto o = small_options(3.0, "strong");
+        o.write_cohort = (work_dir() / "cohort").string();
+        return rr::run_study(o);
+    }();
+    return summary;
+}
+
+/// Fraction of the cells of `a` and `b` that agree within `tolerance` (relative to max(1, |a|)), NaN = NaN;
+/// 0 when the shapes differ.
+double fraction_close(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, double tolerance)
+{
+    if (a.rows() != b.rows() || a.cols() != b.cols() || a.size() == 0) {
+        return 0.0;
+    }
+    std::size_t close = 0;
+    for (Eigen::Index i = 0; i < a.size(); ++i) {
+        const double x = a.data()[i];
+        const double y = b.data()[i];
+        const bool same = std::isnan(x) ? std::isnan(y)
+                                        : !std::isnan(y) && std::abs(x - y) <= tolerance * std::max(1.0, std::abs(x));
+        close += same ? 1 : 0;
+    }
+    return static_cast<double>(close) / static_cast<double>(a.size());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(study_pipeline)
+
+BOOST_AUTO_TEST_CASE(report_files_exist_and_are_well_formed)
+{
+    const auto& summary = strong_run();
+    const fs::path dir = summary.report_dir;
+    BOOST_CHECK(!fs::exists(dir.parent_path() / ".strong.partial"));
+    BOOST_CHECK_EQUAL(summary.included, 40u);
+    for (const char* name : {"index.html", "table1.csv", "metrics.csv", "history.csv", "deep_features.csv", "tsne.csv",
+                             "dbi.csv", "clusters.csv", "cluster_tests.csv", "timings.csv", "patients_status.csv",
+                             "settings.json", "volcano_deep_features.csv"}) {
+        BOOST_CHECK_MESSAGE(fs::exists(dir / name), name);
+    }
+    for (const char* source : {"tumour_ct", "tumour_pet", "bat_ct", "bat_pet"}) {
+        for (const char* subset : {"endometrial", "ovarian", "cervical", "all"}) {
+            const auto t = rr::read_csv((dir / (std::string("volcano_") + source + "_" + subset + ".csv")).string());
+            // original image only: 107 tumour features (14 shape + 93), 18 first-order BAT features
+            BOOST_CHECK_EQUAL(t.row_count(), std::string(source).rfind("tumour", 0) == 0 ? 107u : 18u);
+            BOOST_CHECK(t.find_column("log2_fold_change") != rr::csv_table::npos);
+        }
+    }
+    const auto table1 = rr::read_csv((dir / "table1.csv").string());
+    BOOST_CHECK_EQUAL(table1.header.size(), 9u);
+    BOOST_CHECK_EQUAL(table1.rows[0][table1.column("all")], "40");
+    const auto metrics = rr::read_csv((dir / "metrics.csv").string());
+    for (const char* c : {"model", "annotation", "fold", "split", "accuracy", "precision", "recall", "specificity", "f1",
+                          "auc", "published_accuracy"}) {
+        BOOST_CHECK_MESSAGE(metrics.find_column(c) != rr::csv_table::npos, c);
+    }
+    // Published values sit beside ours only on the headline rows.
+    BOOST_CHECK_CLOSE(metric(metrics, "combined", "transformer", "ensemble", "test", "published_accuracy"), 0.8620, 1e-9);
+    BOOST_CHECK_CLOSE(metric(metrics, "combined", "transformer", "ensemble", "test", "published_accuracy", "automatic"),
+                      0.8000, 1e-9);
+    BOOST_CHECK_EQUAL(rr::read_csv((dir / "deep_features.csv").string()).row_count(), 40u);
+    BOOST_CHECK_EQUAL(rr::read_csv((dir / "tsne.csv").string()).row_count(), 40u);
+    BOOST_CHECK_EQUAL(rr::read_csv((dir / "clusters.csv").string()).row_count(), 40u);
+    BOOST_CHECK_EQUAL(rr::read_csv((dir / "patients_status.csv").string()).row_count(), 40u);
+    BOOST_CHECK_GE(rr::read_csv((dir / "dbi.csv").string()).row_count(), 2u);
+    BOOST_CHECK_GE(rr::read_csv((dir / "history.csv").string()).row_count(), 50u);
+    const auto tests = rr::read_csv((dir / "cluster_tests.csv").string());
+    BOOST_CHECK_GE(tests.number(0, tests.column("p_value")), 0.0);
+    BOOST_CHECK_GE(rr::read_csv((dir / "timings.csv").string()).row_count(), 5u);
+    std::ifstream json_in(dir / "settings.json");
+    const auto settings = nlohmann::json::parse(json_in);
+    BOOST_CHECK_EQUAL(settings["cohort"]["signal"].get<double>(), 3.0);
+    BOOST_CHECK_EQUAL(settings["cohort"]["seed"].get<std::uint64_t>(), 11u);
+    std::ifstream html_in(dir / "index.html");
+    const std::string html((std::istreambuf_iterator<char>(html_in)), std::istreambuf_iterator<char>());
+    BOOST_CHECK(html.find("<svg") != std::string::npos);
+    BOOST_CHECK(html.find("<script") == std::string::npos);
+    BOOST_CHECK(html.find("SYNTHETIC") != std::string::npos || html.find("Synthetic data") != std::string::npos);
+    BOOST_CHECK(html.rfind("</html>") != std::string::npos);
+}
+
+// With a strong TP53 signal the combined model is clearly above chance; with none it is near chance.
+// Pooled out-of-fold validation AUC over the 36 training patients (the 4-patient test set is too small).
+BOOST_AUTO_TEST_CASE(signal_strength_moves_the_metrics)
+{
+    const auto strong = rr::read_csv((fs::path(strong_run().report_dir) / "metrics.csv").string());
+    BOOST_CHECK_GT(metric(strong, "combined", "transformer", "pooled", "validation", "auc"), 0.8);
+    BOOST_CHECK_GT(metric(strong, "combined", "logistic", "pooled", "validation", "auc"), 0.8);
+    const auto summary = rr::run_study(small_options(0.0, "null"));
+    const auto null = rr::read_csv((fs::path(summary.report_dir) / "metrics.csv").string());
+    for (const char* classifier : {"transformer", "logistic"}) {
+        const double auc = metric(null, "combined", classifier, "pooled", "validation", "auc");
+        BOOST_TEST_CONTEXT(classifier)
+        {
+            BOOST_CHECK_GT(auc, 0.2);
+            BOOST_CHECK_LT(auc, 0.8);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(written_cohort_through_manifest_gives_the_same_features)
+{
+    strong_run();
+    const fs::path cohort = work_dir() / "cohort";
+    BOOST_REQUIRE(fs::exists(cohort / "manifest.csv"));
+    auto o = small_options(3.0, "unused");
+    o.radiomics.automatic_masks = true;
+    const rr::synthetic_source synthetic(o.cohort, 6, true);
+    // The first 6 rows of the manifest.
+    const auto manifest = rr::read_csv((cohort / "manifest.csv").string());
+    BOOST_REQUIRE_EQUAL(manifest.row_count(), 40u);
+    rr::csv_writer six(manifest.header);
+    for (std::size_t r = 0; r < 6; ++r) {
+        six.add_row(manifest.rows[r]);
+    }
+    six.save((cohort / "manifest6.csv").string());
+    const rr::manifest_source files((cohort / "manifest6.csv").string());
+    const auto a = rr::process_cohort(synthetic, o.radiomics, true, 2);
+    const auto b = rr::process_cohort(files, o.radiomics, true, 2);
+    BOOST_REQUIRE_EQUAL(a.clinical.size(), 6u);
+    BOOST_REQUIRE_EQUAL(b.clinical.size(), 6u);
+    for (std::size_t i = 0; i < 6; ++i) {
+        BOOST_CHECK_EQUAL(a.clinical[i].id, b.clinical[i].id);
+        BOOST_CHECK(a.clinical[i].tp53_positive == b.clinical[i].tp53_positive);
+        BOOST_CHECK(a.clinical[i].stage == b.clinical[i].stage);
+    }
+    for (std::size_t s = 0; s < rr::source_count; ++s) {
+        BOOST_CHECK(a.names[s] == b.names[s]);
+        // CT voxels and masks are stored exactly: CT features agree (up to the float32 spacing of NIfTI
+        // in the shape features).
+        const bool ct = s == 0 || s == 2;
+        BOOST_TEST_MESSAGE(rr::source_name(s) << ": " << fraction_close(a.manual[s], b.manual[s], 1e-6)
+                                              << " of the values within 1e-6");
+        if (ct) {
+            BOOST_CHECK_MESSAGE(fraction_close(a.manual[s], b.manual[s], 1e-6) == 1.0, rr::source_name(s));
+        } else {
+            // NIfTI keeps origin and spacing in float32, so the PET is resampled onto the CT grid at
+            // positions that differ by ~1e-5 mm: SUVs differ in the last digits and a voxel on a bin edge
+            // may change bin. Nearly every value must still agree closely.
+            BOOST_CHECK_MESSAGE(fraction_close(a.manual[s], b.manual[s], 1e-4) > 0.9, rr::source_name(s));
+        }
+    }
+    BOOST_CHECK(a.has_automatic && b.has_automatic);
+    BOOST_CHECK(fraction_close(a.automatic[0], b.automatic[0], 1e-6) == 1.0);
+    BOOST_CHECK(fraction_close(a.automatic[1], b.automatic[1], 1e-4) > 0.9);
+}
+
+BOOST_AUTO_TEST_CASE(unusable_patients_are_listed_or_stop_a_strict_run)
+{
+    strong_run();
+    const fs::path cohort = work_dir() / "cohort";
+    auto manifest = rr::read_csv((cohort / "manifest.csv").string());
+    // Row 0: CT file missing. Row 1: an empty tumour mask on the right grid.
+    manifest.rows[0][manifest.column("ct_path")] = "no_such_patient/ct.nii.gz";
+    const std::string mask_path = (cohort / manifest.rows[1][manifest.column("tumour_mask_path")]).string();
+    auto mask = rg::io::read_nifti<std::uint8_t, 3>(mask_path);
+    for (std::size_t i = 0; i < mask.size(); ++i) {
+        mask[i] = 0;
+    }
+    rg::io::write_nifti(mask, (cohort / "empty_mask.nii.gz").string());
+    manifest.rows[1][manifest.column("tumour_mask_path")] = "empty_mask.nii.gz";
+    rr::csv_writer broken(manifest.header);
+    for (const auto& r : manifest.rows) {
+        broken.add_row(r);
+    }
+    broken.save((cohort / "broken.csv").string());
+
+    auto o = small_options(3.0, "from_manifest");
+    o.manifest = (cohort / "broken.csv").string();
+    const auto summary = rr::run_study(o);
+    BOOST_CHECK_EQUAL(summary.included, 38u);
+    BOOST_CHECK_EQUAL(summary.excluded, 2u);
+    const auto status = rr::read_csv((fs::path(summary.report_dir) / "patients_status.csv").string());
+    BOOST_REQUIRE_EQUAL(status.row_count(), 40u);
+    const auto& missing = status.rows[0];
+    BOOST_CHECK_EQUAL(missing[status.column("status")], "excluded");
+    BOOST_CHECK(missing[status.column("reason")].find("missing") != std::string::npos);
+    BOOST_CHECK(missing[status.column("reason")].find("no_such_patient") != std::string::npos);
+    const auto& empty = status.rows[1];
+    BOOST_CHECK_EQUAL(empty[status.column("status")], "excluded");
+    BOOST_CHECK(empty[status.column("reason")].find("0 voxels") != std::string::npos);
+    BOOST_CHECK_EQUAL(status.rows[2][status.column("status")], "included");
+
+    o.strict = true;
+    o.out_dir = (work_dir() / "strict").string();
+    BOOST_CHECK_THROW(rr::run_study(o), rg::io_error);
+    BOOST_CHECK(!fs::exists(work_dir() / "strict"));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_to_replace_a_folder_that_is_not_a_report)
+{
+    const fs::path precious = work_dir() / "precious";
+    fs::create_directories(precious);
+    std::ofstream(precious / "notes.txt") << "keep me";
+    auto o = small_options(1.0, "precious");
+    BOOST_CHECK_THROW(rr::run_study(o), rg::invalid_argument);
+    BOOST_CHECK(fs::exists(precious / "notes.txt"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
