@@ -1,7 +1,7 @@
 // Trains and evaluates the study's Transformer (and the L2 logistic-regression and MLP baselines) on any
 // binary-labelled CSV: one row per patient, a 0/1 label column, numeric feature columns.
 //
-//   train_transformer table.csv --label tp53 --token tumor_ct_ --token tumor_pet_ --token bat_ct_
+//   tp53_classifier table.csv --label tp53 --token tumor_ct_ --token tumor_pet_ --token bat_ct_
 //       --token bat_pet_ --token clinical_ --seed 1 --folds 5 --test-fraction 0.1 --epochs 100 --out results
 //
 // Protocol (radiogenomics/learn/cross_validation.hpp): stratified 9:1 split, stratified k-fold CV on
@@ -53,7 +53,7 @@ int main(int argc, char** argv)
     std::string id_column;
     std::vector<std::string> prefixes;
     std::string model_choice = "both";
-    std::string out_dir = "train_transformer_out";
+    std::string out_dir = "tp53_classifier_out";
     std::string activation = "gelu";
     rl::protocol_options protocol;
     rl::transformer_options model;
@@ -120,7 +120,7 @@ int main(int argc, char** argv)
         for (std::size_t t = 0; t < token_columns.size(); ++t) {
             if (token_columns[t].empty()) {
                 if (t < prefixes.size()) {
-                    throw rg::invalid_argument("[radiogenomics.examples.train_transformer] token prefix '" + prefixes[t] +
+                    throw rg::invalid_argument("[radiogenomics.examples.tp53_classifier] token prefix '" + prefixes[t] +
                                                "': got no matching column, expected at least one.");
                 }
                 continue;
@@ -130,14 +130,14 @@ int main(int argc, char** argv)
             columns.insert(columns.end(), token_columns[t].begin(), token_columns[t].end());
         }
         if (columns.empty()) {
-            throw rg::invalid_argument("[radiogenomics.examples.train_transformer] features: got no numeric column, expected at least one.");
+            throw rg::invalid_argument("[radiogenomics.examples.tp53_classifier] features: got no numeric column, expected at least one.");
         }
         const rl::matrix<double> x = table.numeric_matrix(columns);
         std::vector<int> y;
         for (std::size_t r = 0; r < table.row_count(); ++r) {
             const double v = table.number(r, label_col);
             if (v != 0.0 && v != 1.0) {
-                throw rg::invalid_argument("[radiogenomics.examples.train_transformer] " + input + " line " +
+                throw rg::invalid_argument("[radiogenomics.examples.tp53_classifier] " + input + " line " +
                                            std::to_string(table.line_numbers[r]) + ", label '" + table.rows[r][label_col] +
                                            "': expected 0 or 1.");
             }
