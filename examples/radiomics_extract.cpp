@@ -16,6 +16,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "radiogenomics/core/config.hpp"
+#include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/report/atomic_file.hpp"
 #include "support/batch_runner.hpp"
 
@@ -61,6 +63,9 @@ int main(int argc, char** argv)
     int jobs = 1;
     bool strict = false;
     bool quiet = false;
+    bool validate = false;
+    std::string mode = "segment";
+    std::vector<std::string> overrides;
     app.add_option("input", input, "Image file (single case) or batch CSV with columns Image,Mask[,Label]")->required();
     app.add_option("mask", mask, "Mask file (single case)");
     app.add_option("-p,--param", param, "PyRadiomics parameter file (YAML or JSON)");
@@ -73,8 +78,18 @@ int main(int argc, char** argv)
     app.add_option("-j,--jobs", jobs, "Cases processed in parallel (batch)")->check(CLI::Range(1, 1024));
     app.add_flag("--strict", strict, "Batch: stop at the first failing case (exit 1, no output)");
     app.add_flag("-q,--quiet", quiet, "No progress bar");
+    app.add_option("-s,--setting", overrides, "Setting override \"NAME:VALUE\" (YAML value), repeatable, as PyRadiomics");
+    app.add_flag("--validate", validate, "Check the parameter file and that every input exists and is NIfTI; no extraction");
+    app.add_option("--mode", mode, "Extraction mode (PyRadiomics): segment (voxel is not supported)")
+        ->check(CLI::IsMember({"segment", "voxel"}));
+    app.set_version_flag("--version", std::string("radiomics_extract (radiogenomics ") + radiogenomics::version_string + ")");
     CLI11_PARSE(app, argc, argv);
 
+    if (mode == "voxel") {
+        std::cerr << "radiomics_extract: --mode: got voxel, which is not supported (voxel-based feature maps are not "
+                     "implemented); use --mode segment.\n";
+        return 2;
+    }
     const bool batch = mask.empty();
     if (batch && !ends_with(input, ".csv")) {
         std::cerr << "radiomics_extract: got one input '" << input
@@ -84,7 +99,8 @@ int main(int argc, char** argv)
     rp::parameter_set params;
     rp::batch_input cases;
     try {
-        params = param.empty() ? rp::default_parameters() : rp::read_parameter_file(param);
+        params = param.empty() ? rp::parse_parameters("", "<defaults>", overrides)
+                               : rp::read_parameter_file(param, overrides);
         if (batch) {
             cases = rp::read_batch_csv(input);
         } else {
@@ -102,6 +118,23 @@ int main(int argc, char** argv)
         }
     }
 
+    if (validate) {
+        std::size_t bad = 0;
+        for (std::size_t i = 0; i < cases.cases.size(); ++i) {
+            try {
+                rp::detail::require_nifti(cases.cases[i].image, "image");
+                rp::detail::require_nifti(cases.cases[i].mask, "mask");
+                radiogenomics::io::read_nifti_header(cases.cases[i].image);
+                radiogenomics::io::read_nifti_header(cases.cases[i].mask);
+            } catch (const std::exception& e) {
+                ++bad;
+                std::cerr << "radiomics_extract: case " << i + 1 << ": " << rp::one_line(e.what()) << "\n";
+            }
+        }
+        std::cerr << "radiomics_extract: parameter file " << (param.empty() ? "<defaults>" : param) << " is valid; "
+                  << cases.cases.size() - bad << " of " << cases.cases.size() << " cases have readable NIfTI files\n";
+        return bad == 0 ? 0 : 1;
+    }
     rp::batch_options options;
     options.jobs = batch ? jobs : 1;
     options.strict = strict || !batch;

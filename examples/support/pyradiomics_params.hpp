@@ -553,8 +553,11 @@ inline parameter_set default_parameters()
 }
 
 /// Parses PyRadiomics parameter-file text (YAML or JSON); `source` names it in messages.
+/// `overrides` are PyRadiomics' command-line `--setting "NAME:VALUE"` items (VALUE in YAML, e.g.
+/// `binWidth:10`, `resegmentRange:[-50, 100]`); they replace the file's `setting` values.
 /// Throws `invalid_argument` with line and column for a YAML syntax error, and naming the key for a schema error.
-inline parameter_set parse_parameters(const std::string& text, const std::string& source)
+inline parameter_set parse_parameters(const std::string& text, const std::string& source,
+                                      const std::vector<std::string>& overrides = {})
 {
     using detail::where;
     YAML::Node root;
@@ -567,7 +570,7 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
     parameter_set p = default_parameters();
     p.source = source;
     if (!root.IsDefined() || root.IsNull()) {
-        return p;  // empty file: PyRadiomics' defaults
+        root = YAML::Node(YAML::NodeType::Map);  // empty file: PyRadiomics' defaults
     }
     if (!root.IsMap()) {
         detail::bad_value(source, "top level", root, "a mapping with setting / imageType / featureClass");
@@ -595,6 +598,25 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
             detail::apply_setting(global, source, item.first.Scalar(), item.second, "setting.");
         }
         p.settings_json = detail::to_json(node);
+    }
+    for (const auto& item : overrides) {
+        const std::size_t colon = item.find(':');
+        std::string name = colon == std::string::npos ? item : item.substr(0, colon);
+        name.erase(0, name.find_first_not_of(" \t"));
+        name.erase(name.find_last_not_of(" \t") + 1);
+        if (colon == std::string::npos || name.empty()) {
+            raise<invalid_argument>(where, "--setting: got \"", item, "\", expected \"NAME:VALUE\" (e.g. binWidth:10).");
+        }
+        YAML::Node value;
+        try {
+            value = YAML::Load(item.substr(colon + 1));
+        } catch (const YAML::ParserException& e) {
+            raise<invalid_argument>(where, "--setting ", name, ": YAML syntax error at column ",
+                                    colon + 2 + static_cast<std::size_t>(std::max(e.mark.column, 0)), ": got '",
+                                    e.msg, "', expected a YAML value.");
+        }
+        detail::apply_setting(global, "--setting", name, value, "setting.");
+        p.settings_json[name] = detail::to_json(value);
     }
     if (p.mode == resegment_mode::absolute && !p.resegment_values.empty()) {
         global.engine.resegment_range = std::array<double, 2>{
@@ -717,8 +739,8 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
     return p;
 }
 
-/// Reads and parses a parameter file. Throws `io_error` when it cannot be read.
-inline parameter_set read_parameter_file(const std::string& path)
+/// Reads and parses a parameter file (with optional `--setting` overrides). Throws `io_error` when it cannot be read.
+inline parameter_set read_parameter_file(const std::string& path, const std::vector<std::string>& overrides = {})
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -726,7 +748,7 @@ inline parameter_set read_parameter_file(const std::string& path)
     }
     std::ostringstream text;
     text << in.rdbuf();
-    return parse_parameters(text.str(), path);
+    return parse_parameters(text.str(), path, overrides);
 }
 
 }  // namespace radiogenomics::pyradiomics

@@ -285,6 +285,113 @@ BOOST_AUTO_TEST_CASE(ct_phantom_resampled_bin_count)
     }
 }
 
+// resegmentRange (absolute, relative, sigma): the first-order mean of the re-segmented ROI, computed here
+// from the voxels by PyRadiomics' definitions (imageoperations.resegmentMask: relative = fraction of the ROI
+// maximum, sigma = mean + k SD with numpy's ddof 0); shape keeps the label mask (resegmentShape false).
+BOOST_AUTO_TEST_CASE(resegmentation_modes)
+{
+    et::temp_folder dir("reseg");
+    write_small_cases(dir);
+    const auto c = et::make_small_case();
+    std::vector<double> roi;
+    for (std::size_t i = 0; i < c.img.size(); ++i) {
+        if (c.mask[i] == 1) {
+            roi.push_back(c.img[i]);
+        }
+    }
+    double max_value = -1e300, sum = 0.0;
+    for (double v : roi) {
+        max_value = std::max(max_value, v);
+        sum += v;
+    }
+    const double mean = sum / static_cast<double>(roi.size());
+    double ss = 0.0;
+    for (double v : roi) {
+        ss += (v - mean) * (v - mean);
+    }
+    const double sd = std::sqrt(ss / static_cast<double>(roi.size()));
+    const auto mean_within = [&](double lo, double hi) {
+        double s = 0.0;
+        std::size_t n = 0;
+        for (double v : roi) {
+            if (v >= lo && v <= hi) {
+                s += v;
+                ++n;
+            }
+        }
+        return s / static_cast<double>(n);
+    };
+    struct mode_case {
+        std::string settings;
+        double expected;
+    };
+    const std::vector<mode_case> modes{
+        {"  resegmentRange: [300, 700]\n", mean_within(300.0, 700.0)},
+        {"  resegmentRange: [400]\n", mean_within(400.0, 1e300)},
+        {"  resegmentRange: [0.3, 0.8]\n  resegmentMode: relative\n", mean_within(0.3 * max_value, 0.8 * max_value)},
+        {"  resegmentRange: [-1, 0.5]\n  resegmentMode: sigma\n", mean_within(mean - sd, mean + 0.5 * sd)},
+    };
+    for (const auto& m : modes) {
+        et::write_text(dir.file("reseg.yaml"), "setting:\n  binWidth: 25\n" + m.settings +
+                                                   "imageType:\n  Original: {}\n  Square: {}\n"
+                                                   "featureClass:\n  shape: [VoxelVolume]\n  firstorder: [Mean]\n");
+        const auto r = et::run(et::quote(dir.file("image.nii.gz")) + " " + et::quote(dir.file("mask.nii.gz")) + " -p " +
+                                   et::quote(dir.file("reseg.yaml")),
+                               dir);
+        BOOST_TEST_CONTEXT(m.settings)
+        {
+            BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+            std::istringstream s(r.out);
+            const auto t = rg::report::parse_csv(s, "stdout");
+            BOOST_TEST(close(t.number(0, t.column("original_firstorder_Mean")), m.expected, 1e-12));
+            // shape: the label mask, 12 x 10 x 6 voxels of 1.5 x 1.5 x 3 mm
+            BOOST_TEST(close(t.number(0, t.column("original_shape_VoxelVolume")), 720 * 6.75, 1e-12));
+            BOOST_TEST(t.rows[0][t.column("square_firstorder_Mean")] != "");
+        }
+    }
+}
+
+// A per-image-type setting (PyRadiomics customArgs) equals running that image type with the global setting.
+BOOST_AUTO_TEST_CASE(per_image_type_settings)
+{
+    et::temp_folder dir("pertype");
+    write_small_cases(dir);
+    const std::string in = et::quote(dir.file("image.nii.gz")) + " " + et::quote(dir.file("mask.nii.gz"));
+    et::write_text(dir.file("mixed.yaml"), "setting:\n  binWidth: 25\nimageType:\n  Original: {}\n"
+                                           "  Square: {binWidth: 5}\n  Gradient: {}\nfeatureClass:\n  glcm:\n");
+    et::write_text(dir.file("global25.yaml"), "setting:\n  binWidth: 25\nimageType:\n  Original: {}\n"
+                                              "  Gradient: {}\nfeatureClass:\n  glcm:\n");
+    et::write_text(dir.file("global5.yaml"), "setting:\n  binWidth: 5\nimageType:\n  Square: {}\n"
+                                             "featureClass:\n  glcm:\n");
+    const auto table_of = [&](const std::string& yaml, const std::string& extra = "") {
+        const auto r = et::run(in + " -p " + et::quote(dir.file(yaml)) + extra, dir);
+        BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+        std::istringstream s(r.out);
+        return rg::report::parse_csv(s, yaml);
+    };
+    const auto mixed = table_of("mixed.yaml");
+    const auto global25 = table_of("global25.yaml");
+    const auto global5 = table_of("global5.yaml");
+    std::size_t compared = 0;
+    for (const auto* other : {&global25, &global5}) {
+        for (std::size_t c = other->column("error") + 1; c < other->column_count(); ++c) {
+            if (other->header[c].rfind("diagnostics_", 0) == 0) {
+                continue;
+            }
+            BOOST_TEST(mixed.rows[0][mixed.column(other->header[c])] == other->rows[0][c], other->header[c]);
+            ++compared;
+        }
+    }
+    BOOST_TEST(compared == 3u * 24u);
+    // feature order: image types in file order
+    BOOST_TEST(mixed.column("original_glcm_Autocorrelation") < mixed.column("square_glcm_Autocorrelation"));
+    BOOST_TEST(mixed.column("square_glcm_Autocorrelation") < mixed.column("gradient_glcm_Autocorrelation"));
+    // --setting overrides the file
+    const auto overridden = table_of("global25.yaml", " -s binWidth:5");
+    BOOST_TEST(overridden.rows[0][overridden.column("original_glcm_Contrast")] !=
+               global25.rows[0][global25.column("original_glcm_Contrast")]);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(radiomics_extract_bad_input)
@@ -318,6 +425,8 @@ BOOST_AUTO_TEST_CASE(single_mode_errors)
         {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("bincount.yaml"), 2, "setting.binCount"},
         {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("binwidth.yaml"), 1, "number of bins"},
         {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("missing.yaml"), 2, "missing.yaml"},
+        {f("image.nii.gz") + " " + f("mask.nii.gz") + " --mode voxel", 2, "not supported"},
+        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -s binWidth:abc", 2, "setting.binWidth"},
     };
     for (const auto& c : cases) {
         const auto r = et::run(c.arguments + " -o " + f("out.csv"), dir);
@@ -399,6 +508,15 @@ BOOST_AUTO_TEST_CASE(formats_and_defaults)
     std::istringstream sd(defaults.out);
     const auto td = rg::report::parse_csv(sd, "stdout");
     BOOST_TEST(td.column_count() - td.column("original_shape_Elongation") == 107u);
+    // --validate checks the parameters and the inputs without extracting
+    const auto valid = et::run(in + " --validate", dir);
+    BOOST_TEST(valid.exit_code == 0, valid.err);
+    BOOST_TEST(valid.out.empty());
+    const auto invalid = et::run(f("image.nii.gz") + " " + f("nope.nii.gz") + " --validate", dir);
+    BOOST_TEST(invalid.exit_code == 1);
+    BOOST_TEST(contains(invalid.err, "does not exist"));
+    const auto version = et::run("--version", dir);
+    BOOST_TEST(contains(version.out + version.err, "radiogenomics 0."));
     // a usage error
     const auto usage = et::run(f("image.nii.gz"), dir);
     BOOST_TEST(usage.exit_code == 2);

@@ -215,6 +215,30 @@ BOOST_AUTO_TEST_CASE(schema_errors_name_the_key)
     }
 }
 
+// PyRadiomics' command-line `--setting NAME:VALUE` overrides.
+BOOST_AUTO_TEST_CASE(setting_overrides)
+{
+    const auto p = rp::parse_parameters("setting:\n  binWidth: 25\n", "o.yaml",
+                                        {"binWidth:10", "resegmentRange: [-50, 100]", "label:2"});
+    BOOST_TEST(p.setting.bin_width == 10.0);
+    BOOST_TEST(p.setting.label == 2);
+    BOOST_TEST_REQUIRE(p.setting.resegment_range.has_value());
+    BOOST_TEST((*p.setting.resegment_range)[1] == 100.0);
+    BOOST_TEST(p.image_types.front().setting.bin_width == 10.0);
+    const auto error_of = [](const std::string& item) {
+        try {
+            rp::parse_parameters("", "o.yaml", {item});
+        } catch (const rg::error& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    BOOST_TEST(contains(error_of("binWidth"), "NAME:VALUE"));
+    BOOST_TEST(contains(error_of("binWidth:abc"), "setting.binWidth"));
+    BOOST_TEST(contains(error_of("binWitdh:5"), "unknown setting"));
+    BOOST_TEST(contains(error_of("distances:[1, 2"), "YAML syntax error"));
+}
+
 BOOST_AUTO_TEST_CASE(missing_parameter_file)
 {
     BOOST_CHECK_THROW(rp::read_parameter_file("/nonexistent/params.yaml"), rg::io_error);
