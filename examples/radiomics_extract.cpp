@@ -8,7 +8,9 @@
 // OUT through a temporary file renamed into place (never a truncated file), or to stdout without -o.
 // Exit status: 0 success (batch: also when some cases failed; they get an `error` cell), 1 a failed single case
 // or --strict batch, 2 bad command line / parameter file / batch CSV.
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -66,6 +68,8 @@ int main(int argc, char** argv)
     bool validate = false;
     std::string mode = "segment";
     std::vector<std::string> overrides;
+    std::string format_path = "absolute";
+    bool skip_nans = false;
     app.add_option("input", input, "Image file (single case) or batch CSV with columns Image,Mask[,Label]")->required();
     app.add_option("mask", mask, "Mask file (single case)");
     app.add_option("-p,--param", param, "PyRadiomics parameter file (YAML or JSON)");
@@ -79,6 +83,10 @@ int main(int argc, char** argv)
     app.add_flag("--strict", strict, "Batch: stop at the first failing case (exit 1, no output)");
     app.add_flag("-q,--quiet", quiet, "No progress bar");
     app.add_option("-s,--setting", overrides, "Setting override \"NAME:VALUE\" (YAML value), repeatable, as PyRadiomics");
+    app.add_option("--format-path", format_path, "Image/Mask paths in the output: absolute (PyRadiomics' default), "
+                   "relative (to the batch CSV's folder) or basename")
+        ->check(CLI::IsMember({"absolute", "relative", "basename"}));
+    app.add_flag("--skip-nans", skip_nans, "Write NaN features as empty cells (JSON: leave them out)");
     app.add_flag("--validate", validate, "Check the parameter file and that every input exists and is NIfTI; no extraction");
     app.add_option("--mode", mode, "Extraction mode (PyRadiomics): segment (voxel is not supported)")
         ->check(CLI::IsMember({"segment", "voxel"}));
@@ -111,6 +119,28 @@ int main(int argc, char** argv)
     } catch (const std::exception& e) {
         std::cerr << "radiomics_extract: " << rp::one_line(e.what()) << "\n";
         return 2;
+    }
+    {
+        // Image/Mask cells as PyRadiomics' --format-path writes them
+        const auto image_column = std::find(cases.columns.begin(), cases.columns.end(), "Image") - cases.columns.begin();
+        const auto mask_column = std::find(cases.columns.begin(), cases.columns.end(), "Mask") - cases.columns.begin();
+        const std::filesystem::path start = batch ? std::filesystem::absolute(input).parent_path()
+                                                  : std::filesystem::current_path();
+        for (std::size_t i = 0; i < cases.cases.size(); ++i) {
+            const auto format_one = [&](const std::string& resolved) {
+                std::error_code ignored;
+                const auto absolute = std::filesystem::absolute(resolved, ignored).lexically_normal();
+                if (format_path == "basename") {
+                    return absolute.filename().string();
+                }
+                if (format_path == "relative") {
+                    return absolute.lexically_relative(start.lexically_normal()).string();
+                }
+                return absolute.string();
+            };
+            cases.rows[i][static_cast<std::size_t>(image_column)] = format_one(cases.cases[i].image);
+            cases.rows[i][static_cast<std::size_t>(mask_column)] = format_one(cases.cases[i].mask);
+        }
     }
     if (label > 0) {
         for (auto& c : cases.cases) {
@@ -179,15 +209,14 @@ int main(int argc, char** argv)
         }
     }
     try {
-        const auto table = rp::assemble(cases.columns, cases.rows, results, names == "ibsi");
-        const bool single = !batch;
+        const auto table = rp::assemble(cases.columns, cases.rows, results, names == "ibsi", skip_nans);
         std::string text;
         if (format == "csv") {
             text = rp::to_csv(table);
         } else if (format == "json") {
-            text = rp::to_json_text(table, single);
+            text = rp::to_json_text(table, skip_nans);
         } else {
-            text = rp::to_txt(table, single);
+            text = rp::to_txt(table);
         }
         emit(text, out);
     } catch (const std::exception& e) {

@@ -6,7 +6,8 @@
 /// \par Output columns
 /// The input columns in their order, `error` (empty when the case succeeded), the `diagnostics_*` columns,
 /// then the features in PyRadiomics' order (the first successful case's order; a feature only some cases have
-/// is appended in first-seen order and left empty elsewhere). With `--names ibsi` every feature that has an
+/// is appended in first-seen order and left empty elsewhere; with `--skip-nans` NaN values are empty cells, as
+/// PyRadiomics writes them). With `--names ibsi` every feature that has an
 /// IBSI tag is repeated at the end under `<image type>_<tag>` (e.g. `original_stat_mean`).
 ///
 /// \par Determinism
@@ -200,7 +201,7 @@ struct output_table {
 /// Builds the output table (see the file comment for the column order).
 inline output_table assemble(const std::vector<std::string>& input_columns,
                              const std::vector<std::vector<std::string>>& input_rows,
-                             const std::vector<case_result>& results, bool ibsi_names)
+                             const std::vector<case_result>& results, bool ibsi_names, bool skip_nans = false)
 {
     output_table t;
     t.header = input_columns;
@@ -250,7 +251,7 @@ inline output_table assemble(const std::vector<std::string>& input_columns,
         }
         std::vector<std::string> values(feature_names.size());
         for (const auto& f : r.output.features) {
-            values[feature_index.at(f.name)] = python_repr(f.value);
+            values[feature_index.at(f.name)] = skip_nans && std::isnan(f.value) ? std::string() : python_repr(f.value);
         }
         row.insert(row.end(), values.begin(), values.end());
         for (const auto& [f, column] : ibsi) {
@@ -272,39 +273,37 @@ inline std::string to_csv(const output_table& t)
     return writer.text();
 }
 
-/// JSON: one object per case, keys in column order, features as numbers (NaN/inf as null); `single` writes
-/// the one case's object, otherwise an array.
-inline std::string to_json_text(const output_table& t, bool single)
+/// JSON as PyRadiomics writes it: one object per case on its own line (JSON Lines), keys in column order,
+/// features as numbers; a NaN/inf or missing feature is null, or left out with `skip_nans`.
+inline std::string to_json_text(const output_table& t, bool skip_nans = false)
 {
-    const auto object_of = [&](const std::vector<std::string>& row) {
+    std::string out;
+    for (const auto& row : t.rows) {
         nlohmann::ordered_json object = nlohmann::ordered_json::object();
         for (std::size_t c = 0; c < t.header.size(); ++c) {
             const auto& cell = row[c];
             if (c >= t.first_feature_column) {
                 const double v = cell.empty() ? std::nan("") : std::strtod(cell.c_str(), nullptr);
-                object[t.header[c]] = std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+                if (std::isfinite(v)) {
+                    object[t.header[c]] = v;
+                } else if (!skip_nans) {
+                    object[t.header[c]] = nullptr;
+                }
             } else {
                 object[t.header[c]] = cell;
             }
         }
-        return object;
-    };
-    if (single && t.rows.size() == 1) {
-        return object_of(t.rows[0]).dump(2) + "\n";
+        out += object.dump() + "\n";
     }
-    std::string out = "[\n";
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
-        out += object_of(t.rows[r]).dump(2) + (r + 1 < t.rows.size() ? ",\n" : "\n");
-    }
-    return out + "]\n";
+    return out;
 }
 
-/// PyRadiomics' txt format: `name: value` lines; in batch mode prefixed `Case-<n>_` (1-based).
-inline std::string to_txt(const output_table& t, bool single)
+/// PyRadiomics' txt format: `Case-<n>_<name>: <value>` lines (n 1-based, also for a single case).
+inline std::string to_txt(const output_table& t)
 {
     std::string out;
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
-        const std::string prefix = single ? "" : "Case-" + std::to_string(r + 1) + "_";
+        const std::string prefix = "Case-" + std::to_string(r + 1) + "_";
         for (std::size_t c = 0; c < t.header.size(); ++c) {
             out += prefix + t.header[c] + ": " + t.rows[r][c] + "\n";
         }

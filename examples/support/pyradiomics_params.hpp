@@ -32,6 +32,7 @@
 /// (other than null), resegmentShape true, the image type LBP2D and the class shape2D. One key is a
 /// radiogenomics extension PyRadiomics refuses: `ibsiCompliant` (see `features::settings::ibsi_compliant`).
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -614,6 +615,28 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
             raise<invalid_argument>(where, "--setting ", name, ": YAML syntax error at column ",
                                     colon + 2 + static_cast<std::size_t>(std::max(e.mark.column, 0)), ": got '",
                                     e.msg, "', expected a YAML value.");
+        }
+        // PyRadiomics' own syntax (scripts/__init__.py `_parseOverrides`): lists as "a,b,c", booleans as 1/true
+        static const std::vector<std::string> list_keys{"resampledPixelSpacing", "distances", "resegmentRange", "sigma"};
+        if (value.IsScalar() && std::find(list_keys.begin(), list_keys.end(), name) != list_keys.end()) {
+            YAML::Node list(YAML::NodeType::Sequence);
+            std::string rest = value.Scalar();
+            for (std::size_t comma = rest.find(','); ; comma = rest.find(',')) {
+                list.push_back(YAML::Load(rest.substr(0, comma)));
+                if (comma == std::string::npos) {
+                    break;
+                }
+                rest = rest.substr(comma + 1);
+            }
+            value = list;
+        }
+        if (value.IsScalar() && (value.Scalar() == "1" || value.Scalar() == "0")) {
+            static const std::vector<std::string> bool_keys{"correctMask", "additionalInfo", "normalize", "force2D",
+                                                            "resegmentShape", "preCrop", "gradientUseSpacing",
+                                                            "symmetricalGLCM", "ibsiCompliant"};
+            if (std::find(bool_keys.begin(), bool_keys.end(), name) != bool_keys.end()) {
+                value = YAML::Load(value.Scalar() == "1" ? "true" : "false");
+            }
         }
         detail::apply_setting(global, "--setting", name, value, "setting.");
         p.settings_json[name] = detail::to_json(value);

@@ -249,13 +249,77 @@ BOOST_AUTO_TEST_CASE(batch_pet_json_and_csv)
 
     const auto json = et::run(et::quote(dir.file("cases.csv")) + " -p " + params + " -f json -q", dir);
     BOOST_TEST_REQUIRE(json.exit_code == 0, json.err);
+    BOOST_TEST(et::line_count(json.out) == 1u);  // PyRadiomics writes one JSON object per case and line
     const auto j = nlohmann::json::parse(json.out);
-    BOOST_TEST_REQUIRE(j.is_array());
-    BOOST_TEST_REQUIRE(j.size() == 1u);
+    BOOST_TEST_REQUIRE(j.is_object());
     for (const auto& [name, value] : reference("synthetic_pet_paper_bw025.csv")) {
-        BOOST_TEST_REQUIRE(j[0].contains(name));
-        BOOST_TEST(close(j[0][name].get<double>(), value), name);
+        BOOST_TEST_REQUIRE(j.contains(name));
+        BOOST_TEST(close(j[name].get<double>(), value), name);
     }
+}
+
+// params/ibsi_digital_phantom.yaml (+ the ibsiCompliant extension via --setting) on the IBSI 1 digital phantom:
+// every 3D feature of ibsi1/pyradiomics_mapping.csv in the output lies within the IBSI consensus value of
+// ibsi1/reference_values.csv (its tolerance, or 3 significant digits where none is given).
+BOOST_AUTO_TEST_CASE(ibsi_digital_phantom_consensus)
+{
+    et::temp_folder dir("ibsi");
+    const auto r = et::run(shared("ibsi1/digital_phantom/image.nii.gz") + " " + shared("ibsi1/digital_phantom/mask.nii.gz") +
+                               " -p " + param("ibsi_digital_phantom.yaml") + " -s ibsiCompliant:true",
+                           dir);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    std::istringstream s(r.out);
+    const auto t = rg::report::parse_csv(s, "stdout");
+    const auto ref = rg::report::read_csv(rg_test::shared_reference("ibsi1/reference_values.csv"));
+    std::map<std::pair<std::string, std::string>, std::pair<double, std::string>> consensus;
+    for (std::size_t i = 0; i < ref.row_count(); ++i) {
+        if (ref.rows[i][ref.column("dataset")] == "digital_phantom") {
+            consensus[{ref.rows[i][ref.column("tag")], ref.rows[i][ref.column("aggregation")]}] = {
+                ref.number(i, ref.column("value")), ref.rows[i][ref.column("tolerance")]};
+        }
+    }
+    const auto mapping = rg::report::read_csv(rg_test::shared_reference("ibsi1/pyradiomics_mapping.csv"));
+    std::size_t checked = 0;
+    for (std::size_t i = 0; i < mapping.row_count(); ++i) {
+        std::string tag = mapping.rows[i][0];
+        const std::string name = mapping.rows[i][1];
+        if (name.rfind("3D_original_", 0) != 0) {
+            continue;
+        }
+        const std::string column = name.substr(3);
+        if (t.find_column(column) == rg::report::csv_table::npos) {
+            continue;  // not a default feature (e.g. Compactness1)
+        }
+        std::string aggregation;
+        for (const auto& [suffix, label] : std::vector<std::pair<std::string, std::string>>{
+                 {"_3D_avg", "3D averaged"}, {"_3D_comb", "3D merged"}, {"_3D", "3D"}}) {
+            if (tag.size() > suffix.size() && tag.compare(tag.size() - suffix.size(), suffix.size(), suffix) == 0) {
+                tag = tag.substr(0, tag.size() - suffix.size());
+                aggregation = label;
+                break;
+            }
+        }
+        const auto it = consensus.find({tag, aggregation});
+        BOOST_TEST_REQUIRE((it != consensus.end()), "no IBSI value for " << mapping.rows[i][0]);
+        double x = t.number(0, t.column(column));
+        if (column == "original_firstorder_Kurtosis") {
+            x -= 3.0;  // IBSI stat_kurt is the excess kurtosis
+        }
+        const double value = it->second.first;
+        double tolerance = 0.0;
+        if (!it->second.second.empty()) {
+            tolerance = std::stod(it->second.second);
+        } else if (value != 0.0) {
+            tolerance = 0.5 * std::pow(10.0, std::floor(std::log10(std::fabs(value))) - 2.0);
+        } else {
+            tolerance = 5e-4;
+        }
+        BOOST_TEST(std::fabs(x - value) <= tolerance * (1.0 + 1e-9), column << " (" << mapping.rows[i][0] << "): got " << x
+                                                                            << ", IBSI " << value << " +- " << tolerance);
+        ++checked;
+    }
+    BOOST_TEST_MESSAGE("IBSI digital phantom: " << checked << " features checked against the consensus");
+    BOOST_TEST(checked >= 80u);
 }
 
 // resampledPixelSpacing [2, 2, 2] with sitkBSpline and binCount 32: the parameter file of the PyRadiomics run
@@ -508,6 +572,11 @@ BOOST_AUTO_TEST_CASE(formats_and_defaults)
     std::istringstream sd(defaults.out);
     const auto td = rg::report::parse_csv(sd, "stdout");
     BOOST_TEST(td.column_count() - td.column("original_shape_Elongation") == 107u);
+    // Image/Mask cells: absolute paths by default (PyRadiomics' --format-path), or basename
+    BOOST_TEST(t.rows[0][t.column("Image")] == dir.file("image.nii.gz"));
+    const auto base = et::run(in + " --format-path basename", dir);
+    BOOST_TEST_REQUIRE(base.exit_code == 0, base.err);
+    BOOST_TEST(contains(base.out, "\nimage.nii.gz,mask.nii.gz,"));
     // --validate checks the parameters and the inputs without extracting
     const auto valid = et::run(in + " --validate", dir);
     BOOST_TEST(valid.exit_code == 0, valid.err);

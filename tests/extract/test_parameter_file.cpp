@@ -225,6 +225,12 @@ BOOST_AUTO_TEST_CASE(setting_overrides)
     BOOST_TEST_REQUIRE(p.setting.resegment_range.has_value());
     BOOST_TEST((*p.setting.resegment_range)[1] == 100.0);
     BOOST_TEST(p.image_types.front().setting.bin_width == 10.0);
+    // PyRadiomics' own override syntax: comma lists without brackets, 1/0 booleans
+    const auto q = rp::parse_parameters("", "o.yaml", {"resegmentRange:-50,100", "normalize:1", "sigma:2.0"});
+    BOOST_TEST_REQUIRE(q.setting.resegment_range.has_value());
+    BOOST_TEST((*q.setting.resegment_range)[0] == -50.0);
+    BOOST_TEST((*q.setting.resegment_range)[1] == 100.0);
+    BOOST_TEST(q.setting.normalize);
     const auto error_of = [](const std::string& item) {
         try {
             rp::parse_parameters("", "o.yaml", {item});
