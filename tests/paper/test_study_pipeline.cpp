@@ -256,6 +256,27 @@ BOOST_AUTO_TEST_CASE(unusable_patients_are_listed_or_stop_a_strict_run)
     BOOST_CHECK(!fs::exists(work_dir() / "strict"));
 }
 
+// Same seed => same report whatever the thread count (timings aside).
+BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_thread_count)
+{
+    auto one = small_options(1.0, "threads1");
+    one.threads = 1;
+    one.max_patients = 30;
+    auto two = small_options(1.0, "threads2");
+    two.threads = 2;
+    two.max_patients = 30;
+    const auto a = rr::run_study(one);
+    const auto b = rr::run_study(two);
+    for (const char* name : {"metrics.csv", "deep_features.csv", "tsne.csv", "volcano_tumour_pet_all.csv",
+                             "patients_status.csv", "table1.csv"}) {
+        std::ifstream fa(fs::path(a.report_dir) / name);
+        std::ifstream fb(fs::path(b.report_dir) / name);
+        const std::string ta((std::istreambuf_iterator<char>(fa)), std::istreambuf_iterator<char>());
+        const std::string tb((std::istreambuf_iterator<char>(fb)), std::istreambuf_iterator<char>());
+        BOOST_CHECK_MESSAGE(!ta.empty() && ta == tb, name);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(refuses_to_replace_a_folder_that_is_not_a_report)
 {
     const fs::path precious = work_dir() / "precious";
