@@ -73,7 +73,7 @@ int main(int argc, char** argv)
     app.add_option("input", input, "Image file (single case) or batch CSV with columns Image,Mask[,Label]")->required();
     app.add_option("mask", mask, "Mask file (single case)");
     app.add_option("-p,--param", param, "PyRadiomics parameter file (YAML or JSON)");
-    app.add_option("-l,--label", label, "Label value (overrides setting.label and the batch Label column)")
+    app.add_option("-l,--label", label, "Label value (sets setting.label; a batch Label column still applies to its case)")
         ->check(CLI::Range(1, 2147483647));
     app.add_option("-o,--out", out, "Output file (default: stdout); written atomically");
     app.add_option("-f,--format", format, "Output format")->check(CLI::IsMember({"csv", "json", "txt"}));
@@ -143,11 +143,12 @@ int main(int argc, char** argv)
         }
     }
     if (label > 0) {
-        for (auto& c : cases.cases) {
-            c.label = label;
+        // as PyRadiomics: --label is the `label` setting; a batch Label column still wins for its case
+        params.setting.label = label;
+        for (auto& t : params.image_types) {
+            t.setting.label = label;
         }
     }
-
     if (validate) {
         std::size_t bad = 0;
         for (std::size_t i = 0; i < cases.cases.size(); ++i) {
