@@ -2,6 +2,7 @@
 /// \file image_type_name.hpp
 /// \brief PyRadiomics' image-type names (the prefix of every feature name, e.g. `wavelet-LLH_firstorder_Mean`).
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -63,27 +64,51 @@ inline std::string image_type_name(image_type type)
                             ", expected a single-output type; use lbp3d_/wavelet_/log_image_type_name.");
 }
 
-/// Python's `repr` of a float (shortest round-trip digits, ".0" for integral values), e.g. 1.0 -> "1.0".
+/// Python's `repr` of a float (CPython `float_repr`, `PyOS_double_to_string(x, 'r', 0, Py_DTSF_ADD_DOT_0)`):
+/// the shortest digit string that round-trips, written in positional notation when the decimal exponent
+/// \f$e\f$ (value \f$= d.ddd \times 10^{e}\f$) satisfies \f$-4 \le e < 16\f$, with ".0" appended to an integral
+/// value (-1000.0 -> "-1000.0", 1e15 -> "1000000000000000.0"), and otherwise in exponent notation with a signed,
+/// at least two-digit exponent and no ".0" (1e16 -> "1e+16", 1e-05 -> "1e-05", 1.5e-07 -> "1.5e-07").
+/// Non-finite values give "nan", "inf", "-inf"; negative zero "-0.0".
 inline std::string python_float_repr(double value)
 {
+    if (std::isnan(value)) {
+        return "nan";
+    }
+    if (std::isinf(value)) {
+        return value < 0 ? "-inf" : "inf";
+    }
+    // Shortest round-trip digits in scientific form, e.g. "-1.2345e-05" (std::to_chars, C++17).
     char buffer[64];
-    for (int precision = 1; precision <= 17; ++precision) {
-        std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
-        if (std::strtod(buffer, nullptr) == value) {
-            break;
+    const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::scientific);
+    const std::string text(buffer, result.ptr);
+    const bool negative = text[0] == '-';
+    const std::size_t e_pos = text.find('e');
+    std::string digits;
+    for (std::size_t i = negative ? 1 : 0; i < e_pos; ++i) {
+        if (text[i] != '.') {
+            digits += text[i];
         }
     }
-    std::string text(buffer);
-    const bool has_exponent = text.find('e') != std::string::npos;
-    if (has_exponent) {
-        // Python writes 1e-05 as "1e-05" and 1e+16 as "1e+16": same as printf's %g.
-        return text;
+    const int exponent = std::atoi(text.c_str() + e_pos + 1);
+    std::string out = negative ? "-" : "";
+    if (exponent < -4 || exponent >= 16) {
+        out += digits.substr(0, 1);
+        if (digits.size() > 1) {
+            out += "." + digits.substr(1);
+        }
+        char exp_text[16];
+        std::snprintf(exp_text, sizeof(exp_text), "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+        return out + exp_text;
     }
-    if (text.find('.') == std::string::npos && text.find("inf") == std::string::npos &&
-        text.find("nan") == std::string::npos) {
-        text += ".0";
+    if (exponent < 0) {
+        return out + "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
     }
-    return text;
+    const auto point = static_cast<std::size_t>(exponent) + 1;  // digits before the decimal point
+    if (digits.size() <= point) {
+        return out + digits + std::string(point - digits.size(), '0') + ".0";
+    }
+    return out + digits.substr(0, point) + "." + digits.substr(point);
 }
 
 /// `log-sigma-<sigma>-mm-3D` with PyRadiomics' `str(sigma).replace('.', '-')`: 1.0 -> `log-sigma-1-0-mm-3D`.
