@@ -40,19 +40,6 @@ private:
     std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
 };
 
-double dice(const rg::mask_image<3>& a, const rg::mask_image<3>& b)
-{
-    std::size_t both = 0;
-    std::size_t na = 0;
-    std::size_t nb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        na += a[i] != 0;
-        nb += b[i] != 0;
-        both += a[i] != 0 && b[i] != 0;
-    }
-    return na + nb == 0 ? 1.0 : 2.0 * static_cast<double>(both) / static_cast<double>(na + nb);
-}
-
 double feature(const rg::features::feature_list& list, const std::string& name)
 {
     for (const auto& f : list) {
@@ -110,14 +97,12 @@ int main(int argc, char** argv)
 
         // 3. BAT: SUV > 1.5 and HU in [-190, -10] inside the supraclavicular box (box in uncropped CT indices).
         pp::bat_options<3> bat_opts;
-        pp::bounding_box<3> region;
+        pp::bounding_box<3> region = p.supraclavicular_region;  // clipped to the grid by the BAT mask
         for (std::size_t d = 0; d < 3; ++d) {
             const std::ptrdiff_t shift =
                 (static_cast<std::ptrdiff_t>(p.ct.shape()[d]) - static_cast<std::ptrdiff_t>(ct.shape()[d])) / 2;
-            region.lower[d] = std::max<std::ptrdiff_t>(0, p.supraclavicular_region.start[d] - shift);
-            region.upper[d] = std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(ct.shape()[d]) - 1,
-                                                       p.supraclavicular_region.start[d] - shift +
-                                                           static_cast<std::ptrdiff_t>(p.supraclavicular_region.size[d]) - 1);
+            region.lower[d] -= shift;
+            region.upper[d] -= shift;
         }
         bat_opts.index_region = region;
         bat_opts.min_component_volume_mm3 = 100.0;
@@ -168,7 +153,7 @@ int main(int argc, char** argv)
                     static_cast<double>(rg::count_label(bat)) * voxel_ml, components.count);
         std::printf("  tumour: manual %.1f mL, automatic (PET 41 %% isocontour) %.1f mL, Dice %.3f\n",
                     static_cast<double>(rg::count_label(manual)) * voxel_ml,
-                    static_cast<double>(rg::count_label(automatic)) * voxel_ml, dice(manual, automatic));
+                    static_cast<double>(rg::count_label(automatic)) * voxel_ml, pp::dice_coefficient(manual, automatic));
         std::printf("  radiomics: %zu CT + %zu PET tumour features, e.g. original_firstorder_Mean CT %.2f HU, "
                     "PET %.3f SUV; original_glcm_Contrast PET %.4f\n",
                     tumour_ct.size(), tumour_pet.size(), feature(tumour_ct, "original_firstorder_Mean"),

@@ -1,29 +1,16 @@
 #include <boost/test/unit_test.hpp>
 
-#include <sstream>
+#include <array>
 #include <string>
 #include <vector>
 
-#include "radiogenomics/report/clustering_stage.hpp"
 #include "radiogenomics/report/csv.hpp"
 #include "radiogenomics/report/html_report.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
-#include "test_paths.hpp"
 
 namespace rr = radiogenomics::report;
 
 namespace {
-
-std::vector<int> parse_labels(const std::string& text)
-{
-    std::istringstream in(text);
-    std::vector<int> out;
-    int v = 0;
-    while (in >> v) {
-        out.push_back(v);
-    }
-    return out;
-}
 
 std::size_t count(const std::string& text, const std::string& what)
 {
@@ -35,32 +22,6 @@ std::size_t count(const std::string& text, const std::string& what)
 }
 
 }  // namespace
-
-BOOST_AUTO_TEST_SUITE(clustering_stage)
-
-// Reference: sklearn.metrics.adjusted_rand_score (scikit-learn 1.2.1), tests/fixtures/paper/generate_ari.py.
-BOOST_AUTO_TEST_CASE(adjusted_rand_index_matches_scikit_learn)
-{
-    const auto table = rr::read_csv(rg_test::fixture("paper/ari.csv"));
-    BOOST_REQUIRE_GE(table.row_count(), 10u);
-    for (std::size_t r = 0; r < table.row_count(); ++r) {
-        const auto a = parse_labels(table.rows[r][table.column("labels_a")]);
-        const auto b = parse_labels(table.rows[r][table.column("labels_b")]);
-        const double expected = table.number(r, table.column("ari"));
-        BOOST_TEST_CONTEXT(table.rows[r][0])
-        {
-            BOOST_CHECK_SMALL(rr::adjusted_rand_index(a, b) - expected, 1e-12);
-            BOOST_CHECK_SMALL(rr::adjusted_rand_index(b, a) - expected, 1e-12);  // symmetric
-        }
-    }
-}
-
-BOOST_AUTO_TEST_CASE(adjusted_rand_index_rejects_size_mismatch)
-{
-    BOOST_CHECK_THROW(rr::adjusted_rand_index({1, 2}, {1}), radiogenomics::invalid_argument);
-}
-
-BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(svg_plot)
 

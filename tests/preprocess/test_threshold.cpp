@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "radiogenomics/preprocess/threshold.hpp"
 #ifdef RG_HAVE_NIFTI
@@ -73,6 +75,57 @@ BOOST_AUTO_TEST_CASE(brown_adipose_tissue_definition)
     o = {};
     o.physical_region = pp::physical_box<3>{{-6.0, -3.0, -100.0}, {-2.0, 100.0, 100.0}};
     BOOST_TEST(rg::count_label(pp::brown_adipose_tissue_mask(suv, ct, o)) == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(index_region_equals_whole_grid_then_box)
+{
+    // With an index region only the box is read: the result must equal thresholding the whole grid, AND with the
+    // box, then dropping small components (by definition), for boxes inside, overlapping and outside the grid.
+    const rg::image_geometry<3> g({9, 7, 6}, {1.0, 2.0, 3.0}, {0.0, 0.0, 0.0});  // voxel 6 mm³
+    rg::image<float, 3> suv(g, 0.0f);
+    rg::image<float, 3> ct(g, 0.0f);
+    for (std::size_t i = 0; i < suv.size(); ++i) {
+        // deterministic pattern: about half the voxels pass each threshold
+        suv[i] = static_cast<float>((i * 7919u) % 31u) / 10.0f;
+        ct[i] = -200.0f + static_cast<float>((i * 104729u) % 23u) * 10.0f;
+    }
+    const std::vector<pp::bounding_box<3>> boxes{pp::bounding_box<3>{{2, 1, 1}, {6, 5, 4}},
+                                                 pp::bounding_box<3>{{-3, 4, 2}, {3, 20, 9}},
+                                                 pp::bounding_box<3>{{0, 0, 0}, {8, 6, 5}},
+                                                 pp::bounding_box<3>{{10, 0, 0}, {12, 6, 5}}};
+    for (const double min_volume : {0.0, 13.0}) {
+        for (const auto& box : boxes) {
+            pp::bat_options<3> o;
+            o.min_component_volume_mm3 = min_volume;
+            o.connectivity = 26;
+            // threshold the whole grid, cut with the box, then filter components (the box cuts pieces)
+            pp::bat_options<3> plain;
+            plain.connectivity = 26;
+            auto expected = pp::mask_and(pp::brown_adipose_tissue_mask(suv, ct, plain), pp::region_mask(g, box));
+            if (min_volume > 0.0) {
+                expected = pp::remove_small_components_by_volume(expected, min_volume, 26);
+            }
+            o.index_region = box;
+            const auto got = pp::brown_adipose_tissue_mask(suv, ct, o);
+            std::size_t mismatches = 0;
+            for (std::size_t i = 0; i < got.size(); ++i) {
+                mismatches += got[i] != expected[i];
+            }
+            BOOST_TEST(mismatches == 0u);
+        }
+    }
+    // NaN outside the region is not read; inside it is refused with the voxel's whole-grid index.
+    suv(0, 0, 0) = std::numeric_limits<float>::quiet_NaN();
+    pp::bat_options<3> o;
+    o.index_region = pp::bounding_box<3>{{2, 1, 1}, {6, 5, 4}};
+    BOOST_CHECK_NO_THROW(pp::brown_adipose_tissue_mask(suv, ct, o));
+    ct(3, 2, 1) = std::numeric_limits<float>::infinity();
+    try {
+        pp::brown_adipose_tissue_mask(suv, ct, o);
+        BOOST_FAIL("expected invalid_argument");
+    } catch (const rg::invalid_argument& e) {
+        BOOST_TEST(std::string(e.what()).find("CT voxel (3, 2, 1): got inf") != std::string::npos);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_refused)

@@ -116,13 +116,14 @@ BOOST_AUTO_TEST_CASE(bat_voxels_exist_in_the_supraclavicular_region)
         rs::generate_patient(options, table[n], p);
         BOOST_REQUIRE(p.parameters.bat.activated);
         const auto& box = p.supraclavicular_region;
+        const auto size = box.size();
         std::size_t bat = 0;
-        for (std::size_t k = 0; k < box.size[2]; ++k) {
-            for (std::size_t j = 0; j < box.size[1]; ++j) {
-                for (std::size_t i = 0; i < box.size[0]; ++i) {
-                    const std::size_t x = static_cast<std::size_t>(box.start[0]) + i;
-                    const std::size_t y = static_cast<std::size_t>(box.start[1]) + j;
-                    const std::size_t z = static_cast<std::size_t>(box.start[2]) + k;
+        for (std::size_t k = 0; k < size[2]; ++k) {
+            for (std::size_t j = 0; j < size[1]; ++j) {
+                for (std::size_t i = 0; i < size[0]; ++i) {
+                    const std::size_t x = static_cast<std::size_t>(box.lower[0]) + i;
+                    const std::size_t y = static_cast<std::size_t>(box.lower[1]) + j;
+                    const std::size_t z = static_cast<std::size_t>(box.lower[2]) + k;
                     const double hu = p.ct(x, y, z);
                     if (hu >= -190.0 && hu <= -10.0 && synth_test::suv_at_ct_voxel(p, x, y, z) > 1.5) {
                         ++bat;
@@ -134,7 +135,7 @@ BOOST_AUTO_TEST_CASE(bat_voxels_exist_in_the_supraclavicular_region)
         // 3.9 × 3.9 × 7.5 mm = 0.114 mL voxels that is > 100 voxels before PSF/partial-volume losses.
         BOOST_TEST(bat >= 20u, "patient " << n << ": " << bat << " BAT voxels");
         // The box lies in the upper (neck) part of the volume.
-        BOOST_TEST(static_cast<std::size_t>(box.start[2]) > p.ct.shape()[2] / 2);
+        BOOST_TEST(static_cast<std::size_t>(box.lower[2]) > p.ct.shape()[2] / 2);
     }
 }
 

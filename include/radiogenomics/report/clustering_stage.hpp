@@ -3,22 +3,17 @@
 /// \brief Pipeline step 6: the combined model's deep features → t-SNE → agglomerative clustering
 /// with a Davies–Bouldin scan over k = 2..9, on the embedding and on the raw deep features, their
 /// agreement (adjusted Rand index), chi-square tests of the clusters against TP53 and cancer type,
-/// and a per-deep-feature TP53 test (the study's Figure 9).
-///
-/// \par Adjusted Rand index (Hubert & Arabie 1985; scikit-learn `adjusted_rand_score`)
-/// With the contingency table \f$n_{ij}\f$, row sums \f$a_i\f$, column sums \f$b_j\f$ and n items,
-/// \f[ \mathrm{ARI} = \frac{\sum_{ij}\binom{n_{ij}}{2} - E}{\tfrac12\left[\sum_i\binom{a_i}{2}
-///     + \sum_j\binom{b_j}{2}\right] - E}, \qquad E = \frac{\sum_i\binom{a_i}{2}\sum_j\binom{b_j}{2}}{\binom n2}; \f]
-/// 1 for identical partitions (also when both are a single cluster, as scikit-learn), ~0 for chance.
+/// and a per-deep-feature TP53 test (the study's Figure 9). The agreement of the two clusterings is
+/// `cluster::adjusted_rand_index`.
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <string>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "radiogenomics/cluster/adjusted_rand_index.hpp"
 #include "radiogenomics/cluster/cluster_scores.hpp"
 #include "radiogenomics/cluster/fcluster.hpp"
 #include "radiogenomics/cluster/linkage.hpp"
@@ -28,43 +23,6 @@
 #include "radiogenomics/stats/volcano.hpp"
 
 namespace radiogenomics::report {
-
-/// Adjusted Rand index of two labelings of the same items (see the file comment).
-inline double adjusted_rand_index(const std::vector<int>& a, const std::vector<int>& b)
-{
-    if (a.size() != b.size()) {
-        raise<invalid_argument>("report.adjusted_rand_index", "labelings: got ", a.size(), " and ", b.size(),
-                                " items, expected the same count.");
-    }
-    const auto pairs = [](double m) { return m * (m - 1.0) / 2.0; };
-    std::map<std::pair<int, int>, double> joint;
-    std::map<int, double> rows;
-    std::map<int, double> cols;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        joint[{a[i], b[i]}] += 1.0;
-        rows[a[i]] += 1.0;
-        cols[b[i]] += 1.0;
-    }
-    double index = 0.0;
-    for (const auto& kv : joint) {
-        index += pairs(kv.second);
-    }
-    double sum_a = 0.0;
-    for (const auto& kv : rows) {
-        sum_a += pairs(kv.second);
-    }
-    double sum_b = 0.0;
-    for (const auto& kv : cols) {
-        sum_b += pairs(kv.second);
-    }
-    const double total = pairs(static_cast<double>(a.size()));
-    const double expected = total > 0.0 ? sum_a * sum_b / total : 0.0;
-    const double maximum = 0.5 * (sum_a + sum_b);
-    if (maximum == expected) {
-        return 1.0;  // scikit-learn's convention for the degenerate cases
-    }
-    return (index - expected) / (maximum - expected);
-}
 
 /// Result of `run_clustering`.
 struct clustering_result {
@@ -155,8 +113,8 @@ inline clustering_result run_clustering(const Eigen::MatrixXd& deep, const std::
     out.clusters_tsne = cluster::fcluster_maxclust(out.linkage_tsne, k_tsne);
     out.clusters_deep = cluster::fcluster_maxclust(out.linkage_deep, k_deep);
     out.clusters_deep_same_k = cluster::fcluster_maxclust(out.linkage_deep, k_tsne);
-    out.ari_same_k = adjusted_rand_index(out.clusters_tsne, out.clusters_deep_same_k);
-    out.ari_best_k = adjusted_rand_index(out.clusters_tsne, out.clusters_deep);
+    out.ari_same_k = cluster::adjusted_rand_index(out.clusters_tsne, out.clusters_deep_same_k);
+    out.ari_best_k = cluster::adjusted_rand_index(out.clusters_tsne, out.clusters_deep);
     out.tp53_vs_clusters = detail::contingency_test(out.clusters_tsne, tp53, 2);
     out.type_vs_clusters = detail::contingency_test(out.clusters_tsne, types, 3);
     out.tp53_vs_deep_clusters = detail::contingency_test(out.clusters_deep, tp53, 2);

@@ -25,6 +25,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <limits>
@@ -47,6 +48,7 @@
 #include "radiogenomics/features/extractor.hpp"
 #include "radiogenomics/preprocess/connected_components.hpp"
 #include "radiogenomics/preprocess/crop.hpp"
+#include "radiogenomics/preprocess/overlap.hpp"
 #include "radiogenomics/preprocess/resample.hpp"
 #include "radiogenomics/preprocess/suv.hpp"
 #include "radiogenomics/preprocess/threshold.hpp"
@@ -131,19 +133,6 @@ inline features::extractor_settings extractor_for(std::size_t source, const radi
         s.classes = {features::class_selection{features::feature_class::first_order, {}}};
     }
     return s;
-}
-
-inline double dice(const mask_image<3>& a, const mask_image<3>& b)
-{
-    std::size_t both = 0;
-    std::size_t na = 0;
-    std::size_t nb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        na += a[i] != 0;
-        nb += b[i] != 0;
-        both += a[i] != 0 && b[i] != 0;
-    }
-    return na + nb == 0 ? 1.0 : 2.0 * static_cast<double>(both) / static_cast<double>(na + nb);
 }
 
 }  // namespace detail
@@ -231,7 +220,7 @@ inline patient_result process_patient(patient_data& p, const radiomics_options& 
         start = std::chrono::steady_clock::now();
         if (p.has_automatic) {
             out.automatic_voxels = count_label(automatic);
-            out.dice = detail::dice(manual, automatic);
+            out.dice = preprocess::dice_coefficient(manual, automatic);
             if (out.automatic_voxels > 0) {
                 out.automatic[0] = features::extract(ct, automatic, detail::extractor_for(0, options));
                 out.automatic[1] = features::extract(suv, automatic, detail::extractor_for(1, options));
@@ -249,13 +238,12 @@ inline patient_result process_patient(patient_data& p, const radiomics_options& 
     bat_options.hu_upper = options.bat_hu_upper;
     bat_options.min_component_volume_mm3 = options.bat_min_component_mm3;
     if (p.bat_region) {
-        preprocess::bounding_box<3> region;
+        preprocess::bounding_box<3> region = *p.bat_region;  // clipped to the grid by the BAT mask
         for (std::size_t d = 0; d < 3; ++d) {
             const std::ptrdiff_t shift =
                 (static_cast<std::ptrdiff_t>(p.ct.shape()[d]) - static_cast<std::ptrdiff_t>(ct.shape()[d])) / 2;
-            region.lower[d] = std::max<std::ptrdiff_t>(0, p.bat_region->lower[d] - shift);
-            region.upper[d] = std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(ct.shape()[d]) - 1,
-                                                       p.bat_region->upper[d] - shift);
+            region.lower[d] -= shift;
+            region.upper[d] -= shift;
         }
         bat_options.index_region = region;
     }
@@ -280,7 +268,7 @@ inline patient_result process_patient(patient_data& p, const radiomics_options& 
     }
     if (options.automatic_masks && p.has_automatic) {
         out.automatic_voxels = count_label(automatic);
-        out.dice = detail::dice(manual, automatic);
+        out.dice = preprocess::dice_coefficient(manual, automatic);
         if (out.automatic_voxels > 0) {
             out.automatic[0] = features::extract(ct, automatic, detail::extractor_for(0, options));
             out.automatic[1] = features::extract(suv, automatic, detail::extractor_for(1, options));
@@ -338,13 +326,7 @@ public:
         out.pet = std::move(sp.pet);
         out.tumour_manual = std::move(sp.tumour_manual);
         out.scratch = std::move(sp.tumour_truth);
-        preprocess::bounding_box<3> box;
-        for (std::size_t d = 0; d < 3; ++d) {
-            box.lower[d] = sp.supraclavicular_region.start[d];
-            box.upper[d] = sp.supraclavicular_region.start[d] +
-                           static_cast<std::ptrdiff_t>(sp.supraclavicular_region.size[d]) - 1;
-        }
-        out.bat_region = box;
+        out.bat_region = sp.supraclavicular_region;
     }
     std::string description() const override
     {
@@ -434,13 +416,21 @@ inline void fill_row(Eigen::MatrixXd& x, Eigen::Index row, const std::vector<std
 
 /// Runs steps 1-3 over `source` with up to `threads` patients in parallel (0 = OpenMP default).
 /// Each worker reuses its buffers. Throws the first (in patient order) patient error when `strict`.
+/// With `options.automatic_masks` the automatic-annotation tumour features are extracted for every
+/// patient, or, when `automatic_patients` is not empty, only for patients i with
+/// `automatic_patients[i] != 0` (the study's test patients; see `run_study`).
 inline cohort_features process_cohort(const patient_source& source, const radiomics_options& options, bool strict,
                                       int threads = 0, const patient_progress& progress = {},
-                                      const patient_hook& hook = {})
+                                      const patient_hook& hook = {},
+                                      const std::vector<std::uint8_t>& automatic_patients = {})
 {
     const std::size_t n = source.size();
     if (n == 0) {
         raise<invalid_argument>("report.process_cohort", "patients: got 0, expected at least one.");
+    }
+    if (!automatic_patients.empty() && automatic_patients.size() != n) {
+        raise<invalid_argument>("report.process_cohort", "automatic_patients: got ", automatic_patients.size(),
+                                " flags, expected none or one per patient (", n, ").");
     }
     int workers = threads > 0 ? threads : max_threads();
     workers = std::max(1, std::min<int>(workers, static_cast<int>(n)));
@@ -482,11 +472,14 @@ inline cohort_features process_cohort(const patient_source& source, const radiom
             }
             seconds[worker][0] += detail::seconds_since(start);
             start = std::chrono::steady_clock::now();
-            if (options.automatic_masks && !p.has_automatic) {
+            radiomics_options patient_options = options;
+            patient_options.automatic_masks =
+                options.automatic_masks && (automatic_patients.empty() || automatic_patients[index] != 0);
+            if (patient_options.automatic_masks && !p.has_automatic) {
                 derive_automatic_mask(p);
             }
             seconds[worker][3] += detail::seconds_since(start);
-            patient_result r = process_patient(p, options, seconds[worker]);
+            patient_result r = process_patient(p, patient_options, seconds[worker]);
             st.included = true;
             st.tumour_voxels = r.tumour_voxels;
             st.automatic_voxels = r.automatic_voxels;

@@ -313,14 +313,31 @@ inline study_summary run_study(const study_options& options)
         hook = [&](std::size_t i, const patient_data& p) { manifest_rows[i] = write_patient_files(options.write_cohort, p); };
     }
     radiomics_options first = options.radiomics;
-    first.automatic_masks = false;
     first.automatic_only = false;
+    // The test split depends only on the TP53 labels of the included patients. Predict it from the
+    // records (every patient included), so the first pass also extracts the automatic annotation of
+    // the predicted test patients and no patient has to be loaded twice; the second pass below only
+    // covers test patients the prediction missed (when patients were excluded).
+    std::vector<std::uint8_t> predicted_test(source->size(), 0);
+    if (first.automatic_masks) {
+        std::vector<int> assumed;
+        for (std::size_t i = 0; i < source->size(); ++i) {
+            assumed.push_back(source->record(i).tp53_positive ? 1 : 0);
+        }
+        try {
+            for (const auto r : protocol_test_rows(assumed, options.model, options.model_seed)) {
+                predicted_test[static_cast<std::size_t>(r)] = 1;
+            }
+        } catch (const error&) {
+            first.automatic_masks = false;  // degenerate labels: the checks below report them
+        }
+    }
     cohort_features cohort = process_cohort(
         *source, first, options.strict, options.threads,
         [&](std::size_t done, std::size_t total, const std::string& id) {
             report("radiomics", done, total, id);
         },
-        hook);
+        hook, predicted_test);
     summary.timings.push_back({"steps 1-3: load/generate, SUV, resample, crop, BAT, radiomics", clock.lap(),
                                std::to_string(source->size()) + " patients"});
     if (!options.write_cohort.empty()) {
@@ -341,7 +358,8 @@ inline study_summary run_study(const study_options& options)
                                 partial.string(), "'.");
     }
 
-    // Second pass: automatic annotation of the test patients.
+    // Automatic annotation of the test patients: from the first pass where the test split was
+    // predicted right, from a second pass otherwise.
     const auto test_rows = protocol_test_rows(labels, options.model, options.model_seed);
     if (options.radiomics.automatic_masks) {
         std::vector<std::size_t> status_index;
@@ -350,53 +368,87 @@ inline study_summary run_study(const study_options& options)
                 status_index.push_back(i);
             }
         }
-        std::vector<std::size_t> subset;
+        std::vector<std::uint8_t> is_test(cohort.status.size(), 0);
+        std::vector<std::size_t> subset;       // status indices of test patients not done in the first pass
+        std::vector<learn::index> subset_rows;  // their rows in the feature tables
+        bool any_automatic = false;
         for (const auto r : test_rows) {
-            subset.push_back(status_index[static_cast<std::size_t>(r)]);
-        }
-        const patient_source& base = automatic_source ? *automatic_source : *source;
-        const subset_source test_source(base, subset);
-        radiomics_options second = options.radiomics;
-        second.automatic_masks = true;
-        second.automatic_only = true;
-        const cohort_features automatic = process_cohort(
-            test_source, second, false, options.threads, [&](std::size_t done, std::size_t total, const std::string& id) {
-                report("automatic annotation", done, total, id);
-            });
-        for (std::size_t s = 0; s < 2; ++s) {
-            for (std::size_t k = 0; k < subset.size(); ++k) {
-                if (!automatic.status[k].included) {
-                    continue;
-                }
-                // row of patient k in `automatic` = number of included patients before it
-                Eigen::Index arow = 0;
-                for (std::size_t q = 0; q < k; ++q) {
-                    arow += automatic.status[q].included ? 1 : 0;
-                }
-                const auto row = static_cast<Eigen::Index>(test_rows[k]);
-                for (std::size_t c = 0; c < cohort.names[s].size(); ++c) {
-                    for (std::size_t a = 0; a < automatic.automatic_names[s].size(); ++a) {
-                        const std::size_t probe = (c + a) % automatic.automatic_names[s].size();
-                        if (automatic.automatic_names[s][probe] == cohort.names[s][c]) {
-                            cohort.automatic[s](row, static_cast<Eigen::Index>(c)) =
-                                automatic.automatic[s](arow, static_cast<Eigen::Index>(probe));
-                            break;
-                        }
-                    }
-                }
-                if (s == 0) {
-                    auto& st = cohort.status[subset[k]];
-                    st.automatic_voxels = automatic.status[k].automatic_voxels;
-                    st.dice = automatic.status[k].dice;
-                }
+            const std::size_t i = status_index[static_cast<std::size_t>(r)];
+            is_test[i] = 1;
+            if (predicted_test[i] != 0 && first.automatic_masks) {
+                any_automatic = any_automatic || cohort.status[i].automatic_voxels > 0;
+            } else {
+                subset.push_back(i);
+                subset_rows.push_back(r);
             }
         }
-        cohort.has_automatic = automatic.has_automatic;
-        for (std::size_t k = 0; k < step_count; ++k) {
-            cohort.step_seconds[k] += automatic.step_seconds[k];
+        // Predicted but not a test patient (only when patients were excluded): drop its automatic features.
+        for (std::size_t r = 0; r < status_index.size(); ++r) {
+            auto& st = cohort.status[status_index[r]];
+            if (is_test[status_index[r]] == 0 && predicted_test[status_index[r]] != 0) {
+                for (std::size_t s = 0; s < 2; ++s) {
+                    cohort.automatic[s].row(static_cast<Eigen::Index>(r)).setConstant(
+                        std::numeric_limits<double>::quiet_NaN());
+                }
+                st.automatic_voxels = 0;
+                st.dice = std::numeric_limits<double>::quiet_NaN();
+            }
         }
+        if (!subset.empty()) {
+            const patient_source& base = automatic_source ? *automatic_source : *source;
+            const subset_source test_source(base, subset);
+            radiomics_options second = options.radiomics;
+            second.automatic_masks = true;
+            second.automatic_only = true;
+            const cohort_features automatic = process_cohort(
+                test_source, second, false, options.threads,
+                [&](std::size_t done, std::size_t total, const std::string& id) {
+                    report("automatic annotation", done, total, id);
+                });
+            for (std::size_t s = 0; s < 2; ++s) {
+                if (cohort.automatic[s].cols() != static_cast<Eigen::Index>(cohort.names[s].size())) {
+                    cohort.automatic[s] = Eigen::MatrixXd::Constant(
+                        cohort.automatic[s].rows(), static_cast<Eigen::Index>(cohort.names[s].size()),
+                        std::numeric_limits<double>::quiet_NaN());
+                }
+                for (std::size_t k = 0; k < subset.size(); ++k) {
+                    if (!automatic.status[k].included) {
+                        continue;
+                    }
+                    // row of patient k in `automatic` = number of included patients before it
+                    Eigen::Index arow = 0;
+                    for (std::size_t q = 0; q < k; ++q) {
+                        arow += automatic.status[q].included ? 1 : 0;
+                    }
+                    const auto row = static_cast<Eigen::Index>(subset_rows[k]);
+                    for (std::size_t c = 0; c < cohort.names[s].size(); ++c) {
+                        for (std::size_t a = 0; a < automatic.automatic_names[s].size(); ++a) {
+                            const std::size_t probe = (c + a) % automatic.automatic_names[s].size();
+                            if (automatic.automatic_names[s][probe] == cohort.names[s][c]) {
+                                cohort.automatic[s](row, static_cast<Eigen::Index>(c)) =
+                                    automatic.automatic[s](arow, static_cast<Eigen::Index>(probe));
+                                break;
+                            }
+                        }
+                    }
+                    if (s == 0) {
+                        auto& st = cohort.status[subset[k]];
+                        st.automatic_voxels = automatic.status[k].automatic_voxels;
+                        st.dice = automatic.status[k].dice;
+                    }
+                }
+            }
+            any_automatic = any_automatic || automatic.has_automatic;
+            for (std::size_t k = 0; k < step_count; ++k) {
+                cohort.step_seconds[k] += automatic.step_seconds[k];
+            }
+        }
+        cohort.automatic_names = {cohort.names[0], cohort.names[1]};
+        cohort.has_automatic = any_automatic;
         summary.timings.push_back({"automatic annotation pass (test patients)", clock.lap(),
-                                   std::to_string(subset.size()) + " patients"});
+                                   std::to_string(subset.size()) + " patients loaded again (" +
+                                       std::to_string(test_rows.size() - subset.size()) +
+                                       " done in the first pass)"});
     }
 
     // Step 4.

@@ -112,7 +112,7 @@ struct synthetic_patient {
     pet_acquisition pet_info;
     mask_image<3> tumour_truth;        ///< the true tumour (CT grid)
     mask_image<3> tumour_manual;       ///< simulated manual annotation (CT grid)
-    index_box supraclavicular_region;  ///< CT-grid search box for the BAT mask
+    preprocess::bounding_box<3> supraclavicular_region;  ///< CT-grid search box for the BAT mask (inclusive)
 };
 
 /// Seed of patient `index`'s images.

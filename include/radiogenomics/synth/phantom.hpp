@@ -38,6 +38,7 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/core/parallel.hpp"
+#include "radiogenomics/preprocess/crop.hpp"
 #include "radiogenomics/core/random.hpp"
 #include "radiogenomics/synth/detail/gaussian_blur.hpp"
 #include "radiogenomics/synth/detail/normal_quantile.hpp"
@@ -117,35 +118,16 @@ struct phantom_settings {
     }
 };
 
-/// A block of voxels on a grid: `start` index and `size` (as `image::region` takes).
-struct index_box {
-    std::array<std::ptrdiff_t, 3> start{};
-    std::array<std::size_t, 3> size{};
-};
-
 /// The rendered images of one patient.
 struct phantom_volumes {
     image<float, 3> ct;               ///< HU, CT grid
     image<float, 3> pet;              ///< Bq/mL at scan start, PET grid
     mask_image<3> tumour_truth;       ///< CT grid, 1 = tumour
     mask_image<3> tumour_manual;      ///< CT grid, simulated manual annotation
-    index_box supraclavicular_region; ///< CT-grid box in which the BAT mask is sought
+    /// CT-grid index box (inclusive bounds) in which the BAT mask is sought; pass it as
+    /// `preprocess::bat_options::index_region` (or `preprocess::region_mask` for a mask).
+    preprocess::bounding_box<3> supraclavicular_region;
 };
-
-/// A mask of `geometry` that is 1 inside `box` (e.g. the supraclavicular search region).
-inline mask_image<3> box_mask(const image_geometry<3>& geometry, const index_box& box)
-{
-    mask_image<3> out(geometry, 0);
-    for (std::size_t k = 0; k < box.size[2]; ++k) {
-        for (std::size_t j = 0; j < box.size[1]; ++j) {
-            for (std::size_t i = 0; i < box.size[0]; ++i) {
-                out(static_cast<std::size_t>(box.start[0]) + i, static_cast<std::size_t>(box.start[1]) + j,
-                    static_cast<std::size_t>(box.start[2]) + k) = 1;
-            }
-        }
-    }
-    return out;
-}
 
 namespace detail {
 
@@ -569,8 +551,8 @@ inline void render_phantom(const phantom_parameters& parameters, const phantom_s
         const double n = static_cast<double>(ct_geometry.shape()[d]);
         const double clo = std::min(std::max(lo, 0.0), n - 1.0);
         const double chi = std::min(std::max(hi, clo), n - 1.0);
-        out.supraclavicular_region.start[d] = static_cast<std::ptrdiff_t>(clo);
-        out.supraclavicular_region.size[d] = static_cast<std::size_t>(chi - clo) + 1;
+        out.supraclavicular_region.lower[d] = static_cast<std::ptrdiff_t>(clo);
+        out.supraclavicular_region.upper[d] = static_cast<std::ptrdiff_t>(chi);
     }
 }
 
