@@ -92,6 +92,32 @@ double fraction_close(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, double
     return static_cast<double>(close) / static_cast<double>(a.size());
 }
 
+/// The automatic annotation is extracted for exactly the test patients of the split that `run_study`
+/// makes on the included patients (whether the first pass predicted the split or a second pass ran).
+void check_automatic_only_for_test_patients(const fs::path& report, const rr::study_options& o)
+{
+    const auto status = rr::read_csv((report / "patients_status.csv").string());
+    std::vector<int> labels;
+    std::vector<std::size_t> included;
+    for (std::size_t r = 0; r < status.row_count(); ++r) {
+        if (status.rows[r][status.column("status")] == "included") {
+            labels.push_back(static_cast<int>(status.number(r, status.column("tp53"))));
+            included.push_back(r);
+        }
+    }
+    std::vector<bool> is_test(status.row_count(), false);
+    for (const auto t : rr::protocol_test_rows(labels, o.model, o.model_seed)) {
+        is_test[included[static_cast<std::size_t>(t)]] = true;
+    }
+    std::size_t tests = 0;
+    for (std::size_t r = 0; r < status.row_count(); ++r) {
+        const bool automatic = status.number(r, status.column("automatic_voxels")) > 0;
+        BOOST_TEST_CONTEXT(status.rows[r][0]) { BOOST_CHECK_EQUAL(automatic, is_test[r]); }
+        tests += is_test[r] ? 1 : 0;
+    }
+    BOOST_CHECK_GE(tests, 3u);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(study_pipeline)
@@ -131,6 +157,7 @@ BOOST_AUTO_TEST_CASE(report_files_exist_and_are_well_formed)
     BOOST_CHECK_EQUAL(rr::read_csv((dir / "tsne.csv").string()).row_count(), 40u);
     BOOST_CHECK_EQUAL(rr::read_csv((dir / "clusters.csv").string()).row_count(), 40u);
     BOOST_CHECK_EQUAL(rr::read_csv((dir / "patients_status.csv").string()).row_count(), 40u);
+    check_automatic_only_for_test_patients(dir, small_options(3.0, "strong"));
     BOOST_CHECK_GE(rr::read_csv((dir / "dbi.csv").string()).row_count(), 2u);
     BOOST_CHECK_GE(rr::read_csv((dir / "history.csv").string()).row_count(), 50u);
     const auto tests = rr::read_csv((dir / "cluster_tests.csv").string());
@@ -249,6 +276,8 @@ BOOST_AUTO_TEST_CASE(unusable_patients_are_listed_or_stop_a_strict_run)
     BOOST_CHECK_EQUAL(empty[status.column("status")], "excluded");
     BOOST_CHECK(empty[status.column("reason")].find("0 voxels") != std::string::npos);
     BOOST_CHECK_EQUAL(status.rows[2][status.column("status")], "included");
+    // two patients excluded: the predicted test split is wrong, the second pass must fix it
+    check_automatic_only_for_test_patients(summary.report_dir, o);
 
     o.strict = true;
     o.out_dir = (work_dir() / "strict").string();
