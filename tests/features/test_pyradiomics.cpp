@@ -17,14 +17,16 @@ namespace rf = radiogenomics::features;
 
 namespace {
 
-/// Features whose *image* (not the feature engine) differs from PyRadiomics: the LBP3D m1/m2 images of the
-/// float32 CT phantom (plain and normalised) differ on a few voxels (filters/local_binary_pattern_3d.hpp;
-/// likely SciPy's `map_coordinates` returning float32 samples for float32 input, which flips ties with the
-/// centre voxel). These rows are reported as warnings (BOOST_WARN), not failures; every other row is held
-/// to 1e-6 relative.
+/// Features whose *input image* differs in its last bits from PyRadiomics' run: the LBP3D m1/m2 images of the
+/// normalised float32 CT phantom. LBP3D binarises interpolated samples against the centre voxel, so on flat
+/// regions the last bits of the normalisation's mean and sigma decide ties; preprocess::normalize (two-pass sigma)
+/// equals the reference normalisation (sum-of-squares sigma from NumPy pairwise sums) to 1e-12 relative but not bit
+/// for bit. With that normalisation every lbp-3D-* feature matches (tests/features/test_lbp3d_normalized.cpp),
+/// and without normalisation the LBP3D images equal PyRadiomics' bit for bit (filters/local_binary_pattern_3d.hpp).
+/// These rows are reported as warnings (BOOST_WARN), not failures; every other row is held to 1e-6 relative.
 bool known_filter_deviation(const std::string& csv, const std::string& name)
 {
-    return (csv == "ibsi_ct_phantom_paper.csv" || csv == "ibsi_ct_phantom_paper_normalized.csv") &&
+    return csv == "ibsi_ct_phantom_paper_normalized.csv" &&
            (name.rfind("lbp-3D-m1_", 0) == 0 || name.rfind("lbp-3D-m2_", 0) == 0);
 }
 
