@@ -13,8 +13,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string>
-#include <type_traits>
 #include <vector>
 
 #include "radiogenomics/core/error.hpp"
@@ -194,38 +192,24 @@ std::size_t box_row_offset(const bounding_box<VDim>& box, const std::array<std::
     return offset;
 }
 
-/// Throws the standard non-finite-voxel error for the first NaN/Inf voxel of `img` inside `box`.
+/// Throws the standard non-finite-voxel error (`require_finite`) for the first NaN/Inf voxel of `img` inside
+/// `box`. Error path only: it checks a zero image holding the box's voxels, so the message names
+/// whole-grid indices.
 template <class TPixel, std::size_t VDim>
 void require_finite_in_box(const image<TPixel, VDim>& img, const bounding_box<VDim>& box, const char* where,
                            const char* name)
 {
-    if constexpr (std::is_floating_point_v<TPixel>) {
-        const auto shape = img.shape();
-        std::size_t rows = 1;
-        for (std::size_t d = 1; d < VDim; ++d) {
-            rows *= static_cast<std::size_t>(box.upper[d] - box.lower[d] + 1);
-        }
-        const auto width = static_cast<std::size_t>(box.upper[0] - box.lower[0] + 1);
-        for (std::size_t r = 0; r < rows; ++r) {
-            const std::size_t first = box_row_offset(box, shape, r);
-            for (std::size_t i = first; i < first + width; ++i) {
-                if (!std::isfinite(img[i])) {
-                    const auto index = img.index_of(i);
-                    std::string text = "(";
-                    for (std::size_t d = 0; d < VDim; ++d) {
-                        text += (d ? ", " : "") + std::to_string(index[d]);
-                    }
-                    raise<invalid_argument>(where, name, " voxel ", text, "): got ", img[i],
-                                            ", expected a finite value. Replace NaN/Inf before processing.");
-                }
-            }
-        }
-    } else {
-        static_cast<void>(img);
-        static_cast<void>(box);
-        static_cast<void>(where);
-        static_cast<void>(name);
+    image<TPixel, VDim> inside(img.geometry(), TPixel{});
+    std::size_t rows = 1;
+    for (std::size_t d = 1; d < VDim; ++d) {
+        rows *= static_cast<std::size_t>(box.upper[d] - box.lower[d] + 1);
     }
+    const auto width = static_cast<std::ptrdiff_t>(box.upper[0] - box.lower[0] + 1);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const auto first = static_cast<std::ptrdiff_t>(box_row_offset(box, img.shape(), r));
+        std::copy(img.begin_pointer() + first, img.begin_pointer() + first + width, inside.begin_pointer() + first);
+    }
+    require_finite(inside, where, name);
 }
 
 }  // namespace detail
