@@ -1,6 +1,7 @@
 // Feature engine benchmarks: each texture matrix (and its features) on a 64x64x40 ROI with 32 and 256
 // grey levels; the original 107-feature set and the study's 1,781-feature set on the IBSI CT phantom;
-// the 342-feature BAT set; the 1,781 set for a ~50x50x30 ROI in a 512x512x200 image.
+// the 342-feature BAT set; the 1,781 set for a ~50x50x30 ROI in a 512x512x200 image and for a ~4,100-voxel
+// ROI in a 256x256x25 MR-like image (the two PyRadiomics peer cases are the CT phantom and this one).
 // Figures and the PyRadiomics peer figures: benchmarks/README.md, section "features".
 #include <benchmark/benchmark.h>
 
@@ -179,5 +180,44 @@ void BM_large_image_small_roi_1781(benchmark::State& state)
     }
 }
 BENCHMARK(BM_large_image_small_roi_1781)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The other PyRadiomics peer case (1.8 s): the 1,781 set on a 256x256x25 MR-like image
+/// (0.9375 x 0.9375 x 6.5 mm, the grid of PyRadiomics' brain1 test case) with a ~4,100-voxel ellipsoid ROI.
+void BM_mr_256x256x25_roi_4k_1781(benchmark::State& state)
+{
+    static const auto data = [] {
+        rg::image<float, 3> img(rg::image_geometry<3>({256, 256, 25}, {0.9375, 0.9375, 6.5}, {0.0, 0.0, 0.0}), 0.0f);
+        rg::mask_image<3> mask(img.geometry(), 0);
+        std::uint64_t st = 11;
+        for (std::size_t k = 0; k < 25; ++k) {
+            for (std::size_t j = 0; j < 256; ++j) {
+                for (std::size_t i = 0; i < 256; ++i) {
+                    st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+                    const double x = static_cast<double>(i), y = static_cast<double>(j), z = static_cast<double>(k);
+                    const double dx = (x - 140.0) / 14.5, dy = (y - 110.0) / 14.5, dz = (z - 12.0) / 4.7;
+                    const double r2 = dx * dx + dy * dy + dz * dz;
+                    const double tissue = 300.0 + 120.0 * std::sin(0.05 * x) * std::cos(0.04 * y) + 20.0 * z;
+                    img(i, j, k) = static_cast<float>(tissue + (r2 < 1.0 ? 250.0 - 150.0 * r2 : 0.0) +
+                                                      60.0 * static_cast<double>(st >> 40) / 16777216.0);
+                    mask(i, j, k) = r2 < 1.0 ? 1 : 0;
+                }
+            }
+        }
+        return std::make_pair(img, mask);
+    }();
+    rg::thread_count_guard guard(static_cast<int>(state.range(0)));
+    rf::extractor_settings s;
+    s.setting.bin_width = 25.0;
+    s.image_types = rf::paper_image_types();
+    std::size_t n = 0;
+    for (auto _ : state) {
+        const auto features = rf::extract(data.first, data.second, s);
+        n = features.size();
+        benchmark::DoNotOptimize(features.data());
+    }
+    state.counters["features"] = static_cast<double>(n);
+    state.counters["roi_voxels"] = static_cast<double>(rg::count_label(data.second, std::uint8_t{1}));
+}
+BENCHMARK(BM_mr_256x256x25_roi_4k_1781)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -9,9 +9,12 @@
 /// one image are computed in parallel (OpenMP) into per-class slots, so the result does not depend on the
 /// thread count.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <exception>
+#include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -111,6 +114,68 @@ void append_class(feature_list& out, const std::string& prefix, const std::array
                                     ": got an unknown name, expected a PyRadiomics feature of that class.");
         }
     }
+}
+
+template <std::size_t N>
+std::array<double, N> nan_values(const std::array<feature_info, N>&)
+{
+    std::array<double, N> v{};
+    v.fill(std::numeric_limits<double>::quiet_NaN());
+    return v;
+}
+
+/// The names of the texture / first-order classes of one image, every value NaN (an image whose ROI holds
+/// NaN/Inf, see `extract`).
+inline feature_list nan_classes(const std::string& image_type, const std::vector<class_selection>& classes)
+{
+    feature_list out;
+    for (const auto& sel : classes) {
+        const std::string prefix =
+            image_type + "_" + std::string(feature_class_names[static_cast<std::size_t>(sel.which)]) + "_";
+        switch (sel.which) {
+        case feature_class::first_order: append_class(out, prefix, first_order_table, nan_values(first_order_table), sel.names); break;
+        case feature_class::glcm: append_class(out, prefix, glcm_table, nan_values(glcm_table), sel.names); break;
+        case feature_class::glrlm: append_class(out, prefix, glrlm_table, nan_values(glrlm_table), sel.names); break;
+        case feature_class::glszm: append_class(out, prefix, glszm_table, nan_values(glszm_table), sel.names); break;
+        case feature_class::gldm: append_class(out, prefix, gldm_table, nan_values(gldm_table), sel.names); break;
+        case feature_class::ngtdm: append_class(out, prefix, ngtdm_table, nan_values(ngtdm_table), sel.names); break;
+        default: break;
+        }
+    }
+    return out;
+}
+
+/// Number of voxels of `mask` == 1 where `img` is NaN or infinite (same grid).
+template <class TPixel>
+std::size_t count_non_finite_in_roi(const image<TPixel, 3>& img, const image<std::uint8_t, 3>& mask)
+{
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < img.size(); ++i) {
+        n += mask[i] == 1 && !std::isfinite(static_cast<double>(img[i])) ? 1 : 0;
+    }
+    return n;
+}
+
+/// The ROI of `roi` (after re-segmentation) as a 0/1 mask on its bounding box `roi.box` of the image grid
+/// `whole`: the mask every image type uses (PyRadiomics re-segments once, on the original image).
+inline image<std::uint8_t, 3> roi_mask_block(const roi_data& roi, const image_geometry<3>& whole)
+{
+    std::array<std::ptrdiff_t, 3> start{};
+    std::array<std::size_t, 3> size{};
+    for (std::size_t d = 0; d < 3; ++d) {
+        start[d] = static_cast<std::ptrdiff_t>(roi.box.lower[d]);
+        size[d] = roi.box.extent(d);
+    }
+    image<std::uint8_t, 3> block(whole.region(start, size), std::uint8_t{0});
+    const texture_grid& g = roi.grid;
+    for (std::size_t offset : g.roi_offsets) {
+        const std::size_t i = offset % g.shape[0];
+        const std::size_t rest = offset / g.shape[0];
+        const std::size_t j = rest % g.shape[1];
+        const std::size_t k = rest / g.shape[1];
+        block(i - g.margin, j - g.margin, k - g.margin) = 1;
+    }
+    return block;
 }
 
 /// Texture / first-order classes of one image (not shape) into `out`.
@@ -217,6 +282,9 @@ struct extractor_settings {
     /// Filter only the mask's bounding box plus the margin each filter needs (values unchanged; see
     /// filters/margin.hpp). false filters the whole image like PyRadiomics.
     bool crop_filters = true;
+    /// Optional: receives one message per filtered image skipped to NaN features (NaN/Inf inside its ROI), in
+    /// output order, after the extraction. The library never prints.
+    std::function<void(const std::string&)> on_warning{};
 };
 
 /// The study's 19 image types (Original, Square, SquareRoot, Logarithm, Exponential, Gradient, LBP3D,
@@ -240,14 +308,24 @@ inline std::vector<image_type_settings> paper_image_types()
 
 namespace detail {
 
-/// Features of one image type (all its output images) on `img` (already normalised when asked).
-template <class TPixel, class TMask>
-feature_list image_type_features(const image<TPixel, 3>& img, const image<TMask, 3>& mask,
+/// Features of one image type (all its output images; for LoG only `type.sigma[sigma_index]`) on `img`
+/// (already normalised when asked).
+///
+/// `roi_block` is the ROI after re-segmentation on the original image (`roi_mask_block`); filtered images use it
+/// as their mask, without re-segmenting again (PyRadiomics `execute`). An image with NaN/Inf inside that ROI gets
+/// NaN for all its features and a message in `warnings`.
+template <class TPixel>
+feature_list image_type_features(const image<TPixel, 3>& img, const image<std::uint8_t, 3>& roi_block,
                                  const roi_data& original_roi, const image_type_settings& type,
-                                 const extractor_settings& options, double whole_max_abs)
+                                 const extractor_settings& options, double whole_max_abs, std::size_t sigma_index,
+                                 std::vector<std::string>& warnings)
 {
     using filters::image_type;
-    const settings& s = options.setting;
+    const settings& original_settings = options.setting;
+    // Filtered images: the re-segmented ROI as label 1, no second re-segmentation.
+    settings s = original_settings;
+    s.resegment_range.reset();
+    s.label = 1;
     std::vector<class_selection> texture;
     for (const auto& sel : options.classes) {
         if (sel.which != feature_class::shape) {
@@ -255,42 +333,80 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<TMask,
         }
     }
     if (type.type == image_type::original) {
-        return texture_classes(original_roi, "original", texture, s);
+        return texture_classes(original_roi, "original", texture, original_settings);
+    }
+    const auto checked = [&](const auto& filtered, const image<std::uint8_t, 3>& mask_of_filtered,
+                             const std::array<std::ptrdiff_t, 3>& start, const std::string& name) {
+        const std::size_t bad = count_non_finite_in_roi(filtered, mask_of_filtered);
+        if (bad > 0) {
+            warnings.push_back("[radiogenomics.features.extract] image type " + name + ": " + std::to_string(bad) +
+                               " ROI voxel(s) are NaN/Inf after filtering; all its features are NaN.");
+            return nan_classes(name, texture);
+        }
+        roi_data roi = make_roi(filtered, mask_of_filtered, s);
+        set_crop_extent(roi, start, img.shape(), s.pad_distance);
+        return texture_classes(roi, name, texture, s);
+    };
+    // the re-segmented ROI's bounding box
+    filters::crop_box box;
+    for (std::size_t d = 0; d < 3; ++d) {
+        box.start[d] = static_cast<std::ptrdiff_t>(original_roi.box.lower[d]);
+        box.size[d] = original_roi.box.extent(d);
+    }
+    if (type.type == image_type::log) {
+        // LoG: evaluated on the label bounding box only, from a context of the filter's margin around it
+        // (laplacian_of_gaussian_block: each 1D pass computes just the lines the box depends on).
+        const double sigma = type.sigma.at(sigma_index);
+        if (!filters::pyradiomics_log_applicable(img.geometry(), sigma)) {
+            return {};  // PyRadiomics skips (with a warning) a sigma its filter cannot apply
+        }
+        std::array<std::size_t, 3> out_start{};
+        for (std::size_t d = 0; d < 3; ++d) {
+            out_start[d] = static_cast<std::size_t>(box.start[d]);
+        }
+        filters::filter_margin margin;
+        margin.voxels = {img.shape()[0], img.shape()[1], img.shape()[2]};  // whole image
+        if (options.crop_filters) {
+            filters::filter_margin_parameters parameters;
+            parameters.log_sigma_mm = sigma;
+            margin = filters::required_margin(type.type, original_roi.spacing, parameters);
+        }
+        const filters::crop_box context = filters::expand_crop(box, margin, img.shape());
+        std::array<std::size_t, 3> context_start{};
+        for (std::size_t d = 0; d < 3; ++d) {
+            context_start[d] = static_cast<std::size_t>(context.start[d]);
+        }
+        const auto filtered =
+            filters::laplacian_of_gaussian_block<float>(img, sigma, context_start, context.size, out_start, box.size);
+        return checked(filtered, roi_block, box.start, filters::log_image_type_name(sigma));
     }
     // Crop: label bounding box + the filter's margin (or the whole image).
     filters::filter_margin_parameters parameters;
     parameters.wavelet = type.wavelet;
     parameters.lbp = type.lbp;
-    filters::filter_margin margin;
-    if (type.type == image_type::log) {
-        for (double sigma : type.sigma) {
-            parameters.log_sigma_mm = sigma;
-            const auto m = filters::required_margin(type.type, original_roi.spacing, parameters);
-            for (std::size_t d = 0; d < 3; ++d) {
-                margin.voxels[d] = std::max(margin.voxels[d], m.voxels[d]);
+    const filters::filter_margin margin = filters::required_margin(type.type, original_roi.spacing, parameters);
+    filters::crop_box crop_box = box;
+    if (options.crop_filters) {
+        crop_box = filters::expand_crop(box, margin, img.shape());
+    } else {
+        crop_box.start = {0, 0, 0};
+        crop_box.size = img.shape();
+    }
+    const image<TPixel, 3> crop = img.region(crop_box.start, crop_box.size);
+    // the ROI block pasted into a mask of the crop's grid
+    image<std::uint8_t, 3> mask_crop(crop.geometry(), std::uint8_t{0});
+    for (std::size_t k = 0; k < box.size[2]; ++k) {
+        for (std::size_t j = 0; j < box.size[1]; ++j) {
+            for (std::size_t i = 0; i < box.size[0]; ++i) {
+                mask_crop(i + static_cast<std::size_t>(box.start[0] - crop_box.start[0]),
+                          j + static_cast<std::size_t>(box.start[1] - crop_box.start[1]),
+                          k + static_cast<std::size_t>(box.start[2] - crop_box.start[2])) = roi_block(i, j, k);
             }
         }
-    } else {
-        margin = filters::required_margin(type.type, original_roi.spacing, parameters);
     }
-    filters::crop_box box;
-    for (std::size_t d = 0; d < 3; ++d) {
-        box.start[d] = static_cast<std::ptrdiff_t>(original_roi.shape_box.lower[d]);
-        box.size[d] = original_roi.shape_box.extent(d);
-    }
-    if (options.crop_filters) {
-        box = filters::expand_crop(box, margin, img.shape());
-    } else {
-        box.start = {0, 0, 0};
-        box.size = img.shape();
-    }
-    const image<TPixel, 3> crop = img.region(box.start, box.size);
-    const image<TMask, 3> mask_crop = mask.region(box.start, box.size);
     feature_list out;
     const auto add = [&](const auto& filtered, const std::string& name) {
-        roi_data roi = make_roi(filtered, mask_crop, s);
-        set_crop_extent(roi, box.start, img.shape(), s.pad_distance);
-        const feature_list part = texture_classes(roi, name, texture, s);
+        const feature_list part = checked(filtered, mask_crop, crop_box.start, name);
         out.insert(out.end(), part.begin(), part.end());
     };
     switch (type.type) {
@@ -303,8 +419,8 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<TMask,
         break;
     case image_type::lbp3d: {
         auto lbp_options = type.lbp;
-        lbp_options.label = static_cast<std::uint8_t>(s.label);
-        const auto result = filters::local_binary_pattern_3d(crop, cast_image<std::uint8_t>(mask_crop), lbp_options);
+        lbp_options.label = 1;
+        const auto result = filters::local_binary_pattern_3d(crop, mask_crop, lbp_options);
         for (std::size_t l = 0; l < result.levels.size(); ++l) {
             add(result.levels[l], filters::lbp3d_image_type_name(l + 1));
         }
@@ -318,14 +434,6 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<TMask,
         }
         break;
     }
-    case image_type::log:
-        for (double sigma : type.sigma) {
-            if (!filters::pyradiomics_log_applicable(img.geometry(), sigma)) {
-                continue;  // PyRadiomics skips (with a warning) a sigma its filter cannot apply
-            }
-            add(filters::laplacian_of_gaussian<float>(crop, sigma), filters::log_image_type_name(sigma));
-        }
-        break;
     default: break;
     }
     return out;
@@ -347,19 +455,56 @@ feature_list extract_normalised(const image<TPixel, 3>& img, const image<TMask, 
         needs_max_abs = needs_max_abs || filters::required_margin(t.type, roi.spacing).needs_whole_image_max_abs;
     }
     const double whole_max_abs = needs_max_abs ? filters::max_abs(img) : 0.0;
-    std::vector<feature_list> parts(options.image_types.size());
-    const auto n = static_cast<long>(options.image_types.size());
+    // One task per output image group: an image type, or one sigma of LoG. Tasks run most expensive first
+    // (dynamic schedule) and write their own slot; slots are joined in output order.
+    struct task {
+        std::size_t type = 0;
+        std::size_t sigma = 0;
+        int cost = 0;  ///< rough relative cost, only for the schedule
+    };
+    std::vector<task> tasks;
+    for (std::size_t t = 0; t < options.image_types.size(); ++t) {
+        const auto kind = options.image_types[t].type;
+        if (kind == filters::image_type::log) {
+            for (std::size_t g = 0; g < options.image_types[t].sigma.size(); ++g) {
+                tasks.push_back({t, g, 3});
+            }
+        } else {
+            const int cost = kind == filters::image_type::lbp3d     ? 5
+                             : kind == filters::image_type::wavelet ? 4
+                                                                    : 1;
+            tasks.push_back({t, 0, cost});
+        }
+    }
+    std::vector<std::size_t> schedule(tasks.size());
+    for (std::size_t i = 0; i < schedule.size(); ++i) {
+        schedule[i] = i;
+    }
+    std::stable_sort(schedule.begin(), schedule.end(),
+                     [&](std::size_t a, std::size_t b) { return tasks[a].cost > tasks[b].cost; });
+    const image<std::uint8_t, 3> roi_block = roi_mask_block(roi, img.geometry());
+    std::vector<feature_list> parts(tasks.size());
+    std::vector<std::vector<std::string>> warnings(tasks.size());
+    const auto n = static_cast<long>(tasks.size());
     std::vector<std::exception_ptr> errors(parts.size());
     RG_PARALLEL_FOR_DYNAMIC
-    for (long t = 0; t < n; ++t) {
+    for (long i = 0; i < n; ++i) {
+        const std::size_t t = schedule[static_cast<std::size_t>(i)];
         try {
-            parts[static_cast<std::size_t>(t)] = image_type_features(
-                img, mask, roi, options.image_types[static_cast<std::size_t>(t)], options, whole_max_abs);
+            parts[t] = image_type_features(img, roi_block, roi, options.image_types[tasks[t].type], options,
+                                           whole_max_abs, tasks[t].sigma, warnings[t]);
         } catch (...) {
-            errors[static_cast<std::size_t>(t)] = std::current_exception();
+            errors[t] = std::current_exception();
         }
     }
     rethrow_first(errors);
+    if (options.on_warning) {
+        for (const auto& w : warnings) {
+            for (const auto& message : w) {
+                options.on_warning(message);
+            }
+        }
+    }
     for (auto& p : parts) {
         out.insert(out.end(), p.begin(), p.end());
     }
@@ -370,8 +515,19 @@ feature_list extract_normalised(const image<TPixel, 3>& img, const image<TMask, 
 
 /// Extracts every enabled feature of every enabled image type, in PyRadiomics' order and names.
 ///
-/// Throws what `make_roi` throws (empty mask, geometry mismatch, NaN in the ROI, too many bins) and what
-/// the filters throw. An exception inside a parallel task is rethrown after the loop.
+/// \par Re-segmentation
+/// As PyRadiomics' `execute`: `resegment_range` is applied once, to the (normalised) original image; the
+/// resulting ROI is the mask of every image type (filtered images are not re-segmented on their own values;
+/// with `ibsi_compliant` their fixed-bin-width discretisation starts at the filtered ROI's minimum).
+/// \par NaN / Inf
+/// In the original image's ROI: `invalid_argument` (from `make_roi`). In a filtered image's ROI (e.g. LBP3D
+/// kurtosis of a flat neighbourhood, which SciPy defines as NaN): every feature of that image is NaN and
+/// `on_warning` (if set) receives a message naming the image type; the other image types are unaffected.
+/// PyRadiomics has no rule for this case — NumPy propagates NaN into first-order statistics and
+/// `numpy.digitize` puts NaN in an extra top grey level — so NaN for the whole image is the documented outcome.
+///
+/// Throws what `make_roi` throws on the original image (empty mask, geometry mismatch, NaN in the ROI, too many
+/// bins) and what the filters throw. An exception inside a parallel task is rethrown after the loop.
 template <class TPixel, class TMask>
 feature_list extract(const image<TPixel, 3>& img, const image<TMask, 3>& mask, const extractor_settings& options)
 {

@@ -74,6 +74,52 @@ using first_order_values = std::array<double, static_cast<std::size_t>(first_ord
 namespace detail {
 
 /// numpy 1.24 `percentile(..., method="linear")` of sorted values, q in percent.
+/// Order statistics of `x` (the k-th smallest values, `ranks` ascending) without a full sort: successive
+/// `nth_element` calls, each on the part right of the previous rank. `x` is permuted.
+template <std::size_t N>
+std::array<double, N> order_statistics(std::vector<double>& x, const std::array<std::size_t, N>& ranks)
+{
+    std::array<double, N> out{};
+    auto first = x.begin();
+    for (std::size_t r = 0; r < N; ++r) {
+        const auto nth = x.begin() + static_cast<std::ptrdiff_t>(ranks[r]);
+        if (nth >= first) {
+            std::nth_element(first, nth, x.end());
+            first = nth + 1;
+        }
+        out[r] = *nth;
+    }
+    return out;
+}
+
+/// The two order statistics NumPy's default (linear) percentile interpolates between: ranks `lo` and `lo + 1`.
+inline std::size_t numpy_percentile_rank(std::size_t n, double q)
+{
+    const double quantile = q / 100.0;
+    const double virtual_index = static_cast<double>(n) * quantile + (1.0 + quantile * (1.0 - 1.0 - 1.0)) - 1.0;
+    if (virtual_index >= static_cast<double>(n - 1)) {
+        return n - 1;
+    }
+    if (virtual_index < 0.0) {
+        return 0;
+    }
+    return static_cast<std::size_t>(std::floor(virtual_index));
+}
+
+/// NumPy's `percentile(x, q)` (linear method) from the order statistics `a` (rank `numpy_percentile_rank`) and
+/// `b` (the next rank; ignored when the rank is the last).
+inline double numpy_percentile_from(std::size_t n, double q, double a, double b)
+{
+    const double quantile = q / 100.0;
+    const double virtual_index = static_cast<double>(n) * quantile + (1.0 + quantile * (1.0 - 1.0 - 1.0)) - 1.0;
+    if (virtual_index >= static_cast<double>(n - 1) || virtual_index < 0.0) {
+        return a;
+    }
+    const double gamma = virtual_index - std::floor(virtual_index);
+    const double diff = b - a;
+    return gamma >= 0.5 ? b - diff * (1.0 - gamma) : a + diff * gamma;
+}
+
 inline double numpy_percentile(const std::vector<double>& sorted, double q)
 {
     const std::size_t n = sorted.size();
@@ -140,10 +186,32 @@ inline first_order_values first_order_features(const roi_data& roi, const settin
     const double mu3 = static_cast<double>(m3 / n);
     const double mu4 = static_cast<double>(m4 / n);
 
-    std::vector<double> sorted(x);
-    std::sort(sorted.begin(), sorted.end());
-    const double p10 = detail::numpy_percentile(sorted, 10.0);
-    const double p90 = detail::numpy_percentile(sorted, 90.0);
+    // Percentiles 10, 25, 50 (median), 75, 90 from order statistics (nth_element, no full sort): each
+    // percentile needs ranks lo and lo + 1 (clamped to n - 1); the median ranks (n - 1) / 2 and n / 2.
+    std::vector<double> work(x);
+    const std::array<double, 5> qs{10.0, 25.0, 50.0, 75.0, 90.0};
+    std::array<std::size_t, 12> ranks{};
+    for (std::size_t q = 0; q < qs.size(); ++q) {
+        const std::size_t lo = detail::numpy_percentile_rank(n, qs[q]);
+        ranks[2 * q] = lo;
+        ranks[2 * q + 1] = std::min(lo + 1, n - 1);
+    }
+    ranks[10] = (n - 1) / 2;
+    ranks[11] = n / 2;
+    std::array<std::size_t, 12> sorted_ranks = ranks;
+    std::sort(sorted_ranks.begin(), sorted_ranks.end());
+    const std::array<double, 12> stats = detail::order_statistics(work, sorted_ranks);
+    const auto value_at = [&](std::size_t rank) {
+        return stats[static_cast<std::size_t>(std::lower_bound(sorted_ranks.begin(), sorted_ranks.end(), rank) -
+                                              sorted_ranks.begin())];
+    };
+    std::array<double, 5> percentile{};
+    for (std::size_t q = 0; q < qs.size(); ++q) {
+        percentile[q] = detail::numpy_percentile_from(n, qs[q], value_at(ranks[2 * q]), value_at(ranks[2 * q + 1]));
+    }
+    const double p10 = percentile[0];
+    const double p90 = percentile[4];
+    const double median = n % 2 == 1 ? value_at(n / 2) : (value_at(n / 2 - 1) + value_at(n / 2)) / 2.0;
 
     long double robust_sum = 0.0L;
     std::size_t robust_n = 0;
@@ -188,12 +256,12 @@ inline first_order_values first_order_features(const roi_data& roi, const settin
     at(first_order_feature::energy) = energy;
     at(first_order_feature::entropy) = entropy;
     at(first_order_feature::interquartile_range) =
-        detail::numpy_percentile(sorted, 75.0) - detail::numpy_percentile(sorted, 25.0);
+        percentile[3] - percentile[1];
     at(first_order_feature::kurtosis) = var == 0.0 ? 0.0 : mu4 / (var * var);
     at(first_order_feature::maximum) = hi;
     at(first_order_feature::mean_absolute_deviation) = static_cast<double>(mad / n);
     at(first_order_feature::mean) = mean;
-    at(first_order_feature::median) = detail::numpy_median(sorted);
+    at(first_order_feature::median) = median;
     at(first_order_feature::minimum) = lo;
     at(first_order_feature::range) = hi - lo;
     at(first_order_feature::robust_mean_absolute_deviation) = robust_mad;

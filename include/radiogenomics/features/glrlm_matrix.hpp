@@ -44,23 +44,50 @@ inline glrlm_matrices glrlm_matrix(const texture_grid& grid, const settings& opt
     }
     const auto all = texture_offsets(grid.crop_extent, {1}, false, options.force_2d, options.force_2d_dimension);
     std::vector<double> dense(n * (out.max_run + 1));
+    std::vector<std::uint32_t> counts(n * (out.max_run + 1));
+    std::vector<std::uint32_t> run_to_end(grid.levels.size());
     const std::int32_t* levels = grid.levels.data();
+    const std::size_t row = out.max_run + 1;
     for (const auto& delta : all) {
         std::fill(dense.begin(), dense.end(), 0.0);
         const std::ptrdiff_t step = grid.linear_offset(delta);
         double runs = 0.0;
-        for (std::size_t offset : grid.roi_offsets) {
-            const auto o = static_cast<std::ptrdiff_t>(offset);
-            const std::int32_t g = levels[o];
-            if (levels[o - step] == g) {
-                continue;  // not the first voxel of its run
+        if (step > 0) {
+            // Voxels in decreasing offset order: run_to_end[o] = 1 + run_to_end[o + step] when o + step has the
+            // same level (then it is an ROI voxel already visited), else 1. A voxel whose predecessor o - step
+            // has another level starts a run of length run_to_end[o]. Branch-free; same counts as walking runs.
+            std::fill(counts.begin(), counts.end(), 0u);
+            std::uint32_t* length = run_to_end.data();
+            std::uint32_t starts = 0;
+            for (auto it = grid.roi_offsets.rbegin(); it != grid.roi_offsets.rend(); ++it) {
+                const auto o = static_cast<std::ptrdiff_t>(*it);
+                const std::int32_t g = levels[o];
+                const std::uint32_t next = levels[o + step] == g ? length[o + step] : 0u;
+                const std::uint32_t l = next + 1u;
+                length[o] = l;
+                const std::uint32_t is_start = levels[o - step] != g ? 1u : 0u;
+                counts[index[static_cast<std::size_t>(g)] * row + l] += is_start;
+                starts += is_start;
             }
-            std::size_t length = 1;
-            while (levels[o + static_cast<std::ptrdiff_t>(length) * step] == g) {
-                ++length;
+            for (std::size_t c = 0; c < counts.size(); ++c) {
+                dense[c] = static_cast<double>(counts[c]);
             }
-            dense[index[static_cast<std::size_t>(g)] * (out.max_run + 1) + length] += 1.0;
-            runs += 1.0;
+            runs = static_cast<double>(starts);
+        }
+        if (step <= 0) {  // not produced by texture_offsets for a bordered grid; kept for safety
+            for (std::size_t offset : grid.roi_offsets) {
+                const auto o = static_cast<std::ptrdiff_t>(offset);
+                const std::int32_t g = levels[o];
+                if (levels[o - step] == g) {
+                    continue;  // not the first voxel of its run
+                }
+                std::size_t length = 1;
+                while (levels[o + static_cast<std::ptrdiff_t>(length) * step] == g) {
+                    ++length;
+                }
+                dense[index[static_cast<std::size_t>(g)] * (out.max_run + 1) + length] += 1.0;
+                runs += 1.0;
+            }
         }
         if (runs == 0.0 && all.size() > 1) {
             continue;

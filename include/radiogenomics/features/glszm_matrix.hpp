@@ -42,17 +42,19 @@ inline glszm_matrix_data glszm_matrix(const texture_grid& grid, const settings& 
     for (const auto& d : offsets) {
         steps.push_back(grid.linear_offset(d));
     }
-    std::vector<std::uint8_t> visited(grid.levels.size(), 0);
+    // Flood fill on a copy of the grid: a voxel joins a zone by being reset to 0 (outside), so one load per
+    // neighbour tells both "same level" and "not yet visited".
+    std::vector<std::int32_t> remaining(grid.levels);
     std::vector<std::ptrdiff_t> stack;
     stack.reserve(1024);
     std::vector<std::uint64_t> zones;  // (level index << 32) | size
-    const std::int32_t* levels = grid.levels.data();
+    std::int32_t* levels = remaining.data();
     for (std::size_t start : grid.roi_offsets) {
-        if (visited[start]) {
-            continue;
-        }
         const std::int32_t g = levels[start];
-        visited[start] = 1;
+        if (g == 0) {
+            continue;  // already in a zone
+        }
+        levels[start] = 0;
         stack.clear();
         stack.push_back(static_cast<std::ptrdiff_t>(start));
         std::uint64_t size = 0;
@@ -62,8 +64,8 @@ inline glszm_matrix_data glszm_matrix(const texture_grid& grid, const settings& 
             ++size;
             for (std::ptrdiff_t s : steps) {
                 const std::ptrdiff_t w = v + s;
-                if (levels[w] == g && !visited[static_cast<std::size_t>(w)]) {
-                    visited[static_cast<std::size_t>(w)] = 1;
+                if (levels[w] == g) {
+                    levels[w] = 0;
                     stack.push_back(w);
                 }
             }

@@ -19,6 +19,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <optional>
 #include <type_traits>
 #include <vector>
@@ -79,6 +81,27 @@ bool in_label(TMask value, int label)
     return static_cast<long long>(value) == static_cast<long long>(label);
 }
 
+/// Index of the first voxel of the row `row` (length n) with value `label`, n if none (memchr for byte masks:
+/// most rows of a large image hold no ROI voxel).
+template <class TMask>
+std::size_t find_label(const TMask* row, std::size_t n, int label)
+{
+    if constexpr (sizeof(TMask) == 1) {
+        if (label < std::numeric_limits<TMask>::min() || label > std::numeric_limits<TMask>::max()) {
+            return n;
+        }
+        const void* hit = std::memchr(row, static_cast<unsigned char>(static_cast<TMask>(label)), n);
+        return hit == nullptr ? n : static_cast<std::size_t>(static_cast<const TMask*>(hit) - row);
+    } else {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (in_label(row[i], label)) {
+                return i;
+            }
+        }
+        return n;
+    }
+}
+
 inline void check_box(const bounding_box& box, std::size_t count, const settings& options, const char* where,
                       const char* what)
 {
@@ -130,31 +153,45 @@ roi_data make_roi(const image<TPixel, 3>& img, const image<TMask, 3>& mask, cons
     std::size_t count = 0;
     const std::size_t nx = shape[0];
     const std::size_t ny = shape[1];
+    const TMask* mask_data = mask.begin_pointer();
+    const auto extend = [](bounding_box& b, std::size_t first, std::size_t last, std::size_t j, std::size_t k) {
+        b.lower[0] = std::min(b.lower[0], first);
+        b.upper[0] = std::max(b.upper[0], last);
+        b.lower[1] = std::min(b.lower[1], j);
+        b.upper[1] = std::max(b.upper[1], j);
+        b.lower[2] = std::min(b.lower[2], k);
+        b.upper[2] = std::max(b.upper[2], k);
+    };
     for (std::size_t k = 0; k < shape[2]; ++k) {
         for (std::size_t j = 0; j < ny; ++j) {
             const std::size_t row = nx * (j + ny * k);
-            for (std::size_t i = 0; i < nx; ++i) {
-                if (!detail::in_label(mask[row + i], options.label)) {
+            const std::size_t first = detail::find_label(mask_data + row, nx, options.label);
+            if (first == nx) {
+                continue;
+            }
+            std::size_t last = first;
+            std::size_t kept_first = nx;
+            std::size_t kept_last = 0;
+            for (std::size_t i = first; i < nx; ++i) {
+                if (!detail::in_label(mask_data[row + i], options.label)) {
                     continue;
                 }
-                const std::array<std::size_t, 3> p{i, j, k};
                 const double v = static_cast<double>(img[row + i]);
                 if (!std::isfinite(v)) {
                     raise<invalid_argument>(where, "ROI voxel (", i, ", ", j, ", ", k, "): got ", v,
                                             ", expected a finite intensity. Replace NaN/Inf before extraction.");
                 }
                 ++label_count;
-                for (std::size_t d = 0; d < 3; ++d) {
-                    label_box.lower[d] = std::min(label_box.lower[d], p[d]);
-                    label_box.upper[d] = std::max(label_box.upper[d], p[d]);
-                }
+                last = i;
                 if ((std::isnan(lower) || v >= lower) && (std::isnan(upper) || v <= upper)) {
                     ++count;
-                    for (std::size_t d = 0; d < 3; ++d) {
-                        box.lower[d] = std::min(box.lower[d], p[d]);
-                        box.upper[d] = std::max(box.upper[d], p[d]);
-                    }
+                    kept_first = std::min(kept_first, i);
+                    kept_last = i;
                 }
+            }
+            extend(label_box, first, last, j, k);
+            if (kept_first < nx) {
+                extend(box, kept_first, kept_last, j, k);
             }
         }
     }

@@ -3,6 +3,7 @@
 /// \brief Laplacian of Gaussian: PyRadiomics' LoG image type (ITK's recursive Gaussian) and the IBSI 2
 /// convolution LoG with a truncated sampled kernel and a selectable boundary.
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -375,10 +376,187 @@ image<TInternal, 3> laplacian_of_gaussian(const image<TPixel, 3>& input, double 
     return accumulated;
 }
 
+namespace detail {
+
+/// One recursive pass along `axis` over the column-major array `in` of shape `in_shape`, restricted to what the
+/// next pass needs: every line along `axis` whose two other coordinates lie in the kept range is filtered over
+/// its WHOLE length (so each value equals the unrestricted pass), and only its samples inside
+/// `[keep_start[axis], keep_start[axis] + keep_size[axis])` are stored, column-major with shape `keep_size`, in
+/// `out`. Same per-element operations as `recursive_gaussian_axis` (bit-identical values). Single-threaded.
+template <class TInternal, class TIn>
+void recursive_gaussian_pass(const TIn* in, const std::array<std::size_t, 3>& in_shape, std::size_t axis,
+                             const std::array<std::size_t, 3>& keep_start,
+                             const std::array<std::size_t, 3>& keep_size, const recursive_gaussian_coefficients& c,
+                             TInternal* out, std::vector<double>& scratch)
+{
+    const std::size_t n = in_shape[axis];
+    const std::array<std::size_t, 3> in_stride{1, in_shape[0], in_shape[0] * in_shape[1]};
+    const std::array<std::size_t, 3> out_stride{1, keep_size[0], keep_size[0] * keep_size[1]};
+    if (axis == 0) {
+        // x lines gathered (transposed) into blocks of up to 32 interleaved lines along y
+        constexpr std::size_t lines = 32;
+        scratch.resize(3 * n * lines);
+        for (std::size_t k = 0; k < keep_size[2]; ++k) {
+            for (std::size_t j0 = 0; j0 < keep_size[1]; j0 += lines) {
+                const std::size_t w = std::min(lines, keep_size[1] - j0);
+                double* data = scratch.data();
+                double* result = data + n * w;
+                double* work = result + n * w;
+                for (std::size_t e = 0; e < w; ++e) {
+                    const TIn* line = in + (keep_start[1] + j0 + e) * in_stride[1] + (keep_start[2] + k) * in_stride[2];
+                    for (std::size_t i = 0; i < n; ++i) {
+                        data[i * w + e] = static_cast<double>(line[i]);
+                    }
+                }
+                recursive_filter_block(data, result, work, n, w, c);
+                for (std::size_t e = 0; e < w; ++e) {
+                    TInternal* target = out + (j0 + e) * out_stride[1] + k * out_stride[2];
+                    const double* source = result + keep_start[0] * w + e;
+                    for (std::size_t i = 0; i < keep_size[0]; ++i) {
+                        target[i] = static_cast<TInternal>(source[i * w]);
+                    }
+                }
+            }
+        }
+        return;
+    }
+    // Lines along `axis` (1 or 2), processed in blocks of up to 64 neighbouring x positions.
+    const std::size_t other = axis == 1 ? 2 : 1;
+    constexpr std::size_t block = 64;
+    scratch.resize(3 * n * block);
+    for (std::size_t o = 0; o < keep_size[other]; ++o) {
+        for (std::size_t x0 = 0; x0 < keep_size[0]; x0 += block) {
+            const std::size_t w = std::min(block, keep_size[0] - x0);
+            double* data = scratch.data();
+            double* result = data + n * w;
+            double* work = result + n * w;
+            const TIn* base = in + keep_start[0] + x0 + (keep_start[other] + o) * in_stride[other];
+            for (std::size_t m = 0; m < n; ++m) {
+                const TIn* row = base + m * in_stride[axis];
+                for (std::size_t e = 0; e < w; ++e) {
+                    data[m * w + e] = static_cast<double>(row[e]);
+                }
+            }
+            recursive_filter_block(data, result, work, n, w, c);
+            TInternal* target = out + x0 + o * out_stride[other];
+            for (std::size_t m = 0; m < keep_size[axis]; ++m) {
+                const double* source = result + (keep_start[axis] + m) * w;
+                TInternal* row = target + m * out_stride[axis];
+                for (std::size_t e = 0; e < w; ++e) {
+                    row[e] = static_cast<TInternal>(source[e]);
+                }
+            }
+        }
+    }
+}
+
+}  // namespace detail
+
+/// \brief `laplacian_of_gaussian(input, sigma_mm)` evaluated only on the block `output_start` + `output_size`
+/// of `input`, from the context block `context_start` + `context_size` (which must contain the output block):
+/// equal to `laplacian_of_gaussian(input.region(context_start, context_size), sigma_mm)` on the output block, bit
+/// for bit. With a context of `recursive_log_margin` voxels around the output (clamped to the image) this is the
+/// whole-image LoG to the margin's tolerance; a context reaching the image border on an axis is exact there.
+///
+/// Cost: for each of the 3 terms, the first 1D pass runs over the context, the second only over the lines that
+/// cross the output block along the first pass's axis, the third only over lines crossing it on two axes — the
+/// values the final block depends on, nothing else. The result has the output block's geometry.
+/// \par Degenerate input
+/// As `laplacian_of_gaussian`; throws `geometry_error` when a block leaves the image or the output block is not
+/// inside the context, and for a context axis shorter than 4 voxels.
+template <class TInternal = float, class TPixel>
+image<TInternal, 3> laplacian_of_gaussian_block(const image<TPixel, 3>& input, double sigma_mm,
+                                                const std::array<std::size_t, 3>& context_start,
+                                                const std::array<std::size_t, 3>& context_size,
+                                                const std::array<std::size_t, 3>& output_start,
+                                                const std::array<std::size_t, 3>& output_size,
+                                                bool normalize_across_scale = true)
+{
+    const char* where = "filters.laplacian_of_gaussian_block";
+    if (!(sigma_mm > 0.0) || !std::isfinite(sigma_mm)) {
+        raise<invalid_argument>(where, "sigma: got ", sigma_mm, " mm, expected a finite value > 0.");
+    }
+    std::array<std::size_t, 3> inner{};  // output start inside the context
+    for (std::size_t d = 0; d < 3; ++d) {
+        if (context_start[d] + context_size[d] > input.shape()[d] || output_start[d] < context_start[d] ||
+            output_start[d] + output_size[d] > context_start[d] + context_size[d] || output_size[d] == 0) {
+            raise<geometry_error>(where, "blocks on axis ", d, ": got context [", context_start[d], ", ",
+                                  context_start[d] + context_size[d], ") and output [", output_start[d], ", ",
+                                  output_start[d] + output_size[d], ") in an axis of ", input.shape()[d],
+                                  " voxels, expected a non-empty output inside the context inside the image.");
+        }
+        if (context_size[d] < 4) {
+            raise<geometry_error>(where, "context size of axis ", d, ": got ", context_size[d],
+                                  ", expected at least 4 voxels (recursive Gaussian).");
+        }
+        inner[d] = output_start[d] - context_start[d];
+    }
+    // The context as a contiguous double-free copy in the input's pixel type (checked finite).
+    const image<TPixel, 3> context = input.region(
+        {static_cast<std::ptrdiff_t>(context_start[0]), static_cast<std::ptrdiff_t>(context_start[1]),
+         static_cast<std::ptrdiff_t>(context_start[2])},
+        context_size);
+    require_finite(context, where);
+    image<TInternal, 3> accumulated(
+        input.geometry().region({static_cast<std::ptrdiff_t>(output_start[0]),
+                                 static_cast<std::ptrdiff_t>(output_start[1]),
+                                 static_cast<std::ptrdiff_t>(output_start[2])},
+                                output_size),
+        TInternal{0});
+    std::vector<TInternal> first;
+    std::vector<TInternal> second_pass;
+    std::vector<TInternal> third;
+    std::vector<double> scratch;
+    for (std::size_t dim = 0; dim < 3; ++dim) {
+        const auto second =
+            detail::recursive_gaussian_setup(sigma_mm, input.spacing()[dim], 2, normalize_across_scale);
+        std::array<std::size_t, 2> others{};
+        for (std::size_t d = 0, o = 0; d < 3; ++d) {
+            if (d != dim) {
+                others[o++] = d;
+            }
+        }
+        // pass 1 (axis dim, 2nd derivative): keep the output range along dim, everything else
+        std::array<std::size_t, 3> start1{0, 0, 0};
+        std::array<std::size_t, 3> size1 = context_size;
+        start1[dim] = inner[dim];
+        size1[dim] = output_size[dim];
+        first.resize(size1[0] * size1[1] * size1[2]);
+        detail::recursive_gaussian_pass(context.begin_pointer(), context_size, dim, start1, size1, second,
+                                        first.data(), scratch);
+        // pass 2 (smoothing along others[0]): keep the output range along it too
+        const auto smooth_a =
+            detail::recursive_gaussian_setup(sigma_mm, input.spacing()[others[0]], 0, normalize_across_scale);
+        std::array<std::size_t, 3> start2{0, 0, 0};
+        std::array<std::size_t, 3> size2 = size1;
+        start2[others[0]] = inner[others[0]];
+        size2[others[0]] = output_size[others[0]];
+        second_pass.resize(size2[0] * size2[1] * size2[2]);
+        detail::recursive_gaussian_pass(first.data(), size1, others[0], start2, size2, smooth_a,
+                                        second_pass.data(), scratch);
+        // pass 3 (smoothing along others[1]): the output block
+        const auto smooth_b =
+            detail::recursive_gaussian_setup(sigma_mm, input.spacing()[others[1]], 0, normalize_across_scale);
+        std::array<std::size_t, 3> start3{0, 0, 0};
+        start3[others[1]] = inner[others[1]];
+        third.resize(output_size[0] * output_size[1] * output_size[2]);
+        detail::recursive_gaussian_pass(second_pass.data(), size2, others[1], start3, output_size, smooth_b,
+                                        third.data(), scratch);
+        const double spacing2 = input.spacing()[dim] * input.spacing()[dim];
+        const double inverse = 1.0 / spacing2;
+        const std::size_t n = accumulated.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            accumulated[i] = static_cast<TInternal>(static_cast<double>(accumulated[i]) +
+                                                    static_cast<double>(third[i]) * inverse);
+        }
+    }
+    return accumulated;
+}
+
 /// \brief Margin (voxels per axis) after which the recursive LoG's boundary influence is below `tolerance`
 /// relative: \f$ \lceil \sigma_d \ln(1/\mathrm{tol}) / 1.3732 \rceil + 4 \f$ with \f$\sigma_d = \sigma/s_d\f$.
 inline std::array<std::size_t, 3> recursive_log_margin(const std::array<double, 3>& spacing, double sigma_mm,
-                                                       double tolerance = 1e-12)
+                                                       double tolerance = 1e-9)
 {
     std::array<std::size_t, 3> margin{};
     for (std::size_t d = 0; d < 3; ++d) {

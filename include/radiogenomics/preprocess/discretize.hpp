@@ -186,8 +186,31 @@ inline discretization discretize_values(const std::vector<double>& values, doubl
     out.edges = bin_count ? bin_edges_fixed_count(lo, hi, *bin_count, float32_input)
                           : bin_edges_fixed_width(lo, hi, bin_width);
     out.levels.resize(values.size());
+    // Equally spaced edges: guess the bin from (x - e_0) / step, then move to the exact `digitize` answer
+    // (number of edges <= x) by comparing with the edges themselves — same result as the binary search.
+    const std::vector<double>& e = out.edges;
+    const std::size_t ne = e.size();
+    const double step = ne > 1 ? (e[ne - 1] - e[0]) / static_cast<double>(ne - 1) : 0.0;
+    if (!(step > 0.0) || !std::isfinite(step)) {
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            out.levels[i] = digitize(values[i], e);
+            out.max_level = std::max(out.max_level, out.levels[i]);
+        }
+        return out;
+    }
+    const double inverse = 1.0 / step;
+    const double limit = static_cast<double>(ne);
     for (std::size_t i = 0; i < values.size(); ++i) {
-        out.levels[i] = digitize(values[i], out.edges);
+        const double x = values[i];
+        const double t = (x - e[0]) * inverse;  // truncation = floor for t >= 0
+        std::size_t g = !(t >= 0.0) ? 0 : t + 1.0 >= limit ? ne : static_cast<std::size_t>(t) + 1;
+        while (g < ne && e[g] <= x) {
+            ++g;
+        }
+        while (g > 0 && e[g - 1] > x) {
+            --g;
+        }
+        out.levels[i] = static_cast<std::int32_t>(g);
         out.max_level = std::max(out.max_level, out.levels[i]);
     }
     return out;
