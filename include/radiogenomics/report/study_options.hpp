@@ -3,9 +3,9 @@
 /// \brief Every setting of the end-to-end study (`run_study`, the `reproduce_paper` example), with
 /// documented defaults, and the progress events the pipeline reports.
 ///
-/// Defaults are chosen so that the full default run (259 synthetic patients on the study's grids)
-/// finishes within about five minutes on a 2-core machine; `benchmarks/README.md` (section
-/// "paper") records the measured stage times.
+/// The target for the full default run (259 synthetic patients on the study's grids) is five
+/// minutes on a 2-core machine; it takes ~680 s of CPU, 88 % of it feature extraction.
+/// `benchmarks/README.md` (section "paper") records the measured stage times.
 
 #include <cstddef>
 #include <cstdint>
