@@ -16,6 +16,7 @@
 #include "radiogenomics/filters/laplacian_of_gaussian.hpp"
 #include "radiogenomics/filters/margin.hpp"
 #include "radiogenomics/filters/square.hpp"
+#include "radiogenomics/filters/wavelet_undecimated.hpp"
 #include "radiogenomics/io/nifti.hpp"
 #include "test_paths.hpp"
 
@@ -92,6 +93,73 @@ BOOST_AUTO_TEST_CASE(log_block_matches_whole_image)
         // intermediates: differences stay at float32 resolution of the LoG's range, and are rare.
         BOOST_TEST(worst <= 1e-7 * scale);
         BOOST_TEST(beyond_one_step <= 10u);
+    }
+}
+
+// The lane-blocked recursive Gaussian kernel (vectorised across lines) equals the one-line kernel bit for bit,
+// for both orders, several sigmas, short lines and every block width the passes use.
+BOOST_AUTO_TEST_CASE(recursive_gaussian_block_equals_line_kernel)
+{
+    namespace fd = radiogenomics::filters::detail;
+    std::uint64_t state = 5;
+    std::size_t mismatches = 0;
+    for (const int order : {0, 2}) {
+        for (const double sigma : {0.7, 3.0, 7.5}) {
+            for (const std::size_t n : {4u, 5u, 60u, 201u}) {
+                for (const std::size_t w : {64u, 32u, 16u, 7u}) {
+                    const auto c = fd::recursive_gaussian_setup(sigma, 0.977, order, true);
+                    std::vector<double> data(n * w), out(n * w), scratch(n * w);
+                    for (auto& v : data) {
+                        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                        v = static_cast<double>(state >> 40) / 1e3 - 5000.0;
+                    }
+                    fd::recursive_filter_block(data.data(), out.data(), scratch.data(), n, w, c);
+                    std::vector<double> line(n), line_out(n), line_scratch(n);
+                    for (std::size_t e = 0; e < w; ++e) {
+                        for (std::size_t m = 0; m < n; ++m) {
+                            line[m] = data[m * w + e];
+                        }
+                        fd::recursive_filter_line(line.data(), line_out.data(), line_scratch.data(), n, c);
+                        for (std::size_t m = 0; m < n; ++m) {
+                            mismatches += line_out[m] != out[m * w + e] ? 1 : 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    BOOST_TEST(mismatches == 0u);
+}
+
+// wavelet_undecimated_each (depth first, reused buffers) delivers exactly wavelet_undecimated's bands: same
+// index, name, level and values, for an odd-sized image (wrap padding + crop) and two levels.
+BOOST_AUTO_TEST_CASE(wavelet_each_equals_wavelet)
+{
+    rg::image<float, 3> img(rg::image_geometry<3>({13, 10, 9}, {1.0, 1.0, 2.0}, {0.0, 0.0, 0.0}));
+    std::uint64_t state = 17;
+    for (std::size_t i = 0; i < img.size(); ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        img[i] = static_cast<float>(static_cast<double>(state >> 40) / 1e4);
+    }
+    for (const std::size_t levels : {1u, 2u}) {
+        fl::wavelet_options options;
+        options.level = levels;
+        const auto bands = fl::wavelet_undecimated(img, options);
+        std::size_t delivered = 0;
+        fl::wavelet_undecimated_each(img, options, [&](std::size_t index, const std::string& name, std::size_t level,
+                                                       const rg::image<float, 3>& response) {
+            ++delivered;
+            BOOST_REQUIRE(index < bands.size());
+            BOOST_TEST(bands[index].name == name);
+            BOOST_TEST(bands[index].level == level);
+            BOOST_REQUIRE(response.shape() == img.shape());
+            std::size_t differ = 0;
+            for (std::size_t i = 0; i < response.size(); ++i) {
+                differ += response[i] != bands[index].response[i] ? 1 : 0;
+            }
+            BOOST_TEST(differ == 0u, name << " level " << level);
+        });
+        BOOST_TEST(delivered == bands.size());
     }
 }
 

@@ -428,9 +428,14 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<std::u
         break;
     }
     case image_type::wavelet: {
-        const auto bands = filters::wavelet_undecimated(crop, type.wavelet);
-        for (const auto& band : bands) {
-            add(band.response, filters::wavelet_image_type_name(band.name, band.level));
+        // bands arrive depth first from reused buffers; their features go to slots in PyRadiomics' order
+        std::vector<feature_list> bands(7 * type.wavelet.level + 1);
+        filters::wavelet_undecimated_each(crop, type.wavelet, [&](std::size_t index, const std::string& band,
+                                                                  std::size_t level, const auto& response) {
+            bands.at(index) = checked(response, mask_crop, crop_box.start, filters::wavelet_image_type_name(band, level));
+        });
+        for (const auto& part : bands) {
+            out.insert(out.end(), part.begin(), part.end());
         }
         break;
     }

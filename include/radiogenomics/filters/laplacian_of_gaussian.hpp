@@ -187,11 +187,13 @@ inline void recursive_filter_line(const double* data, double* out, double* scrat
     }
 }
 
-/// `recursive_filter_line` on `w` interleaved lines at once: element (m, e) at `m * w + e` (same operations per
-/// element, so bit-identical to the line version).
-inline void recursive_filter_block(const double* data, double* out, double* scratch, std::size_t n, std::size_t w,
-                                   const recursive_gaussian_coefficients& c)
+/// `recursive_filter_block` body; `VWidth` > 0 fixes the lane count at compile time (constant trip counts and
+/// non-aliasing buffers let the compiler vectorise across lanes; each lane's operations are unchanged).
+template <std::size_t VWidth>
+void recursive_filter_block_impl(const double* __restrict data, double* __restrict out, double* __restrict scratch,
+                                 std::size_t n, std::size_t runtime_width, const recursive_gaussian_coefficients& c)
 {
+    const std::size_t w = VWidth > 0 ? VWidth : runtime_width;
     const double* v1 = data;
     const double* v2 = data + (n - 1) * w;
     auto at = [w](auto* p, std::size_t m) { return p + m * w; };
@@ -252,6 +254,19 @@ inline void recursive_filter_block(const double* data, double* out, double* scra
     const std::size_t total = n * w;
     for (std::size_t i = 0; i < total; ++i) {
         out[i] += scratch[i];
+    }
+}
+
+/// `recursive_filter_line` on `w` interleaved lines at once: element (m, e) at `m * w + e` (same operations per
+/// element, so bit-identical to the line version). `data`, `out` and `scratch` must not overlap.
+inline void recursive_filter_block(const double* data, double* out, double* scratch, std::size_t n, std::size_t w,
+                                   const recursive_gaussian_coefficients& c)
+{
+    switch (w) {
+    case 64: recursive_filter_block_impl<64>(data, out, scratch, n, w, c); break;
+    case 32: recursive_filter_block_impl<32>(data, out, scratch, n, w, c); break;
+    case 16: recursive_filter_block_impl<16>(data, out, scratch, n, w, c); break;
+    default: recursive_filter_block_impl<0>(data, out, scratch, n, w, c); break;
     }
 }
 
