@@ -308,6 +308,61 @@ inline std::vector<image_type_settings> paper_image_types()
 
 namespace detail {
 
+/// The input of a cropped filter: the re-segmented ROI box grown by the filter's margin (or the whole image),
+/// the image on it, and the ROI (label 1) on the same grid.
+template <class TPixel>
+struct filter_input {
+    filters::crop_box box;
+    image<TPixel, 3> crop;
+    image<std::uint8_t, 3> mask;
+};
+
+template <class TPixel>
+filter_input<TPixel> make_filter_input(const image<TPixel, 3>& img, const image<std::uint8_t, 3>& roi_block,
+                                       const roi_data& original_roi, const image_type_settings& type,
+                                       const extractor_settings& options)
+{
+    filters::crop_box box;
+    for (std::size_t d = 0; d < 3; ++d) {
+        box.start[d] = static_cast<std::ptrdiff_t>(original_roi.box.lower[d]);
+        box.size[d] = original_roi.box.extent(d);
+    }
+    filters::filter_margin_parameters parameters;
+    parameters.wavelet = type.wavelet;
+    parameters.lbp = type.lbp;
+    const filters::filter_margin margin = filters::required_margin(type.type, original_roi.spacing, parameters);
+    filter_input<TPixel> in;
+    in.box = box;
+    if (options.crop_filters) {
+        in.box = filters::expand_crop(box, margin, img.shape());
+    } else {
+        in.box.start = {0, 0, 0};
+        in.box.size = img.shape();
+    }
+    in.crop = img.region(in.box.start, in.box.size);
+    // the ROI block pasted into a mask of the crop's grid
+    in.mask = image<std::uint8_t, 3>(in.crop.geometry(), std::uint8_t{0});
+    for (std::size_t k = 0; k < box.size[2]; ++k) {
+        for (std::size_t j = 0; j < box.size[1]; ++j) {
+            for (std::size_t i = 0; i < box.size[0]; ++i) {
+                in.mask(i + static_cast<std::size_t>(box.start[0] - in.box.start[0]),
+                        j + static_cast<std::size_t>(box.start[1] - in.box.start[1]),
+                        k + static_cast<std::size_t>(box.start[2] - in.box.start[2])) = roi_block(i, j, k);
+            }
+        }
+    }
+    return in;
+}
+
+/// LBP3D of `type` on its crop (the filter parallelises over ROI voxels by itself).
+template <class TPixel>
+filters::lbp3d_result lbp3d_images(const filter_input<TPixel>& in, const image_type_settings& type)
+{
+    auto lbp_options = type.lbp;
+    lbp_options.label = 1;
+    return filters::local_binary_pattern_3d(in.crop, in.mask, lbp_options);
+}
+
 /// Features of one image type (all its output images; for LoG only `type.sigma[sigma_index]`) on `img`
 /// (already normalised when asked).
 ///
@@ -318,7 +373,7 @@ template <class TPixel>
 feature_list image_type_features(const image<TPixel, 3>& img, const image<std::uint8_t, 3>& roi_block,
                                  const roi_data& original_roi, const image_type_settings& type,
                                  const extractor_settings& options, double whole_max_abs, std::size_t sigma_index,
-                                 std::vector<std::string>& warnings)
+                                 std::vector<std::string>& warnings, const filters::lbp3d_result* lbp = nullptr)
 {
     using filters::image_type;
     const settings& original_settings = options.setting;
@@ -380,30 +435,11 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<std::u
             filters::laplacian_of_gaussian_block<float>(img, sigma, context_start, context.size, out_start, box.size);
         return checked(filtered, roi_block, box.start, filters::log_image_type_name(sigma));
     }
-    // Crop: label bounding box + the filter's margin (or the whole image).
-    filters::filter_margin_parameters parameters;
-    parameters.wavelet = type.wavelet;
-    parameters.lbp = type.lbp;
-    const filters::filter_margin margin = filters::required_margin(type.type, original_roi.spacing, parameters);
-    filters::crop_box crop_box = box;
-    if (options.crop_filters) {
-        crop_box = filters::expand_crop(box, margin, img.shape());
-    } else {
-        crop_box.start = {0, 0, 0};
-        crop_box.size = img.shape();
-    }
-    const image<TPixel, 3> crop = img.region(crop_box.start, crop_box.size);
-    // the ROI block pasted into a mask of the crop's grid
-    image<std::uint8_t, 3> mask_crop(crop.geometry(), std::uint8_t{0});
-    for (std::size_t k = 0; k < box.size[2]; ++k) {
-        for (std::size_t j = 0; j < box.size[1]; ++j) {
-            for (std::size_t i = 0; i < box.size[0]; ++i) {
-                mask_crop(i + static_cast<std::size_t>(box.start[0] - crop_box.start[0]),
-                          j + static_cast<std::size_t>(box.start[1] - crop_box.start[1]),
-                          k + static_cast<std::size_t>(box.start[2] - crop_box.start[2])) = roi_block(i, j, k);
-            }
-        }
-    }
+    // Crop: re-segmented ROI box + the filter's margin (or the whole image).
+    const filter_input<TPixel> input = make_filter_input(img, roi_block, original_roi, type, options);
+    const image<TPixel, 3>& crop = input.crop;
+    const image<std::uint8_t, 3>& mask_crop = input.mask;
+    const filters::crop_box& crop_box = input.box;
     feature_list out;
     const auto add = [&](const auto& filtered, const std::string& name) {
         const feature_list part = checked(filtered, mask_crop, crop_box.start, name);
@@ -418,9 +454,11 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<std::u
         add(filters::gradient_magnitude<float>(crop, type.gradient_use_spacing), "gradient");
         break;
     case image_type::lbp3d: {
-        auto lbp_options = type.lbp;
-        lbp_options.label = 1;
-        const auto result = filters::local_binary_pattern_3d(crop, mask_crop, lbp_options);
+        filters::lbp3d_result computed;
+        if (lbp == nullptr) {
+            computed = lbp3d_images(input, type);
+        }
+        const filters::lbp3d_result& result = lbp != nullptr ? *lbp : computed;
         for (std::size_t l = 0; l < result.levels.size(); ++l) {
             add(result.levels[l], filters::lbp3d_image_type_name(l + 1));
         }
@@ -475,9 +513,7 @@ feature_list extract_normalised(const image<TPixel, 3>& img, const image<TMask, 
                 tasks.push_back({t, g, 3});
             }
         } else {
-            const int cost = kind == filters::image_type::lbp3d     ? 5
-                             : kind == filters::image_type::wavelet ? 4
-                                                                    : 1;
+            const int cost = kind == filters::image_type::wavelet ? 4 : kind == filters::image_type::lbp3d ? 2 : 1;
             tasks.push_back({t, 0, cost});
         }
     }
@@ -488,6 +524,15 @@ feature_list extract_normalised(const image<TPixel, 3>& img, const image<TMask, 
     std::stable_sort(schedule.begin(), schedule.end(),
                      [&](std::size_t a, std::size_t b) { return tasks[a].cost > tasks[b].cost; });
     const image<std::uint8_t, 3> roi_block = roi_mask_block(roi, img.geometry());
+    // LBP3D images first, outside the task loop: the filter is the longest single task and parallelises over
+    // ROI voxels by itself (per-voxel output slots, so thread-count independent).
+    std::vector<std::optional<filters::lbp3d_result>> lbp(options.image_types.size());
+    for (std::size_t t = 0; t < options.image_types.size(); ++t) {
+        if (options.image_types[t].type == filters::image_type::lbp3d) {
+            lbp[t] = lbp3d_images(make_filter_input(img, roi_block, roi, options.image_types[t], options),
+                                  options.image_types[t]);
+        }
+    }
     std::vector<feature_list> parts(tasks.size());
     std::vector<std::vector<std::string>> warnings(tasks.size());
     const auto n = static_cast<long>(tasks.size());
@@ -496,8 +541,10 @@ feature_list extract_normalised(const image<TPixel, 3>& img, const image<TMask, 
     for (long i = 0; i < n; ++i) {
         const std::size_t t = schedule[static_cast<std::size_t>(i)];
         try {
+            const auto& precomputed = lbp[tasks[t].type];
             parts[t] = image_type_features(img, roi_block, roi, options.image_types[tasks[t].type], options,
-                                           whole_max_abs, tasks[t].sigma, warnings[t]);
+                                           whole_max_abs, tasks[t].sigma, warnings[t],
+                                           precomputed ? &*precomputed : nullptr);
         } catch (...) {
             errors[t] = std::current_exception();
         }
