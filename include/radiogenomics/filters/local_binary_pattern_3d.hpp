@@ -9,6 +9,7 @@
 #include <complex>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <utility>
@@ -17,6 +18,10 @@
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/filters/detail/lines.hpp"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace radiogenomics::filters {
 
@@ -455,6 +460,189 @@ TPixel to_pixel(double v)
     }
 }
 
+/// One axis' share of an LBP3D sample at coordinate \f$p = t + o\f$ (voxel index t, vertex offset o): the
+/// B-spline weights and first knot exactly as the per-sample code computes them. The fractional part of the
+/// rounded sum \f$t + o\f$ depends on t, so every (t, vertex) pair has its own entry; tabulating them changes no bit.
+struct lbp3d_axis_tap {
+    std::array<double, 4> w{};  ///< `bspline3_weights(p)`
+    std::ptrdiff_t first = 0;   ///< floor(p) - 1
+    bool valid = false;         ///< p in [0, n-1] (SciPy mode 'constant': otherwise the sample is cval = 0)
+    bool interior = false;      ///< valid, and the knots first..first+3 lie in [0, n-1] (no mirroring needed)
+};
+
+/// `lbp3d_axis_tap` of every index t in [0, n) and offset `offsets[v]`, at `t * offsets.size() + v`.
+inline std::vector<lbp3d_axis_tap> lbp3d_axis_taps(std::size_t n, const std::vector<double>& offsets)
+{
+    const std::size_t nv = offsets.size();
+    std::vector<lbp3d_axis_tap> taps(n * nv);
+    for (std::size_t t = 0; t < n; ++t) {
+        for (std::size_t v = 0; v < nv; ++v) {
+            const double p = static_cast<double>(t) + offsets[v];
+            lbp3d_axis_tap& tap = taps[t * nv + v];
+            tap.valid = p >= 0.0 && !(p > static_cast<double>(n - 1));
+            if (tap.valid) {
+                tap.w = bspline3_weights(p);
+                tap.first = static_cast<std::ptrdiff_t>(std::floor(p)) - 1;
+                tap.interior = tap.first >= 0 && tap.first + 3 < static_cast<std::ptrdiff_t>(n);
+            }
+        }
+    }
+    return taps;
+}
+
+/// Voxels per batch of `bspline3_sample_lanes` (consecutive voxels along x, one vertex).
+inline constexpr std::size_t lbp3d_lanes = 4;
+
+/// One batch of `bspline3_sample_lanes`: `base` points at the first knot of lane 0, `wz`/`wy` are the (shared)
+/// z and y weights, `wx[a * wx_stride + l]` is lane l's x weight a; the samples go to `out[l * out_stride]`.
+struct lbp3d_lane_job {
+    const double* base;
+    const double* wz;
+    const double* wy;
+    const double* wx;
+    double* out;
+};
+
+/// Cubic B-spline samples of two batches of `lbp3d_lanes` voxels consecutive along x whose knots are consecutive
+/// too: lane l sums \f$\sum_{c,b,a} ((C[c][b][a+l]\,w_z[c])\,w_y[b])\,w_x[a][l]\f$ over c (z), b (y), a (x), in
+/// that order from +0 -- per lane exactly the operations of the scalar sample, so the same bits. The two batches
+/// (and the lane pairs) are independent chains of additions, which keeps the floating-point adder busy.
+inline void bspline3_sample_lanes(const lbp3d_lane_job& j0, const lbp3d_lane_job& j1, std::size_t sy,
+                                  std::size_t sz, std::size_t wx_stride, std::size_t out_stride)
+{
+    static_assert(lbp3d_lanes == 4, "two pairs of lanes per batch");
+#if defined(__GNUC__)
+    using pair_type = double __attribute__((vector_size(2 * sizeof(double))));
+    const lbp3d_lane_job* jobs[2] = {&j0, &j1};
+    pair_type value[2][2] = {};
+    pair_type x_weight[2][4][2];
+    for (std::size_t j = 0; j < 2; ++j) {
+        for (std::size_t a = 0; a < 4; ++a) {
+            std::memcpy(&x_weight[j][a][0], jobs[j]->wx + a * wx_stride, sizeof(pair_type));
+            std::memcpy(&x_weight[j][a][1], jobs[j]->wx + a * wx_stride + 2, sizeof(pair_type));
+        }
+    }
+    for (std::size_t c = 0; c < 4; ++c) {
+        for (std::size_t b = 0; b < 4; ++b) {
+            for (std::size_t j = 0; j < 2; ++j) {
+                const double z_weight = jobs[j]->wz[c];
+                const double y_weight = jobs[j]->wy[b];
+                const double* row = jobs[j]->base + c * sz + b * sy;
+                for (std::size_t a = 0; a < 4; ++a) {
+                    for (std::size_t h = 0; h < 2; ++h) {
+                        pair_type term;
+                        std::memcpy(&term, row + a + 2 * h, sizeof(pair_type));
+                        term *= z_weight;
+                        term *= y_weight;
+                        term *= x_weight[j][a][h];
+                        value[j][h] += term;
+                    }
+                }
+            }
+        }
+    }
+    for (std::size_t j = 0; j < 2; ++j) {
+        for (std::size_t h = 0; h < 2; ++h) {
+            jobs[j]->out[(2 * h) * out_stride] = value[j][h][0];
+            jobs[j]->out[(2 * h + 1) * out_stride] = value[j][h][1];
+        }
+    }
+#else
+    for (const lbp3d_lane_job* job : {&j0, &j1}) {
+        for (std::size_t l = 0; l < lbp3d_lanes; ++l) {
+            double value = 0.0;
+            for (std::size_t c = 0; c < 4; ++c) {
+                for (std::size_t b = 0; b < 4; ++b) {
+                    const double* row = job->base + c * sz + b * sy + l;
+                    for (std::size_t a = 0; a < 4; ++a) {
+                        double term = row[a];
+                        term *= job->wz[c];
+                        term *= job->wy[b];
+                        term *= job->wx[a * wx_stride + l];
+                        value += term;
+                    }
+                }
+            }
+            job->out[l * out_stride] = value;
+        }
+    }
+#endif
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+/// `bspline3_sample_lanes` with AVX registers (four lanes each). AVX has no fused multiply-add, so every
+/// multiplication and addition is rounded on its own exactly as in the scalar code: the same bits.
+__attribute__((target("avx"))) inline void bspline3_sample_lanes_avx(const lbp3d_lane_job& j0,
+                                                                     const lbp3d_lane_job& j1, std::size_t sy,
+                                                                     std::size_t sz, std::size_t wx_stride,
+                                                                     std::size_t out_stride)
+{
+    using quad_type = double __attribute__((vector_size(4 * sizeof(double))));
+    const lbp3d_lane_job* jobs[2] = {&j0, &j1};
+    quad_type value[2] = {};
+    quad_type x_weight[2][4];
+    for (std::size_t j = 0; j < 2; ++j) {
+        for (std::size_t a = 0; a < 4; ++a) {
+            std::memcpy(&x_weight[j][a], jobs[j]->wx + a * wx_stride, sizeof(quad_type));
+        }
+    }
+    for (std::size_t c = 0; c < 4; ++c) {
+        for (std::size_t b = 0; b < 4; ++b) {
+            for (std::size_t j = 0; j < 2; ++j) {
+                const double z_weight = jobs[j]->wz[c];
+                const double y_weight = jobs[j]->wy[b];
+                const double* row = jobs[j]->base + c * sz + b * sy;
+                for (std::size_t a = 0; a < 4; ++a) {
+                    quad_type term;
+                    std::memcpy(&term, row + a, sizeof(quad_type));
+                    term *= z_weight;
+                    term *= y_weight;
+                    term *= x_weight[j][a];
+                    value[j] += term;
+                }
+            }
+        }
+    }
+    for (std::size_t j = 0; j < 2; ++j) {
+        for (std::size_t l = 0; l < 4; ++l) {
+            jobs[j]->out[l * out_stride] = value[j][l];
+        }
+    }
+}
+#endif
+
+/// Whether `bspline3_sample_lanes_avx` may run (x86-64 CPU with AVX and OS support).
+inline bool lbp3d_use_avx()
+{
+#if defined(__GNUC__) && defined(__x86_64__)
+    static const bool available = __builtin_cpu_supports("avx") != 0;
+    return available;
+#else
+    return false;
+#endif
+}
+
+/// A zero image on `geometry` whose buffer is, on Linux, advised to use transparent huge pages before it is
+/// first written: the LBP3D outputs and spline coefficients are large (the crop includes the prefilter margin),
+/// and first-touch page faults on 4 KiB pages cost as much as the whole filter on a virtual machine. Values are
+/// unaffected.
+inline image<double, 3> lbp3d_zero_image(const image_geometry<3>& geometry)
+{
+    auto data = image<double, 3>::container_type::from_shape(geometry.shape());
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const std::size_t huge = std::size_t{1} << 21;
+    const auto begin = reinterpret_cast<std::uintptr_t>(data.data());
+    const std::uintptr_t first = (begin + huge - 1) & ~static_cast<std::uintptr_t>(huge - 1);
+    const std::uintptr_t last = (begin + data.size() * sizeof(double)) & ~static_cast<std::uintptr_t>(huge - 1);
+    if (last > first) {
+        // advisory only: failure (e.g. THP disabled) just leaves 4 KiB pages
+        static_cast<void>(::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE));
+    }
+#endif
+    data.fill(0.0);
+    return image<double, 3>(geometry, std::move(data));
+}
+
 }  // namespace detail
 
 /// \brief PyRadiomics' LBP3D: for each ROI voxel \f$\mathbf{x}\f$, the image is sampled on the icosphere
@@ -524,7 +712,14 @@ lbp3d_result local_binary_pattern_3d(const image<TPixel, 3>& input, const mask_i
 
     // B-spline coefficients of the whole image: separable prefilter along z, y, x (SciPy filters NumPy axis 0
     // first, i.e. z)
-    image<double, 3> coeff = cast_image<double>(input);
+    image<double, 3> coeff = detail::lbp3d_zero_image(input.geometry());
+    {
+        const TPixel* in = input.begin_pointer();
+        double* out = coeff.begin_pointer();
+        for (std::size_t i = 0; i < coeff.size(); ++i) {
+            out[i] = static_cast<double>(in[i]);
+        }
+    }
     for (const std::size_t axis : {std::size_t{2}, std::size_t{1}, std::size_t{0}}) {
         double* data = coeff.begin_pointer();
         if (axis > 0) {
@@ -561,42 +756,65 @@ lbp3d_result local_binary_pattern_3d(const image<TPixel, 3>& input, const mask_i
     const std::array<std::ptrdiff_t, 3> size{static_cast<std::ptrdiff_t>(shape[0]),
                                              static_cast<std::ptrdiff_t>(shape[1]),
                                              static_cast<std::ptrdiff_t>(shape[2])};
+    const std::size_t sy = shape[0];
+    const std::size_t sz = shape[0] * shape[1];
+    const double* coeff_data = coeff.begin_pointer();
     auto coefficient = [&](std::ptrdiff_t i, std::ptrdiff_t j, std::ptrdiff_t k) {
         return coeff(static_cast<std::size_t>(detail::boundary_index_mirror(i, size[0])),
                      static_cast<std::size_t>(detail::boundary_index_mirror(j, size[1])),
                      static_cast<std::size_t>(detail::boundary_index_mirror(k, size[2])));
     };
-    auto sample = [&](const std::array<double, 3>& p) -> double {
-        std::array<std::array<double, 4>, 3> w;
-        std::array<std::ptrdiff_t, 3> first{};
-        for (std::size_t d = 0; d < 3; ++d) {
-            if (!(p[d] >= 0.0) || p[d] > static_cast<double>(size[d] - 1)) {
-                return 0.0;  // SciPy mode 'constant': cval outside [0, n-1]
+    // Per-axis weights and knots: the sample at voxel (i, j, k) + vertex v is at NumPy (z, y, x) = (k, j, i) +
+    // (v0, v1, v2), i.e. our axis 0 (i) is offset by v2, axis 1 by v1, axis 2 by v0; each axis' coordinate, and so
+    // its weights, depends only on that axis' index and the vertex.
+    std::array<std::vector<double>, 3> offsets;
+    for (std::size_t v = 0; v < nv; ++v) {
+        offsets[0].push_back(vertices[v][2]);
+        offsets[1].push_back(vertices[v][1]);
+        offsets[2].push_back(vertices[v][0]);
+    }
+    const std::array<std::vector<detail::lbp3d_axis_tap>, 3> taps{detail::lbp3d_axis_taps(shape[0], offsets[0]),
+                                                                  detail::lbp3d_axis_taps(shape[1], offsets[1]),
+                                                                  detail::lbp3d_axis_taps(shape[2], offsets[2])};
+    // x weights transposed to [v][a][i] (lanes contiguous), and whether the lanes starting at i are all interior
+    // with consecutive knots (then lane l's knots are lane 0's shifted by l)
+    constexpr std::size_t lanes = detail::lbp3d_lanes;
+    std::vector<double> x_weights(nv * 4 * shape[0]);
+    std::vector<std::uint8_t> x_lanes_ok(nv * shape[0], 0);
+    for (std::size_t v = 0; v < nv; ++v) {
+        for (std::size_t i = 0; i < shape[0]; ++i) {
+            const auto& tap = taps[0][i * nv + v];
+            for (std::size_t a = 0; a < 4; ++a) {
+                x_weights[(v * 4 + a) * shape[0] + i] = tap.w[a];
             }
-            w[d] = detail::bspline3_weights(p[d]);
-            first[d] = static_cast<std::ptrdiff_t>(std::floor(p[d])) - 1;
         }
-        // SciPy's order: footprint with NumPy's last axis (x) fastest, each tap weighted z, then y, then x
+        for (std::size_t i = 0; i + lanes <= shape[0]; ++i) {
+            bool ok = true;
+            for (std::size_t l = 0; l < lanes; ++l) {
+                const auto& tap = taps[0][(i + l) * nv + v];
+                ok = ok && tap.interior && tap.first == taps[0][i * nv + v].first + static_cast<std::ptrdiff_t>(l);
+            }
+            x_lanes_ok[v * shape[0] + i] = ok ? 1 : 0;
+        }
+    }
+    // one sample, SciPy's order: footprint with NumPy's last axis (x) fastest, each tap weighted z, then y, then x
+    auto sample = [&](const detail::lbp3d_axis_tap& tx, const detail::lbp3d_axis_tap& ty,
+                      const detail::lbp3d_axis_tap& tz) -> double {
+        if (!(tx.valid && ty.valid && tz.valid)) {
+            return 0.0;  // SciPy mode 'constant': cval outside [0, n-1]
+        }
         double value = 0.0;
-        const bool inside = first[0] >= 0 && first[0] + 3 < size[0] && first[1] >= 0 && first[1] + 3 < size[1] &&
-                            first[2] >= 0 && first[2] + 3 < size[2];
-        if (inside) {
-            const double* base = coeff.begin_pointer() + static_cast<std::size_t>(first[0]) +
-                                 static_cast<std::size_t>(size[0]) *
-                                     (static_cast<std::size_t>(first[1]) +
-                                      static_cast<std::size_t>(size[1]) * static_cast<std::size_t>(first[2]));
-            const std::size_t sy = static_cast<std::size_t>(size[0]);
-            const std::size_t sz = sy * static_cast<std::size_t>(size[1]);
+        if (tx.interior && ty.interior && tz.interior) {
+            const double* base = coeff_data + static_cast<std::size_t>(tx.first) +
+                                 sy * static_cast<std::size_t>(ty.first) + sz * static_cast<std::size_t>(tz.first);
             for (std::size_t c = 0; c < 4; ++c) {
                 for (std::size_t b = 0; b < 4; ++b) {
                     const double* row = base + c * sz + b * sy;
-                    const double wzy0 = w[2][c];
-                    const double wy = w[1][b];
                     for (std::size_t a = 0; a < 4; ++a) {
                         double term = row[a];
-                        term *= wzy0;
-                        term *= wy;
-                        term *= w[0][a];
+                        term *= tz.w[c];
+                        term *= ty.w[b];
+                        term *= tx.w[a];
                         value += term;
                     }
                 }
@@ -606,73 +824,169 @@ lbp3d_result local_binary_pattern_3d(const image<TPixel, 3>& input, const mask_i
         for (std::ptrdiff_t c = 0; c < 4; ++c) {
             for (std::ptrdiff_t b = 0; b < 4; ++b) {
                 for (std::ptrdiff_t a = 0; a < 4; ++a) {
-                    double term = coefficient(first[0] + a, first[1] + b, first[2] + c);
-                    term *= w[2][static_cast<std::size_t>(c)];
-                    term *= w[1][static_cast<std::size_t>(b)];
-                    term *= w[0][static_cast<std::size_t>(a)];
+                    double term = coefficient(tx.first + a, ty.first + b, tz.first + c);
+                    term *= tz.w[static_cast<std::size_t>(c)];
+                    term *= ty.w[static_cast<std::size_t>(b)];
+                    term *= tx.w[static_cast<std::size_t>(a)];
                     value += term;
                 }
             }
         }
         return value;
     };
+    const bool use_avx = detail::lbp3d_use_avx();
+    auto run_lanes = [&](const detail::lbp3d_lane_job& j0, const detail::lbp3d_lane_job& j1) {
+#if defined(__GNUC__) && defined(__x86_64__)
+        if (use_avx) {
+            detail::bspline3_sample_lanes_avx(j0, j1, sy, sz, shape[0], nv);
+            return;
+        }
+#endif
+        detail::bspline3_sample_lanes(j0, j1, sy, sz, shape[0], nv);
+    };
+    // spherical harmonics as separate real and imaginary tables
+    std::vector<double> y_re(nv * nq);
+    std::vector<double> y_im(nv * nq);
+    for (std::size_t i = 0; i < nv * nq; ++i) {
+        y_re[i] = y[i].real();
+        y_im[i] = y[i].imag();
+    }
 
     lbp3d_result result;
     for (std::size_t l = 0; l < options.levels; ++l) {
-        result.levels.emplace_back(input.geometry(), 0.0);
+        result.levels.push_back(detail::lbp3d_zero_image(input.geometry()));
     }
-    result.kurtosis = image<double, 3>(input.geometry(), 0.0);
+    result.kurtosis = detail::lbp3d_zero_image(input.geometry());
     std::vector<std::size_t> roi;
-    for (std::size_t i = 0; i < mask.size(); ++i) {
-        if (mask[i] == options.label) {
-            roi.push_back(i);
+    {
+        const std::uint8_t* labels = mask.begin_pointer();
+        const std::size_t n = mask.size();
+        std::size_t in_roi = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            in_roi += labels[i] == options.label ? 1 : 0;
+        }
+        roi.reserve(in_roi);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (labels[i] == options.label) {
+                roi.push_back(i);
+            }
         }
     }
-    const std::ptrdiff_t count = static_cast<std::ptrdiff_t>(roi.size());
+    // work items: `lanes` ROI voxels consecutive along one x row, or a single voxel
+    std::vector<std::size_t> group_first;
+    std::vector<std::uint8_t> group_width;
+    for (std::size_t r = 0; r < roi.size();) {
+        const bool full = r + lanes <= roi.size() && roi[r + lanes - 1] == roi[r] + (lanes - 1) &&
+                          roi[r] % shape[0] + lanes <= shape[0];
+        group_first.push_back(r);
+        group_width.push_back(static_cast<std::uint8_t>(full ? lanes : 1));
+        r += full ? lanes : 1;
+    }
+    const std::ptrdiff_t count = static_cast<std::ptrdiff_t>(group_first.size());
 #ifdef _OPENMP
-#pragma omp parallel if (count > 256)
+#pragma omp parallel if (roi.size() > 256)
 #endif
     {
+        std::vector<double> raw(lanes * nv);
         std::vector<moment_type> samples(nv);
         std::vector<moment_type> work;
-        std::vector<int> binary(nv);
-        std::vector<std::complex<double>> c(nq);
+        std::vector<double> binary(nv * lanes);
+        std::vector<double> c_re(nq * lanes);
+        std::vector<double> c_im(nq * lanes);
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
-        for (std::ptrdiff_t r = 0; r < count; ++r) {
-            const std::size_t at = roi[static_cast<std::size_t>(r)];
-            const auto index = input.index_of(at);
-            const TPixel centre = input[at];
+        for (std::ptrdiff_t g = 0; g < count; ++g) {
+            const std::size_t first = group_first[static_cast<std::size_t>(g)];
+            const std::size_t width = group_width[static_cast<std::size_t>(g)];
+            const auto index = input.index_of(roi[first]);
+            const std::size_t i0 = index[0];
+            // fast batches are run two at a time (the second of a pair may be a repeat of the first)
+            detail::lbp3d_lane_job pending{};
+            bool has_pending = false;
             for (std::size_t v = 0; v < nv; ++v) {
-                // vertex (v0, v1, v2) offsets NumPy (z, y, x) = our (k, j, i)
-                const std::array<double, 3> p{static_cast<double>(index[0]) + vertices[v][2],
-                                              static_cast<double>(index[1]) + vertices[v][1],
-                                              static_cast<double>(index[2]) + vertices[v][0]};
-                const TPixel s = detail::to_pixel<TPixel>(sample(p));
-                samples[v] = static_cast<moment_type>(s);
-                binary[v] = s >= centre ? 1 : 0;
-            }
-            result.kurtosis[at] = detail::scipy_kurtosis(samples, work);
-            for (std::size_t q = 0; q < nq; ++q) {
-                std::complex<double> sum = 0.0;
-                for (std::size_t v = 0; v < nv; ++v) {
-                    sum += static_cast<double>(binary[v]) * y[v * nq + q];
+                const auto& ty = taps[1][index[1] * nv + v];
+                const auto& tz = taps[2][index[2] * nv + v];
+                if (width == lanes && ty.interior && tz.interior && x_lanes_ok[v * shape[0] + i0] != 0) {
+                    const detail::lbp3d_lane_job job{
+                        coeff_data + static_cast<std::size_t>(taps[0][i0 * nv + v].first) +
+                            sy * static_cast<std::size_t>(ty.first) + sz * static_cast<std::size_t>(tz.first),
+                        tz.w.data(), ty.w.data(), x_weights.data() + v * 4 * shape[0] + i0, raw.data() + v};
+                    if (has_pending) {
+                        run_lanes(pending, job);
+                        has_pending = false;
+                    } else {
+                        pending = job;
+                        has_pending = true;
+                    }
+                } else {
+                    for (std::size_t l = 0; l < width; ++l) {
+                        raw[l * nv + v] = sample(taps[0][(i0 + l) * nv + v], ty, tz);
+                    }
                 }
-                c[q] = sum;
             }
-            for (std::size_t l = 0; l < options.levels; ++l) {
-                std::complex<double> total = 0.0;
+            if (has_pending) {
+                run_lanes(pending, pending);
+            }
+            // binarisation and kurtosis per voxel; lanes past `width` stay 0 and their results are dropped
+            std::fill(binary.begin(), binary.end(), 0.0);
+            for (std::size_t l = 0; l < width; ++l) {
+                const std::size_t at = roi[first + l];
+                const TPixel centre = input[at];
                 for (std::size_t v = 0; v < nv; ++v) {
-                    std::complex<double> f = 0.0;
-                    for (std::size_t q = 0; q < nq; ++q) {
-                        if (n_of[q] == static_cast<int>(l)) {
-                            f += c[q] * y[v * nq + q];
+                    const TPixel s = detail::to_pixel<TPixel>(raw[l * nv + v]);
+                    samples[v] = static_cast<moment_type>(s);
+                    binary[v * lanes + l] = s >= centre ? 1.0 : 0.0;
+                }
+                result.kurtosis[at] = detail::scipy_kurtosis(samples, work);
+            }
+            // per lane (voxel): c_q = sum_v b_v Y_q(v), each sum in vertex order from +0 (b_v * Y as NumPy's
+            // real * complex); the lanes are independent, each with the scalar operation order
+            std::fill(c_re.begin(), c_re.end(), 0.0);
+            std::fill(c_im.begin(), c_im.end(), 0.0);
+            for (std::size_t v = 0; v < nv; ++v) {
+                const double* b = binary.data() + v * lanes;
+                for (std::size_t q = 0; q < nq; ++q) {
+                    const double yr = y_re[v * nq + q];
+                    const double yi = y_im[v * nq + q];
+                    double* cr = c_re.data() + q * lanes;
+                    double* ci = c_im.data() + q * lanes;
+                    for (std::size_t l = 0; l < lanes; ++l) {
+                        cr[l] += b[l] * yr;
+                        ci[l] += b[l] * yi;
+                    }
+                }
+            }
+            // m_{n+1} = Re sqrt(sum_v f_v^2), f_v = sum_m c_nm Y_n^m(v); complex products spelled out as the
+            // compiler's complex multiply (ac - bd, ad + bc): all values are finite, so its NaN-recovery branch
+            // never runs
+            for (std::size_t lev = 0; lev < options.levels; ++lev) {
+                const std::size_t q_begin = lev * lev;
+                const std::size_t q_end = (lev + 1) * (lev + 1);
+                std::array<double, lanes> total_re{};
+                std::array<double, lanes> total_im{};
+                for (std::size_t v = 0; v < nv; ++v) {
+                    std::array<double, lanes> f_re{};
+                    std::array<double, lanes> f_im{};
+                    for (std::size_t q = q_begin; q < q_end; ++q) {
+                        const double yr = y_re[v * nq + q];
+                        const double yi = y_im[v * nq + q];
+                        const double* cr = c_re.data() + q * lanes;
+                        const double* ci = c_im.data() + q * lanes;
+                        for (std::size_t l = 0; l < lanes; ++l) {
+                            f_re[l] += cr[l] * yr - ci[l] * yi;
+                            f_im[l] += cr[l] * yi + ci[l] * yr;
                         }
                     }
-                    total += f * f;
+                    for (std::size_t l = 0; l < lanes; ++l) {
+                        total_re[l] += f_re[l] * f_re[l] - f_im[l] * f_im[l];
+                        total_im[l] += f_re[l] * f_im[l] + f_im[l] * f_re[l];
+                    }
                 }
-                result.levels[l][at] = std::sqrt(total).real();
+                for (std::size_t l = 0; l < width; ++l) {
+                    result.levels[lev][roi[first + l]] =
+                        std::sqrt(std::complex<double>(total_re[l], total_im[l])).real();
+                }
             }
         }
     }
