@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <iostream>
 #include <limits>
 #include <optional>
 #include <string>
@@ -58,56 +59,19 @@ struct case_output {
     features::feature_list features;
 };
 
-/// Python's `repr` of a float (what PyRadiomics' CSV holds): the shortest digits that round-trip, fixed
-/// notation for decimal exponents -4..15 ("1000.0", "0.0001"), else scientific ("1e-05", "1.5e+16");
-/// "nan", "inf", "-inf".
+/// Python's `repr` of a float (what PyRadiomics' CSV holds); see `filters::python_float_repr`.
 inline std::string python_repr(double value)
 {
-    if (std::isnan(value)) {
-        return "nan";
-    }
-    if (std::isinf(value)) {
-        return value > 0 ? "inf" : "-inf";
-    }
-    if (value == 0.0) {
-        return std::signbit(value) ? "-0.0" : "0.0";
-    }
-    char buffer[48];
-    for (int precision = 1; precision <= 17; ++precision) {
-        std::snprintf(buffer, sizeof(buffer), "%.*e", precision - 1, value);
-        if (std::strtod(buffer, nullptr) == value) {
-            break;
-        }
-    }
-    std::string text(buffer);
-    const bool negative = text[0] == '-';
-    if (negative) {
-        text.erase(0, 1);
-    }
-    const std::size_t e = text.find('e');
-    const int exponent = std::atoi(text.c_str() + e + 1);
-    std::string digits = text.substr(0, e);
-    digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
-    std::string out;
-    if (exponent >= -4 && exponent < 16) {
-        if (exponent >= 0) {
-            const auto whole = static_cast<std::size_t>(exponent) + 1;
-            if (digits.size() <= whole) {
-                out = digits + std::string(whole - digits.size(), '0') + ".0";
-            } else {
-                out = digits.substr(0, whole) + "." + digits.substr(whole);
-            }
-        } else {
-            out = "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
-        }
-    } else {
-        out = digits.substr(0, 1) + (digits.size() > 1 ? "." + digits.substr(1) : std::string()) + "e" +
-              (exponent < 0 ? "-" : "+") + (std::abs(exponent) < 10 ? "0" : "") + std::to_string(std::abs(exponent));
-    }
-    return negative ? "-" + out : out;
+    return filters::python_float_repr(value);
 }
 
 namespace detail {
+
+/// Prints one extractor warning (shape2D skipped, NaN image type) to stderr as one write.
+inline void print_warning(const std::string& message)
+{
+    std::cerr << ("radiomics_extract: warning: " + message + "\n") << std::flush;
+}
 
 /// "(a, b, c)" as Python prints a tuple.
 template <class T>
@@ -542,13 +506,14 @@ run_typed(const case_input& in, const parameter_set& params)
         std::vector<features::class_selection> shape_classes;
         std::vector<features::class_selection> texture_classes;
         for (const auto& c : params.classes) {
-            (c.which == features::feature_class::shape ? shape_classes : texture_classes).push_back(c);
+            (features::is_shape_class(c.which) ? shape_classes : texture_classes).push_back(c);
         }
         if (!shape_classes.empty()) {
             features::extractor_settings s;
             s.setting = shape_settings;
             s.image_types.clear();
             s.classes = shape_classes;
+            s.on_warning = detail::print_warning;
             const auto part = features::extract(image_in, mask, s);
             out.insert(out.end(), part.begin(), part.end());
         } else {
@@ -571,6 +536,7 @@ run_typed(const case_input& in, const parameter_set& params)
                 s.image_types.push_back(types[t].type);
             }
             s.classes = texture_classes;
+            s.on_warning = detail::print_warning;
             const auto part = features::extract(image_in, *texture_mask, s);
             out.insert(out.end(), part.begin(), part.end());
             begin = end;

@@ -27,9 +27,9 @@
 /// preCrop (values do not depend on it), padDistance, distances, force2D, force2Ddimension, sigma, wavelet,
 /// level, start_level, gradientUseSpacing, lbp3DLevels, lbp3DIcosphereRadius, lbp3DIcosphereSubdivision,
 /// voxelArrayShift, symmetricalGLCM, gldm_a, and the image types Original, Square, SquareRoot, Logarithm,
-/// Exponential, Gradient, LBP3D, Wavelet, LoG with the classes firstorder, shape, glcm, glrlm, glszm, gldm,
-/// ngtdm. Refused with "not supported": voxelSetting, removeOutliers, the other SimpleITK interpolators, weightingNorm
-/// (other than null), resegmentShape true, the image type LBP2D and the class shape2D. One key is a
+/// Exponential, Gradient, LBP3D, Wavelet, LoG with the classes firstorder, shape, shape2D (with force2D), glcm,
+/// glrlm, glszm, gldm, ngtdm. Refused with "not supported": voxelSetting, removeOutliers, the other SimpleITK
+/// interpolators, weightingNorm (other than null), resegmentShape true and the image type LBP2D. One key is a
 /// radiogenomics extension PyRadiomics refuses: `ibsiCompliant` (see `features::settings::ibsi_compliant`).
 
 #include <algorithm>
@@ -708,9 +708,6 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
         for (const auto& item : node) {
             const std::string name = item.first.Scalar();
             const std::string key = "featureClass." + name;
-            if (name == "shape2D") {
-                detail::not_supported(source, key, item.second, "2D shape features are not implemented.");
-            }
             std::size_t index = features::feature_class_names.size();
             for (std::size_t c = 0; c < features::feature_class_names.size(); ++c) {
                 if (features::feature_class_names[c] == name) {
@@ -719,8 +716,8 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
             }
             if (index == features::feature_class_names.size()) {
                 raise<invalid_argument>(where, source, ": ", key, detail::position(item.first),
-                                        ": got an unknown feature class, expected one of firstorder, shape, glcm, "
-                                        "glrlm, glszm, gldm, ngtdm.");
+                                        ": got an unknown feature class, expected one of firstorder, shape, shape2D, "
+                                        "glcm, glrlm, glszm, gldm, ngtdm.");
             }
             features::class_selection sel;
             sel.which = static_cast<features::feature_class>(index);
@@ -746,6 +743,9 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
                     break;
                 case features::feature_class::ngtdm:
                     detail::check_feature_names(source, key, item.second, features::ngtdm_table, sel.names);
+                    break;
+                case features::feature_class::shape_2d:
+                    detail::check_feature_names(source, key, item.second, features::shape_2d_table, sel.names);
                     break;
                 default: break;
                 }

@@ -17,6 +17,7 @@
 #include "radiogenomics/features/roi.hpp"
 #include "radiogenomics/features/first_order.hpp"
 #include "radiogenomics/features/shape.hpp"
+#include "radiogenomics/features/shape_2d.hpp"
 #include "radiogenomics/features/glcm_matrix.hpp"
 #include "radiogenomics/features/glcm.hpp"
 #include "radiogenomics/features/glrlm_matrix.hpp"

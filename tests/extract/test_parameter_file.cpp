@@ -198,7 +198,7 @@ BOOST_AUTO_TEST_CASE(schema_errors_name_the_key)
         {"featureClass:\n  glcmm:\n", "featureClass.glcmm", "unknown feature class"},
         {"featureClass:\n  glcm: [Contrast, Contrastt]\n", "featureClass.glcm[1]", "Contrastt"},
         {"featureClass:\n  glcm: Contrast\n", "featureClass.glcm", "a list"},
-        {"featureClass:\n  shape2D:\n", "featureClass.shape2D", "not supported"},
+        {"featureClass:\n  shape2D: [Perimeterr]\n", "featureClass.shape2D[0]", "Perimeterr"},
         {"settings:\n  binWidth: 25\n", "settings", "unknown top-level key"},
     };
     for (const auto& c : cases) {

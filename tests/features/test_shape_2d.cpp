@@ -10,6 +10,7 @@
 
 #include "feature_test_util.hpp"
 #include "radiogenomics/core/error.hpp"
+#include "radiogenomics/features/extractor.hpp"
 #include "radiogenomics/features/roi.hpp"
 #include "radiogenomics/features/shape_2d.hpp"
 #include "radiogenomics/report/csv.hpp"
@@ -226,6 +227,59 @@ BOOST_AUTO_TEST_CASE(bad_input)
     BOOST_CHECK_THROW(rf::shape_2d_features(roi, s), rg::invalid_argument);
     BOOST_CHECK_THROW(rf::contour_measures({1, 0}, {2, 2}, {1.0, 1.0}), rg::invalid_argument);
     BOOST_CHECK_THROW(rf::shape_2d_plane_features({0, 0}, {1, 2}, {1.0, 1.0}), rg::mask_error);
+}
+
+BOOST_AUTO_TEST_CASE(extractor_emits_shape2d_after_shape_only_with_force2d)
+{
+    // One axial slice of an L: the extractor's original_shape2D_* values are the class's values, placed after
+    // original_shape_* whatever order the classes are listed in; without force2D the class is skipped with a
+    // warning (PyRadiomics' featureextractor.computeShape logs and skips).
+    volume_case v({5, 6, 4}, {0.6, 0.9, 2.5});
+    v.mask(1, 1, 2) = 1;
+    v.mask(1, 2, 2) = 1;
+    v.mask(1, 3, 2) = 1;
+    v.mask(2, 3, 2) = 1;
+    v.mask(3, 3, 2) = 1;
+    v.mask(3, 2, 2) = 1;
+    for (std::size_t i = 0; i < v.img.size(); ++i) {
+        v.img[i] = static_cast<double>(i % 7) * 10.0;
+    }
+    rf::extractor_settings options;
+    options.setting.force_2d = true;
+    options.setting.minimum_roi_dimensions = 1;
+    options.image_types.clear();
+    options.classes = {{rf::feature_class::shape_2d, {}}, {rf::feature_class::shape, {}}};
+    std::vector<std::string> warnings;
+    options.on_warning = [&warnings](const std::string& m) { warnings.push_back(m); };
+    const auto got = rf::extract(v.img, v.mask, options);
+    const auto expected = rf::shape_2d_features(rf::make_roi(v.img, v.mask, options.setting), options.setting);
+    std::size_t n_shape = 0;
+    for (const auto& row : rf::shape_table) {
+        n_shape += row.default_enabled ? 1 : 0;
+    }
+    std::vector<std::size_t> enabled_2d;
+    for (std::size_t f = 0; f < rf::shape_2d_table.size(); ++f) {
+        if (rf::shape_2d_table[f].default_enabled) {
+            enabled_2d.push_back(f);
+        }
+    }
+    BOOST_TEST(enabled_2d.size() == 9u);  // PyRadiomics: 9 default shape2D features (SphericalDisproportion deprecated)
+    BOOST_TEST_REQUIRE(got.size() == n_shape + enabled_2d.size());
+    for (std::size_t i = 0; i < n_shape; ++i) {
+        BOOST_TEST(got[i].name.rfind("original_shape_", 0) == 0u, got[i].name);
+    }
+    const std::size_t first_2d = n_shape;
+    for (std::size_t k = 0; k < enabled_2d.size(); ++k) {
+        const auto& nv = got[first_2d + k];
+        BOOST_TEST(nv.name == "original_shape2D_" + std::string(rf::shape_2d_table[enabled_2d[k]].name));
+        BOOST_TEST(rg_features_test::close(nv.value, expected[enabled_2d[k]], 0.0), nv.name);
+    }
+    BOOST_TEST(warnings.empty());
+    options.setting.force_2d = false;
+    const auto without = rf::extract(v.img, v.mask, options);
+    BOOST_TEST(without.size() == first_2d);
+    BOOST_TEST_REQUIRE(warnings.size() == 1u);
+    BOOST_TEST(warnings.front().find("shape2D: skipped, it needs force2D") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -33,6 +33,7 @@
 #include "radiogenomics/features/roi.hpp"
 #include "radiogenomics/features/settings.hpp"
 #include "radiogenomics/features/shape.hpp"
+#include "radiogenomics/features/shape_2d.hpp"
 #include "radiogenomics/filters/exponential.hpp"
 #include "radiogenomics/filters/gradient_magnitude.hpp"
 #include "radiogenomics/filters/image_type_name.hpp"
@@ -62,7 +63,8 @@ struct named_value {
 
 using feature_list = std::vector<named_value>;
 
-/// The PyRadiomics default: all seven classes with their default features.
+/// The PyRadiomics default: all seven classes with their default features (`shape2D` is not enabled by
+/// default, as in PyRadiomics' extractor, since it needs force2D).
 inline std::vector<class_selection> all_classes()
 {
     return {{feature_class::first_order, {}}, {feature_class::shape, {}}, {feature_class::glcm, {}},
@@ -228,6 +230,35 @@ inline feature_list texture_classes(const roi_data& roi, const std::string& imag
 
 }  // namespace detail
 
+namespace detail {
+
+/// Shape classes of the original ROI, in PyRadiomics' order whatever the order of `classes`: `shape`, then
+/// `shape2D` (PyRadiomics `computeShape`). `shape2D` needs force2D: without it PyRadiomics logs a warning and
+/// skips the class, and so do we when `warnings` is given (else `shape_2d_features` throws). A mask thicker than
+/// one slice along force2Ddimension throws `mask_error` (PyRadiomics' shape2D class raises ValueError).
+inline void append_shape_classes(feature_list& out, const roi_data& roi, const settings& options,
+                                 const std::vector<class_selection>& classes, std::vector<std::string>* warnings)
+{
+    for (const auto& sel : classes) {
+        if (sel.which == feature_class::shape) {
+            append_class(out, "original_shape_", shape_table, shape_features(roi, options), sel.names);
+        }
+    }
+    for (const auto& sel : classes) {
+        if (sel.which != feature_class::shape_2d) {
+            continue;
+        }
+        if (!options.force_2d && warnings != nullptr) {
+            warnings->push_back("[radiogenomics.features.extract] shape2D: skipped, it needs force2D: true "
+                                "(as PyRadiomics).");
+            continue;
+        }
+        append_class(out, "original_shape2D_", shape_2d_table, shape_2d_features(roi, options), sel.names);
+    }
+}
+
+}  // namespace detail
+
 /// Extracts features of the original image (image type `original`).
 template <class TPixel, class TMask>
 feature_list extract_original(const image<TPixel, 3>& img, const image<TMask, 3>& mask, const settings& options,
@@ -235,11 +266,10 @@ feature_list extract_original(const image<TPixel, 3>& img, const image<TMask, 3>
 {
     const roi_data roi = make_roi(img, mask, options);
     feature_list out;
+    detail::append_shape_classes(out, roi, options, classes, nullptr);
     std::vector<class_selection> texture;
     for (const auto& sel : classes) {
-        if (sel.which == feature_class::shape) {
-            detail::append_class(out, "original_shape_", shape_table, shape_features(roi, options), sel.names);
-        } else {
+        if (!is_shape_class(sel.which)) {
             texture.push_back(sel);
         }
     }
@@ -258,7 +288,7 @@ feature_list extract_image_type(const image<TPixel, 3>& filtered, const image<TM
     const roi_data roi = make_roi(filtered, mask, options);
     std::vector<class_selection> texture;
     for (const auto& sel : classes) {
-        if (sel.which != feature_class::shape) {
+        if (!is_shape_class(sel.which)) {
             texture.push_back(sel);
         }
     }
@@ -282,8 +312,9 @@ struct extractor_settings {
     /// Filter only the mask's bounding box plus the margin each filter needs (values unchanged; see
     /// filters/margin.hpp). false filters the whole image like PyRadiomics.
     bool crop_filters = true;
-    /// Optional: receives one message per filtered image skipped to NaN features (NaN/Inf inside its ROI), in
-    /// output order, after the extraction. The library never prints.
+    /// Optional: receives one message per skipped part, in output order: `shape2D` without force2D (skipped, as
+    /// PyRadiomics), and each filtered image whose features are NaN (NaN/Inf inside its ROI, reported after the
+    /// extraction). The library never prints.
     std::function<void(const std::string&)> on_warning{};
 };
 
@@ -383,7 +414,7 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<std::u
     s.label = 1;
     std::vector<class_selection> texture;
     for (const auto& sel : options.classes) {
-        if (sel.which != feature_class::shape) {
+        if (!is_shape_class(sel.which)) {
             texture.push_back(sel);
         }
     }
@@ -488,9 +519,11 @@ feature_list extract_normalised(const image<TPixel, 3>& img, const image<TMask, 
 {
     const roi_data roi = make_roi(img, mask, options.setting);
     feature_list out;
-    for (const auto& sel : options.classes) {
-        if (sel.which == feature_class::shape) {
-            append_class(out, "original_shape_", shape_table, shape_features(roi, options.setting), sel.names);
+    std::vector<std::string> shape_warnings;
+    append_shape_classes(out, roi, options.setting, options.classes, &shape_warnings);
+    if (options.on_warning) {
+        for (const auto& message : shape_warnings) {
+            options.on_warning(message);
         }
     }
     bool needs_max_abs = false;

@@ -14,12 +14,19 @@
 
 namespace radiogenomics::features {
 
-/// Feature classes, in the order PyRadiomics' extractor computes them for the study's settings.
-enum class feature_class : std::size_t { first_order, shape, glcm, glrlm, glszm, gldm, ngtdm, count };
+/// Feature classes, in the order PyRadiomics' extractor computes them for the study's settings; `shape_2d`
+/// (PyRadiomics `shape2D`, only with force2D) comes last so the study's indices stay stable.
+enum class feature_class : std::size_t { first_order, shape, glcm, glrlm, glszm, gldm, ngtdm, shape_2d, count };
 
-/// PyRadiomics class names (`firstorder`, `shape`, ...).
-inline constexpr std::array<std::string_view, 7> feature_class_names{"firstorder", "shape", "glcm", "glrlm",
-                                                                     "glszm",      "gldm",  "ngtdm"};
+/// PyRadiomics class names (`firstorder`, `shape`, ..., `shape2D`).
+inline constexpr std::array<std::string_view, 8> feature_class_names{
+    "firstorder", "shape", "glcm", "glrlm", "glszm", "gldm", "ngtdm", "shape2D"};
+
+/// True for the classes computed once on the original image's mask (`shape`, `shape2D`), not per image type.
+constexpr bool is_shape_class(feature_class c) noexcept
+{
+    return c == feature_class::shape || c == feature_class::shape_2d;
+}
 
 /// One row of the table.
 struct feature_info {
