@@ -4,9 +4,42 @@
 #include <map>
 #include <string>
 
+#include "radiogenomics/features/feature_table.hpp"
+#include "radiogenomics/features/first_order.hpp"
+#include "radiogenomics/features/gldm.hpp"
+#include "radiogenomics/features/gldm_matrix.hpp"
+#include "radiogenomics/features/glcm.hpp"
+#include "radiogenomics/features/glcm_matrix.hpp"
+#include "radiogenomics/features/glrlm.hpp"
+#include "radiogenomics/features/glrlm_matrix.hpp"
+#include "radiogenomics/features/glszm.hpp"
+#include "radiogenomics/features/glszm_matrix.hpp"
+#include "radiogenomics/features/ngtdm.hpp"
+#include "radiogenomics/features/ngtdm_matrix.hpp"
+#include "radiogenomics/features/roi.hpp"
+#include "radiogenomics/features/shape.hpp"
 #include "radiogenomics/report/csv.hpp"
 
 namespace rg_features_test {
+
+/// Every feature (default or not) of every class, as "<class>_<Name>" -> value.
+inline std::map<std::string, double> all_features(const radiogenomics::features::roi_data& roi, const radiogenomics::features::settings& s)
+{
+    std::map<std::string, double> out;
+    const auto put = [&out](const std::string& cls, const auto& table, const auto& values) {
+        for (std::size_t r = 0; r < table.size(); ++r) {
+            out[cls + "_" + std::string(table[r].name)] = values[r];
+        }
+    };
+    put("firstorder", radiogenomics::features::first_order_table, radiogenomics::features::first_order_features(roi, s));
+    put("shape", radiogenomics::features::shape_table, radiogenomics::features::shape_features(roi, s));
+    put("glcm", radiogenomics::features::glcm_table, radiogenomics::features::glcm_features(radiogenomics::features::glcm_matrix(roi.grid, s)));
+    put("glrlm", radiogenomics::features::glrlm_table, radiogenomics::features::glrlm_features(radiogenomics::features::glrlm_matrix(roi.grid, s)));
+    put("glszm", radiogenomics::features::glszm_table, radiogenomics::features::glszm_features(radiogenomics::features::glszm_matrix(roi.grid, s)));
+    put("gldm", radiogenomics::features::gldm_table, radiogenomics::features::gldm_features(radiogenomics::features::gldm_matrix(roi.grid, s)));
+    put("ngtdm", radiogenomics::features::ngtdm_table, radiogenomics::features::ngtdm_features(radiogenomics::features::ngtdm_matrix(roi.grid, s)));
+    return out;
+}
 
 /// name -> value of a PyRadiomics reference CSV (columns name,value).
 inline std::map<std::string, double> read_reference(const std::string& path)

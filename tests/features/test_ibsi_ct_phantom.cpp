@@ -22,6 +22,7 @@
 #include <sstream>
 #include <string>
 
+#include "feature_test_util.hpp"
 #include "radiogenomics/features/extractor.hpp"
 #include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/preprocess/resample.hpp"
@@ -55,24 +56,7 @@ const ct_config configs[] = {
      std::array<double, 2>{-1000.0, 400.0}, true, 32},
 };
 
-/// Every feature of every class, as "<class>_<Name>" -> value.
-std::map<std::string, double> all_features(const rf::roi_data& roi, const rf::settings& s)
-{
-    std::map<std::string, double> out;
-    const auto put = [&out](const std::string& cls, const auto& table, const auto& values) {
-        for (std::size_t r = 0; r < table.size(); ++r) {
-            out[cls + "_" + std::string(table[r].name)] = values[r];
-        }
-    };
-    put("firstorder", rf::first_order_table, rf::first_order_features(roi, s));
-    put("shape", rf::shape_table, rf::shape_features(roi, s));
-    put("glcm", rf::glcm_table, rf::glcm_features(rf::glcm_matrix(roi.grid, s)));
-    put("glrlm", rf::glrlm_table, rf::glrlm_features(rf::glrlm_matrix(roi.grid, s)));
-    put("glszm", rf::glszm_table, rf::glszm_features(rf::glszm_matrix(roi.grid, s)));
-    put("gldm", rf::gldm_table, rf::gldm_features(rf::gldm_matrix(roi.grid, s)));
-    put("ngtdm", rf::ngtdm_table, rf::ngtdm_features(rf::ngtdm_matrix(roi.grid, s)));
-    return out;
-}
+using rg_features_test::all_features;
 
 struct reference_row {
     std::string family;

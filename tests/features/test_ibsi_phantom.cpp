@@ -21,24 +21,7 @@ namespace rf = radiogenomics::features;
 
 namespace {
 
-/// Every feature (default or not) of every class, as "<class>_<Name>" -> value.
-std::map<std::string, double> all_features(const rf::roi_data& roi, const rf::settings& s)
-{
-    std::map<std::string, double> out;
-    const auto put = [&out](const std::string& cls, const auto& table, const auto& values) {
-        for (std::size_t r = 0; r < table.size(); ++r) {
-            out[cls + "_" + std::string(table[r].name)] = values[r];
-        }
-    };
-    put("firstorder", rf::first_order_table, rf::first_order_features(roi, s));
-    put("shape", rf::shape_table, rf::shape_features(roi, s));
-    put("glcm", rf::glcm_table, rf::glcm_features(rf::glcm_matrix(roi.grid, s)));
-    put("glrlm", rf::glrlm_table, rf::glrlm_features(rf::glrlm_matrix(roi.grid, s)));
-    put("glszm", rf::glszm_table, rf::glszm_features(rf::glszm_matrix(roi.grid, s)));
-    put("gldm", rf::gldm_table, rf::gldm_features(rf::gldm_matrix(roi.grid, s)));
-    put("ngtdm", rf::ngtdm_table, rf::ngtdm_features(rf::ngtdm_matrix(roi.grid, s)));
-    return out;
-}
+using rg_features_test::all_features;
 
 std::string aggregation_label(const std::string& suffix)
 {

@@ -220,15 +220,6 @@ void swt_axis_into(const image<TValue, 3>& in, image<TValue, 3>& out, std::size_
     });
 }
 
-template <class TValue>
-image<TValue, 3> swt_axis(const image<TValue, 3>& in, std::size_t axis, const std::vector<TValue>& h,
-                          std::size_t dilation, boundary_mode mode)
-{
-    image<TValue, 3> out(in.geometry());
-    swt_axis_into(in, out, axis, h, dilation, mode);
-    return out;
-}
-
 /// PyRadiomics' wrap padding of odd axes: voxel 0 of the axis repeated once at the end.
 template <class TValue>
 image<TValue, 3> pad_odd_wrap(image<TValue, 3>&& in)
@@ -252,25 +243,6 @@ image<TValue, 3> pad_odd_wrap(image<TValue, 3>&& in)
         for (std::size_t j = 0; j < shape[1]; ++j) {
             for (std::size_t i = 0; i < shape[0]; ++i) {
                 out(i, j, k) = in(i % src[0], j % src[1], k % src[2]);
-            }
-        }
-    }
-    return out;
-}
-
-template <class TValue>
-image<TValue, 3> crop_to(image<TValue, 3>&& in, const image_geometry<3>& geometry)
-{
-    if (in.shape() == geometry.shape()) {
-        in.set_geometry(geometry);
-        return std::move(in);
-    }
-    image<TValue, 3> out(geometry);
-    const auto& shape = geometry.shape();
-    for (std::size_t k = 0; k < shape[2]; ++k) {
-        for (std::size_t j = 0; j < shape[1]; ++j) {
-            for (std::size_t i = 0; i < shape[0]; ++i) {
-                out(i, j, k) = in(i, j, k);
             }
         }
     }
@@ -401,53 +373,15 @@ std::vector<wavelet_band<wavelet_value_t<TPixel>>> wavelet_undecimated(const ima
                                                                         const wavelet_options& options = {})
 {
     using value_type = wavelet_value_t<TPixel>;
-    const char* where = "filters.wavelet_undecimated";
-    if (options.level == 0) {
-        raise<invalid_argument>(where, "level: got 0, expected at least 1.");
-    }
-    if (input.empty()) {
-        raise<geometry_error>(where, "image size: got 0 voxels, expected at least 1.");
-    }
-    require_finite(input, where);
-    const wavelet_filters w = wavelet_by_name(options.wavelet);
-    std::vector<value_type> lo;
-    std::vector<value_type> hi;
-    if constexpr (std::is_same_v<value_type, float>) {
-        lo = w.dec_lo_float;
-        hi = w.dec_hi_float;
-    } else {
-        lo = w.dec_lo;
-        hi = w.dec_hi;
-    }
-    image<value_type, 3> data = cast_image<value_type>(input);
-    if (options.pad_odd_axes) {
-        data = detail::pad_odd_wrap(std::move(data));
-    }
     std::vector<wavelet_band<value_type>> bands;
-    const std::size_t last = options.start_level + options.level;
-    for (std::size_t lev = 0; lev < last; ++lev) {
-        const std::size_t dilation = options.dilate_levels ? (std::size_t{1} << lev) : 1;
-        std::vector<std::pair<std::string, image<value_type, 3>>> current;
-        current.emplace_back("", std::move(data));
-        for (std::size_t axis = 0; axis < 3; ++axis) {
-            std::vector<std::pair<std::string, image<value_type, 3>>> next;
-            for (auto& band : current) {
-                next.emplace_back(band.first + "L",
-                                  detail::swt_axis(band.second, axis, lo, dilation, options.boundary));
-                next.emplace_back(band.first + "H",
-                                  detail::swt_axis(band.second, axis, hi, dilation, options.boundary));
-            }
-            current = std::move(next);
-        }
-        data = std::move(current.front().second);
-        if (lev >= options.start_level) {
-            for (std::size_t b = 1; b < current.size(); ++b) {
-                bands.push_back({current[b].first, lev - options.start_level + 1,
-                                 detail::crop_to(std::move(current[b].second), input.geometry())});
-            }
-        }
-    }
-    bands.push_back({"LLL", options.level, detail::crop_to(std::move(data), input.geometry())});
+    wavelet_undecimated_each(input, options,
+                             [&bands](std::size_t index, const std::string& name, std::size_t level,
+                                      const image<value_type, 3>& response) {
+                                 if (bands.size() <= index) {
+                                     bands.resize(index + 1);
+                                 }
+                                 bands[index] = wavelet_band<value_type>{name, level, response};
+                             });
     return bands;
 }
 
