@@ -3,8 +3,9 @@
 /// \brief IBSI 1 texture-matrix aggregation methods for the GLCM and the GLRLM (an option beside
 /// PyRadiomics' default "3D averaged").
 ///
-/// IBSI 1 reference manual, section 3.1 "Feature aggregation" / texture-matrix aggregation (Zwanenburg et al.,
-/// Radiology 2020;295:328, arXiv:1612.07003). A texture matrix is built per direction \f$\delta\f$ (and, for
+/// IBSI 1 reference manual, chapter "Image features" (theibsi/ibsi-doc docs/03_Image_features.rst): the texture
+/// feature-aggregation methods and the GLCM / GLRLM "aggregating features" paragraphs (Zwanenburg et al.,
+/// Radiology 2020;295:328, arXiv:1612.07003); method ids as in shared/reference/ibsi1/README.md. A texture matrix is built per direction \f$\delta\f$ (and, for
 /// 2D/2.5D methods, per slice s, with in-plane directions only: 4 for distance 1; 13 directions in 3D).
 /// "Merging" sums matrices cell by cell before computing features; "averaging" computes the features of
 /// each matrix and takes their mean. With \f$F(M)\f$ a feature of matrix M:
