@@ -28,5 +28,6 @@
 #include "radiogenomics/features/gldm.hpp"
 #include "radiogenomics/features/ngtdm_matrix.hpp"
 #include "radiogenomics/features/ngtdm.hpp"
+#include "radiogenomics/features/texture_aggregation.hpp"
 #include "radiogenomics/features/feature_table.hpp"
 #include "radiogenomics/features/extractor.hpp"
