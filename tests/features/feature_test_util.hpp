@@ -41,6 +41,30 @@ inline std::map<std::string, double> all_features(const radiogenomics::features:
     return out;
 }
 
+/// Within an IBSI 1 consensus value: |x - value| <= tolerance, or equal to the 3 significant digits printed when
+/// the reference gives no tolerance (NaN).
+inline bool within_ibsi(double x, double value, double tolerance)
+{
+    if (!std::isnan(tolerance)) {
+        return std::fabs(x - value) <= tolerance * (1.0 + 1e-9);
+    }
+    if (value == 0.0) {
+        return std::fabs(x) < 5e-4;
+    }
+    const double magnitude = std::pow(10.0, std::floor(std::log10(std::fabs(value))) - 2.0);
+    return std::fabs(x - value) <= 0.5 * magnitude * (1.0 + 1e-9);
+}
+
+/// IBSI aggregation suffix of reference_values.csv ("2_5D_avg") -> its name in IBSI 1 ("2.5D direction-merged").
+inline std::string aggregation_label(const std::string& suffix)
+{
+    static const std::map<std::string, std::string> labels{
+        {"2D_avg", "2D averaged"},   {"2D_comb", "2D slice-merged"}, {"2_5D_avg", "2.5D direction-merged"},
+        {"2_5D_comb", "2.5D merged"}, {"3D_avg", "3D averaged"},     {"3D_comb", "3D merged"},
+        {"2D", "2D"},                {"2_5D", "2.5D"},              {"3D", "3D"}};
+    return labels.at(suffix);
+}
+
 /// name -> value of a PyRadiomics reference CSV (columns name,value).
 inline std::map<std::string, double> read_reference(const std::string& path)
 {

@@ -23,14 +23,7 @@ namespace {
 
 using rg_features_test::all_features;
 
-std::string aggregation_label(const std::string& suffix)
-{
-    static const std::map<std::string, std::string> labels{
-        {"2D_avg", "2D averaged"},   {"2D_comb", "2D slice-merged"}, {"2_5D_avg", "2.5D direction-merged"},
-        {"2_5D_comb", "2.5D merged"}, {"3D_avg", "3D averaged"},     {"3D_comb", "3D merged"},
-        {"2D", "2D"},                {"2_5D", "2.5D"},              {"3D", "3D"}};
-    return labels.at(suffix);
-}
+using rg_features_test::aggregation_label;
 
 struct ibsi_value {
     double value;
@@ -57,14 +50,7 @@ std::map<std::pair<std::string, std::string>, ibsi_value> digital_phantom_refere
 /// Within tolerance, or equal to 3 significant digits when there is none.
 bool within(double x, const ibsi_value& ref)
 {
-    if (!std::isnan(ref.tolerance)) {
-        return std::fabs(x - ref.value) <= ref.tolerance * (1.0 + 1e-9);
-    }
-    if (ref.value == 0.0) {
-        return std::fabs(x) < 5e-4;
-    }
-    const double magnitude = std::pow(10.0, std::floor(std::log10(std::fabs(ref.value))) - 2.0);
-    return std::fabs(x - ref.value) <= 0.5 * magnitude * (1.0 + 1e-9);
+    return rg_features_test::within_ibsi(x, ref.value, ref.tolerance);
 }
 
 /// Checks every mapping row with prefix `mode` ("3D_original_" or "2D_original_").

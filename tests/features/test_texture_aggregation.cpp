@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 
+#include "feature_test_util.hpp"
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/features/feature_table.hpp"
 #include "radiogenomics/features/texture_aggregation.hpp"
@@ -73,14 +74,7 @@ std::map<std::string, std::string> tag_to_feature()
 
 bool within(double x, const reference_value& ref)
 {
-    if (!std::isnan(ref.tolerance)) {
-        return std::fabs(x - ref.value) <= ref.tolerance * (1.0 + 1e-9);
-    }
-    if (ref.value == 0.0) {
-        return std::fabs(x) < 5e-4;
-    }
-    const double magnitude = std::pow(10.0, std::floor(std::log10(std::fabs(ref.value))) - 2.0);
-    return std::fabs(x - ref.value) <= 0.5 * magnitude * (1.0 + 1e-9);
+    return rg_features_test::within_ibsi(x, ref.value, ref.tolerance);
 }
 
 rf::roi_data phantom_roi(const rf::settings& s)
