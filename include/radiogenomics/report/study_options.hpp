@@ -4,7 +4,7 @@
 /// documented defaults, and the progress events the pipeline reports.
 ///
 /// The target for the full default run (259 synthetic patients on the study's grids) is five
-/// minutes on a 2-core machine; it takes ~680 s of CPU, 88 % of it feature extraction.
+/// minutes on a 2-core machine; it takes 3 minutes (349 s of CPU, ~70 % of it feature extraction).
 /// `benchmarks/README.md` (section "paper") records the measured stage times.
 
 #include <cstddef>
