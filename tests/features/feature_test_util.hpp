@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "radiogenomics/features/feature_table.hpp"
 #include "radiogenomics/features/first_order.hpp"
@@ -63,6 +64,20 @@ inline std::string aggregation_label(const std::string& suffix)
         {"2_5D_comb", "2.5D merged"}, {"3D_avg", "3D averaged"},     {"3D_comb", "3D merged"},
         {"2D", "2D"},                {"2_5D", "2.5D"},              {"3D", "3D"}};
     return labels.at(suffix);
+}
+
+/// A mapping-file tag ("cm_joint_max_2_5D_avg") split into the IBSI tag ("cm_joint_max") and the aggregation name
+/// of reference_values.csv ("2.5D direction-merged"); no known suffix gives an empty aggregation.
+inline std::pair<std::string, std::string> split_ibsi_tag(const std::string& tag_full)
+{
+    for (const char* suffix :
+         {"_2_5D_avg", "_2_5D_comb", "_2D_avg", "_2D_comb", "_3D_avg", "_3D_comb", "_2_5D", "_2D", "_3D"}) {
+        const std::string sfx(suffix);
+        if (tag_full.size() > sfx.size() && tag_full.compare(tag_full.size() - sfx.size(), sfx.size(), sfx) == 0) {
+            return {tag_full.substr(0, tag_full.size() - sfx.size()), aggregation_label(sfx.substr(1))};
+        }
+    }
+    return {tag_full, std::string()};
 }
 
 /// name -> value of a PyRadiomics reference CSV (columns name,value).

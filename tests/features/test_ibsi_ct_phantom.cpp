@@ -178,17 +178,7 @@ tally evaluate(const ct_config& c, const prepared& p, bool ibsi_compliant)
         if (per_slice_class ? (c.two_d != name_2d) : !name_3d) {
             continue;
         }
-        std::string tag = tag_full;
-        std::string aggregation;
-        for (const char* suffix : {"_2_5D_avg", "_2_5D_comb", "_2D_avg", "_2D_comb", "_3D_avg", "_3D_comb", "_2_5D",
-                                   "_2D", "_3D"}) {
-            const std::string sfx(suffix);
-            if (tag.size() > sfx.size() && tag.compare(tag.size() - sfx.size(), sfx.size(), sfx) == 0) {
-                aggregation = aggregation_label(sfx.substr(1));
-                tag = tag.substr(0, tag.size() - sfx.size());
-                break;
-            }
-        }
+        const auto [tag, aggregation] = rg_features_test::split_ibsi_tag(tag_full);
         const auto ref = reference.find({dataset, tag, aggregation});
         if (ref == reference.end()) {
             continue;  // e.g. morph_comp_1 has no config C value

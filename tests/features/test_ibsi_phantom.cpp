@@ -78,17 +78,7 @@ void check_phantom(bool ibsi_compliant, bool force_2d, bool expect_all)
         if (force_2d && (feature.rfind("shape_", 0) == 0 || feature.rfind("firstorder_", 0) == 0)) {
             continue;  // same as 3D
         }
-        std::string tag = tag_full;
-        std::string aggregation;
-        for (const char* suffix : {"_2_5D_avg", "_2_5D_comb", "_2D_avg", "_2D_comb", "_3D_avg", "_3D_comb", "_2_5D",
-                                   "_2D", "_3D"}) {
-            const std::string sfx(suffix);
-            if (tag.size() > sfx.size() && tag.compare(tag.size() - sfx.size(), sfx.size(), sfx) == 0) {
-                aggregation = aggregation_label(sfx.substr(1));
-                tag = tag.substr(0, tag.size() - sfx.size());
-                break;
-            }
-        }
+        const auto [tag, aggregation] = rg_features_test::split_ibsi_tag(tag_full);
         const auto ref = reference.find({tag, aggregation});
         BOOST_TEST_REQUIRE((ref != reference.end()), "no IBSI reference for " << tag_full);
         BOOST_TEST_REQUIRE((values.count(feature) == 1), "no computed value for " << feature);

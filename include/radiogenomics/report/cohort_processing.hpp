@@ -214,18 +214,22 @@ inline patient_result process_patient(patient_data& p, const radiomics_options& 
 
     patient_result out;
     const double voxel_ml = ct.geometry().voxel_volume() / 1000.0;
+    // Automatic annotation: voxel count, Dice against the manual mask, tumour CT/PET features.
+    const auto annotate_automatic = [&] {
+        out.automatic_voxels = count_label(automatic);
+        out.dice = preprocess::dice_coefficient(manual, automatic);
+        if (out.automatic_voxels > 0) {
+            out.automatic[0] = features::extract(ct, automatic, detail::extractor_for(0, options));
+            out.automatic[1] = features::extract(suv, automatic, detail::extractor_for(1, options));
+            out.has_automatic = true;
+        }
+    };
     if (options.automatic_only) {
         out.tumour_voxels = count_label(manual);
         out.tumour_ml = static_cast<double>(out.tumour_voxels) * voxel_ml;
         start = std::chrono::steady_clock::now();
         if (p.has_automatic) {
-            out.automatic_voxels = count_label(automatic);
-            out.dice = preprocess::dice_coefficient(manual, automatic);
-            if (out.automatic_voxels > 0) {
-                out.automatic[0] = features::extract(ct, automatic, detail::extractor_for(0, options));
-                out.automatic[1] = features::extract(suv, automatic, detail::extractor_for(1, options));
-                out.has_automatic = true;
-            }
+            annotate_automatic();
         }
         seconds[4] += detail::seconds_since(start);
         return out;
@@ -267,13 +271,7 @@ inline patient_result process_patient(patient_data& p, const radiomics_options& 
         out.manual[3] = features::extract(suv, bat, detail::extractor_for(3, options));
     }
     if (options.automatic_masks && p.has_automatic) {
-        out.automatic_voxels = count_label(automatic);
-        out.dice = preprocess::dice_coefficient(manual, automatic);
-        if (out.automatic_voxels > 0) {
-            out.automatic[0] = features::extract(ct, automatic, detail::extractor_for(0, options));
-            out.automatic[1] = features::extract(suv, automatic, detail::extractor_for(1, options));
-            out.has_automatic = true;
-        }
+        annotate_automatic();
     }
     seconds[4] += detail::seconds_since(start);
     return out;
