@@ -1,16 +1,19 @@
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include <nifti2_io.h>
 
 #include "radiogenomics/io/nifti.hpp"
+#include "nifti_bytes.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -190,8 +193,13 @@ BOOST_AUTO_TEST_CASE(scl_slope_and_inter_are_applied)
     write_bytes(path, bytes);
     const auto back = rg::io::read_nifti<double, 3>(path);
     BOOST_TEST(back[5] == 5.0 * 2.5 - 1024.0);
+    // 2.5 x odd values are not integers: an integer (label) read refuses them instead of rounding
+    check_throws_with<rg::io_error>([&] { rg::io::read_nifti<std::int32_t, 3>(path); }, "got -1021.5");
+    const float two = 2.0f;
+    std::memcpy(bytes.data() + 112, &two, 4);
+    write_bytes(path, bytes);
     const auto as_int = rg::io::read_nifti<std::int32_t, 3>(path);
-    BOOST_TEST(as_int[5] == -1012);
+    BOOST_TEST(as_int[5] == -1014);
     check_throws_with<rg::io_error>([&] { rg::io::read_nifti<std::uint8_t, 3>(path); }, "fits the requested integer");
 }
 
@@ -230,6 +238,65 @@ BOOST_AUTO_TEST_CASE(bad_files_get_clear_errors)
 
     check_throws_with<rg::io_error>([&] { rg::io::write_nifti(img, tmp.file("out.mha")); }, "extension");
     check_throws_with<rg::io_error>([&] { rg::io::write_nifti(img, tmp.file("no_such_dir/x.nii")); }, "x.nii");
+}
+
+// NaN/Inf voxels survive the read (the clib's loader turns them into 0). The file is built byte by byte
+// (tests/nifti_bytes.hpp), not by the NIfTI library, so the values on disk are known independently.
+BOOST_AUTO_TEST_CASE(non_finite_voxels_survive)
+{
+    temp_folder tmp;
+    std::vector<float> values(12);
+    for (std::size_t n = 0; n < values.size(); ++n) {
+        values[n] = static_cast<float>(n);
+    }
+    values[4] = std::numeric_limits<float>::quiet_NaN();
+    values[7] = std::numeric_limits<float>::infinity();
+    values[9] = -std::numeric_limits<float>::infinity();
+    rg_test::write_nifti1_float32(tmp.file("nan.nii"), values);
+    const auto img = rg::io::read_nifti<float, 3>(tmp.file("nan.nii"));
+    BOOST_TEST(std::isnan(img[4]));
+    BOOST_TEST(img[7] == std::numeric_limits<float>::infinity());
+    BOOST_TEST(img[9] == -std::numeric_limits<float>::infinity());
+    BOOST_TEST(img[5] == 5.0f);
+    BOOST_TEST(img.geometry().spacing()[1] == 3.0);  // srow_y[1]
+    const auto as_double = rg::io::read_nifti<double, 3>(tmp.file("nan.nii"));
+    BOOST_TEST(std::isnan(as_double[4]));
+    // an integer read of a NaN is refused
+    check_throws_with<rg::io_error>([&] { rg::io::read_nifti<std::int32_t, 3>(tmp.file("nan.nii")); }, "voxel 4");
+}
+
+// pixdim 0 is refused with the axis named (the clib silently makes it 1).
+BOOST_AUTO_TEST_CASE(zero_pixdim_is_refused)
+{
+    temp_folder tmp;
+    rg_test::nifti_bytes_options o;
+    o.sform = false;
+    o.pixdim[1] = 0.0f;
+    rg_test::write_nifti1_float32(tmp.file("pixdim.nii"), std::vector<float>(12, 1.0f), o);
+    check_throws_with<rg::geometry_error>([&] { rg::io::read_nifti<float, 3>(tmp.file("pixdim.nii")); },
+                                          "pixdim[2] (voxel spacing of axis 1): got 0");
+    o.pixdim[1] = 3.0f;
+    rg_test::write_nifti1_float32(tmp.file("good.nii"), std::vector<float>(12, 1.0f), o);
+    BOOST_TEST((rg::io::read_nifti<float, 3>(tmp.file("good.nii")).geometry().spacing()[1] == 3.0));
+}
+
+// A float mask read as integer labels: 0.5 and 1.5 are refused with how the file was read (they used to
+// become 0, "the mask is empty", and 2).
+BOOST_AUTO_TEST_CASE(non_integer_labels_are_refused)
+{
+    temp_folder tmp;
+    std::vector<float> values(12, 0.0f);
+    values[3] = 0.5f;
+    rg_test::write_nifti1_float32(tmp.file("half.nii"), values);
+    check_throws_with<rg::io_error>([&] { rg::io::read_nifti<std::int32_t, 3>(tmp.file("half.nii")); },
+                                    "voxel 3: got 0.5, expected an integer value: the file stores FLOAT32");
+    values[3] = 1.5f;
+    rg_test::write_nifti1_float32(tmp.file("one_and_half.nii"), values);
+    check_throws_with<rg::io_error>([&] { rg::io::read_nifti<std::int32_t, 3>(tmp.file("one_and_half.nii")); },
+                                    "not integer-valued");
+    values[3] = 2.0f;
+    rg_test::write_nifti1_float32(tmp.file("two.nii"), values);
+    BOOST_TEST((rg::io::read_nifti<std::int32_t, 3>(tmp.file("two.nii"))[3] == 2));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

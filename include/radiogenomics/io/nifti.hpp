@@ -15,20 +15,27 @@
 /// \par Intensities
 /// Any on-disk integer or real datatype is converted to the requested `TPixel`; `scl_slope` /
 /// `scl_inter` are applied when `scl_slope` is non-zero (NIfTI rule). Converting to an integer
-/// `TPixel` rounds to nearest and refuses values that do not fit.
+/// `TPixel` (labels) refuses values that are not integers (0.5, NaN; 1e-6 relative slack for scaling
+/// round-off) or do not fit. NaN/Inf voxels are kept as stored (the clib's loader would zero them).
+/// A `pixdim` of 0 (or non-finite) on a spatial axis is refused (the clib would make it 1).
 
 #include <nifti2_io.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/image.hpp"
@@ -82,33 +89,127 @@ inline bool file_exists(const std::string& path)
 inline void quiet_clib() { nifti_set_debug_level(0); }
 
 template <class TPixel>
-TPixel convert_value(double value, const std::string& path, std::size_t linear)
+TPixel convert_value(double value, const std::string& path, std::size_t linear, const char* disk_type)
 {
     if constexpr (std::is_floating_point_v<TPixel>) {
         static_cast<void>(path);
         static_cast<void>(linear);
+        static_cast<void>(disk_type);
         return static_cast<TPixel>(value);
     } else {
         const double rounded = std::nearbyint(value);
         if (!std::isfinite(value) || rounded < static_cast<double>(std::numeric_limits<TPixel>::lowest()) ||
             rounded > static_cast<double>(std::numeric_limits<TPixel>::max())) {
-            raise<io_error>("io.read_nifti", path, ": voxel ", linear, ": got ", value,
+            raise<io_error>("io.read_nifti", "'", path, "': voxel ", linear, ": got ", value,
                             ", expected a value that fits the requested integer voxel type. Read as float instead.");
+        }
+        // Integer voxels (labels) are read exactly: a real value off an integer (0.5, 1.5) is refused rather
+        // than rounded into another label; scaling noise (scl_slope 0.1 x 10 = 1.0000000000000002) is not.
+        if (std::fabs(value - rounded) > 1e-6 * std::fmax(1.0, std::fabs(value))) {
+            raise<io_error>("io.read_nifti", "'", path, "': voxel ", linear, ": got ", value,
+                            ", expected an integer value: the file stores ", disk_type,
+                            " voxels and is read as integer labels (a mask), which are not rounded. "
+                            "The mask is not integer-valued: threshold or round it first.");
         }
         return static_cast<TPixel>(rounded);
     }
 }
 
 template <class TDisk, class TPixel, std::size_t VDim>
-void copy_voxels(const void* raw, image<TPixel, VDim>& out, double slope, double inter, const std::string& path)
+void copy_voxels(const unsigned char* raw, image<TPixel, VDim>& out, double slope, double inter,
+                 const std::string& path, const char* disk_type)
 {
-    const auto* source = static_cast<const TDisk*>(raw);
     const bool scaled = slope != 0.0 && !(slope == 1.0 && inter == 0.0);
     const std::size_t n = out.size();
     for (std::size_t i = 0; i < n; ++i) {
-        const double value = scaled ? static_cast<double>(source[i]) * slope + inter : static_cast<double>(source[i]);
-        out[i] = convert_value<TPixel>(value, path, i);
+        TDisk stored;
+        std::memcpy(&stored, raw + i * sizeof(TDisk), sizeof(TDisk));
+        const double value = scaled ? static_cast<double>(stored) * slope + inter : static_cast<double>(stored);
+        out[i] = convert_value<TPixel>(value, path, i, disk_type);
     }
+}
+
+/// The on-disk header's `pixdim[1..ndim]` as written (the clib replaces 0 and non-finite values by 1 before
+/// anyone sees them). Returns false when the header cannot be read again.
+inline bool raw_pixdim(const std::string& path, std::array<double, 8>& pixdim)
+{
+    int version = 0;
+    void* header = nifti_read_header(path.c_str(), &version, 0);
+    if (header == nullptr) {
+        return false;
+    }
+    for (std::size_t d = 0; d < 8; ++d) {
+        pixdim[d] = version == 2 ? static_cast<const nifti_2_header*>(header)->pixdim[d]
+                                 : static_cast<const nifti_1_header*>(header)->pixdim[d];
+    }
+    std::free(header);
+    return true;
+}
+
+struct znz_closer {
+    void operator()(znzptr* file) const
+    {
+        znzFile f = file;
+        znzclose(f);
+    }
+};
+
+/// Reads the voxel bytes of `nim` (read with its header only) exactly as stored, swapped to the CPU's byte
+/// order. The clib's own loader replaces NaN/Inf floats by 0; this one keeps them.
+inline std::vector<unsigned char> read_raw_voxels(const nifti_image& nim, const std::string& path)
+{
+    const char* where = "io.read_nifti";
+    if (nim.nbyper <= 0 || nim.nvox <= 0 || nim.iname == nullptr) {
+        raise<io_error>(where, "'", path, "': voxel data: got ", nim.nvox, " voxels of ", nim.nbyper,
+                        " bytes, expected a non-empty image");
+    }
+    const auto count = static_cast<std::uint64_t>(nim.nvox);
+    const auto bytes_per_voxel = static_cast<std::uint64_t>(nim.nbyper);
+    if (count > std::numeric_limits<std::uint64_t>::max() / bytes_per_voxel) {
+        raise<io_error>(where, "'", path, "': voxel count: got ", nim.nvox, ", expected a size that fits in memory");
+    }
+    const std::uint64_t bytes = count * bytes_per_voxel;
+    const bool gz = nifti_is_gzfile(nim.iname) != 0;
+    if (!gz) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(nim.iname, ec);
+        if (!ec && size < static_cast<std::uint64_t>(nim.iname_offset) + bytes) {
+            raise<io_error>(where, "'", path, "': not a readable NIfTI-1/NIfTI-2 file (truncated data: got ", size,
+                            " bytes, expected ", static_cast<std::uint64_t>(nim.iname_offset) + bytes, ")");
+        }
+    }
+    std::unique_ptr<znzptr, znz_closer> file(znzopen(nim.iname, "rb", gz ? 1 : 0));
+    if (!file) {
+        raise<io_error>(where, "'", path, "': cannot open the voxel data: ", std::strerror(errno));
+    }
+    if (znzseek(file.get(), static_cast<znz_off_t>(nim.iname_offset), SEEK_SET) < 0) {
+        raise<io_error>(where, "'", path, "': not a readable NIfTI-1/NIfTI-2 file (truncated data before offset ",
+                        nim.iname_offset, ")");
+    }
+    std::vector<unsigned char> data;
+    try {
+        data.resize(static_cast<std::size_t>(bytes));
+    } catch (const std::bad_alloc&) {
+        raise<io_error>(where, "'", path, "': voxel data: got ", bytes, " bytes (", nim.nvox,
+                        " voxels), expected a size that fits in memory");
+    }
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const std::size_t chunk = std::min<std::size_t>(data.size() - done, std::size_t{1} << 30);
+        const std::size_t got = znzread(data.data() + done, 1, chunk, file.get());
+        done += got;
+        if (got < chunk) {
+            break;
+        }
+    }
+    if (done != data.size()) {
+        raise<io_error>(where, "'", path, "': not a readable NIfTI-1/NIfTI-2 file (truncated data: got ", done,
+                        " bytes of voxels, expected ", data.size(), ")");
+    }
+    if (nim.swapsize > 1 && nim.byteorder != nifti_short_order()) {
+        nifti_swap_Nbytes(nim.nvox, nim.swapsize, data.data());
+    }
+    return data;
 }
 
 template <class TPixel>
@@ -160,16 +261,25 @@ image<TPixel, VDim> read_nifti(const std::string& path)
         raise<io_error>(where, "'", path, "': got an unknown extension, expected .nii or .nii.gz");
     }
     detail::quiet_clib();
-    detail::nifti_pointer nim(nifti_image_read(path.c_str(), 1));
+    // Header only: the clib's data loader replaces NaN/Inf by 0, so the voxels are read below as stored.
+    detail::nifti_pointer nim(nifti_image_read(path.c_str(), 0));
     if (!nim) {
         raise<io_error>(where, "'", path, "': not a readable NIfTI-1/NIfTI-2 file (bad header or truncated data)");
-    }
-    if (nim->data == nullptr) {
-        raise<io_error>(where, "'", path, "': the voxel data could not be read (truncated file?)");
     }
     const auto ndim = static_cast<std::size_t>(nim->dim[0]);
     if (ndim < 1 || ndim > 7) {
         raise<io_error>(where, "'", path, "': dim[0]: got ", nim->dim[0], ", expected 1..7");
+    }
+    // pixdim 0 (or NaN/Inf) would silently become spacing 1 in the clib: refuse it, naming the axis.
+    std::array<double, 8> pixdim{};
+    if (detail::raw_pixdim(path, pixdim)) {
+        for (std::size_t d = 0; d < std::min<std::size_t>(ndim, VDim); ++d) {
+            if (!(pixdim[d + 1] != 0.0) || !std::isfinite(pixdim[d + 1])) {
+                raise<geometry_error>(where, "'", path, "': pixdim[", d + 1, "] (voxel spacing of axis ", d,
+                                      "): got ", pixdim[d + 1], ", expected a finite non-zero value. "
+                                      "Fix the header's voxel size (e.g. nibabel's header.set_zooms).");
+            }
+        }
     }
     for (std::size_t d = VDim; d < ndim; ++d) {
         if (nim->dim[d + 1] > 1) {
@@ -222,19 +332,27 @@ image<TPixel, VDim> read_nifti(const std::string& path)
     const double slope = nim->scl_slope;
     const double inter = nim->scl_inter;
     switch (nim->datatype) {
-    case DT_UINT8: detail::copy_voxels<std::uint8_t>(nim->data, out, slope, inter, path); break;
-    case DT_INT8: detail::copy_voxels<std::int8_t>(nim->data, out, slope, inter, path); break;
-    case DT_INT16: detail::copy_voxels<std::int16_t>(nim->data, out, slope, inter, path); break;
-    case DT_UINT16: detail::copy_voxels<std::uint16_t>(nim->data, out, slope, inter, path); break;
-    case DT_INT32: detail::copy_voxels<std::int32_t>(nim->data, out, slope, inter, path); break;
-    case DT_UINT32: detail::copy_voxels<std::uint32_t>(nim->data, out, slope, inter, path); break;
-    case DT_INT64: detail::copy_voxels<std::int64_t>(nim->data, out, slope, inter, path); break;
-    case DT_UINT64: detail::copy_voxels<std::uint64_t>(nim->data, out, slope, inter, path); break;
-    case DT_FLOAT32: detail::copy_voxels<float>(nim->data, out, slope, inter, path); break;
-    case DT_FLOAT64: detail::copy_voxels<double>(nim->data, out, slope, inter, path); break;
+    case DT_UINT8: case DT_INT8: case DT_INT16: case DT_UINT16: case DT_INT32: case DT_UINT32:
+    case DT_INT64: case DT_UINT64: case DT_FLOAT32: case DT_FLOAT64: break;
     default:
         raise<io_error>(where, "'", path, "': datatype: got ", nifti_datatype_to_string(nim->datatype),
                         ", expected an integer or real scalar type (complex/RGB are not supported)");
+    }
+    const std::vector<unsigned char> raw = detail::read_raw_voxels(*nim, path);
+    const unsigned char* data = raw.data();
+    const char* type = nifti_datatype_to_string(nim->datatype);
+    type += std::strncmp(type, "NIFTI_TYPE_", 11) == 0 ? 11 : 0;  // "FLOAT32"
+    switch (nim->datatype) {
+    case DT_UINT8: detail::copy_voxels<std::uint8_t>(data, out, slope, inter, path, type); break;
+    case DT_INT8: detail::copy_voxels<std::int8_t>(data, out, slope, inter, path, type); break;
+    case DT_INT16: detail::copy_voxels<std::int16_t>(data, out, slope, inter, path, type); break;
+    case DT_UINT16: detail::copy_voxels<std::uint16_t>(data, out, slope, inter, path, type); break;
+    case DT_INT32: detail::copy_voxels<std::int32_t>(data, out, slope, inter, path, type); break;
+    case DT_UINT32: detail::copy_voxels<std::uint32_t>(data, out, slope, inter, path, type); break;
+    case DT_INT64: detail::copy_voxels<std::int64_t>(data, out, slope, inter, path, type); break;
+    case DT_UINT64: detail::copy_voxels<std::uint64_t>(data, out, slope, inter, path, type); break;
+    case DT_FLOAT32: detail::copy_voxels<float>(data, out, slope, inter, path, type); break;
+    default: detail::copy_voxels<double>(data, out, slope, inter, path, type); break;
     }
     return out;
 }
