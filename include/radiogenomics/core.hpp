@@ -7,3 +7,4 @@
 #include "radiogenomics/core/image_geometry.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/core/random.hpp"
+#include "radiogenomics/core/temporary_name.hpp"

@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/report/csv.hpp"
 #include "radiogenomics/report/manifest.hpp"
+#include "radiogenomics/report/report_folder.hpp"
 #include "radiogenomics/report/study_pipeline.hpp"
 
 namespace fs = std::filesystem;
@@ -118,7 +120,145 @@ void check_automatic_only_for_test_patients(const fs::path& report, const rr::st
     BOOST_CHECK_GE(tests, 3u);
 }
 
+/// No `.NAME.partial-*` staging folder is left in the work folder.
+bool no_staging_folders_left()
+{
+    for (const auto& entry : fs::directory_iterator(work_dir())) {
+        if (entry.path().filename().string().find(".partial") != std::string::npos) {
+            BOOST_TEST_MESSAGE("left behind: " << entry.path());
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string text_of(const fs::path& path)
+{
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 }  // namespace
+
+// The report folder never deletes or overwrites a file the program did not write (issue 18: a folder
+// holding settings.json used to be removed whole, with the user's files).
+BOOST_AUTO_TEST_SUITE(report_folder)
+
+BOOST_AUTO_TEST_CASE(new_folder_and_replacement_keep_foreign_files)
+{
+    const fs::path target = work_dir() / "rf_new" / "nested" / "report";
+    {
+        rr::report_folder out(target.string(), false, "test");
+        std::ofstream(out.file("a.csv")) << "1";
+        std::ofstream(out.file("b.csv")) << "2";
+        out.commit("test");
+    }
+    BOOST_CHECK(fs::exists(target / "a.csv"));
+    BOOST_CHECK_EQUAL(rr::detail::read_report_file_list(target).size(), 2u);
+    std::ofstream(target / "precious.txt") << "keep me";
+    {
+        rr::report_folder out(target.string(), false, "test");  // a previous report: accepted
+        std::ofstream(out.file("a.csv")) << "new";
+        std::ofstream(out.file("c.csv")) << "3";
+        out.commit("test");
+    }
+    BOOST_CHECK_EQUAL(text_of(target / "precious.txt"), "keep me");  // not ours: kept
+    BOOST_CHECK_EQUAL(text_of(target / "a.csv"), "new");               // ours: replaced
+    BOOST_CHECK(!fs::exists(target / "b.csv"));                        // ours, not written again: removed
+    BOOST_CHECK(fs::exists(target / "c.csv"));
+    const auto listed = rr::detail::read_report_file_list(target);
+    BOOST_CHECK((listed == std::vector<std::string>{"a.csv", "c.csv"}));
+    BOOST_CHECK(no_staging_folders_left());
+    // a list naming a file outside the folder is ignored
+    std::ofstream(target / rr::report_file_list_name) << "../../outside.txt\na.csv\n";
+    BOOST_CHECK((rr::detail::read_report_file_list(target) == std::vector<std::string>{"a.csv"}));
+}
+
+BOOST_AUTO_TEST_CASE(foreign_folder_is_refused_or_written_beside_with_force)
+{
+    const fs::path target = work_dir() / "rf_foreign";
+    fs::create_directories(target);
+    std::ofstream(target / "settings.json") << "{}";  // looks like an old report, but no report_files.txt
+    std::ofstream(target / "precious.txt") << "keep me";
+    BOOST_CHECK_EXCEPTION(rr::report_folder(target.string(), false, "test"), rg::invalid_argument,
+                          [](const rg::invalid_argument& e) {
+                              return std::string(e.what()).find("did not write") != std::string::npos &&
+                                     std::string(e.what()).find("--force") != std::string::npos;
+                          });
+    // --force: written beside the foreign files; one with a report file's name stops the commit
+    {
+        rr::report_folder out(target.string(), true, "test");
+        std::ofstream(out.file("settings.json")) << "ours";
+        std::ofstream(out.file("a.csv")) << "1";
+        BOOST_CHECK_THROW(out.commit("test"), rg::io_error);
+    }
+    BOOST_CHECK_EQUAL(text_of(target / "settings.json"), "{}");
+    BOOST_CHECK(!fs::exists(target / "a.csv"));
+    {
+        rr::report_folder out(target.string(), true, "test");
+        std::ofstream(out.file("a.csv")) << "1";
+        out.commit("test");
+    }
+    BOOST_CHECK_EQUAL(text_of(target / "precious.txt"), "keep me");
+    BOOST_CHECK(fs::exists(target / "a.csv"));
+    BOOST_CHECK(no_staging_folders_left());
+    // a file in place of the folder
+    std::ofstream(work_dir() / "rf_file") << "x";
+    BOOST_CHECK_THROW(rr::report_folder((work_dir() / "rf_file").string(), true, "test"), rg::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(an_uncommitted_folder_leaves_nothing_behind)
+{
+    const fs::path target = work_dir() / "rf_failed" / "deeper" / "report";
+    {
+        rr::report_folder out(target.string(), false, "test");
+        std::ofstream(out.file("a.csv")) << "1";
+    }  // no commit: a failed run
+    BOOST_CHECK(!fs::exists(work_dir() / "rf_failed"));
+    BOOST_CHECK(no_staging_folders_left());
+    // two folders for the same target at once do not share a staging folder
+    rr::report_folder one((work_dir() / "rf_same").string(), false, "test");
+    rr::report_folder two((work_dir() / "rf_same").string(), false, "test");
+    BOOST_CHECK(one.staging() != two.staging());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(manifest_checks)
+
+BOOST_AUTO_TEST_CASE(duplicate_ids_are_refused_with_the_ids)
+{
+    const fs::path path = work_dir() / "duplicates.csv";
+    std::ofstream(path) << "id,cancer_type,ct_path,pet_path,tumour_mask_path,tp53\n"
+                           "p1,ovarian,a.nii.gz,b.nii.gz,c.nii.gz,positive\n"
+                           "p2,ovarian,a.nii.gz,b.nii.gz,c.nii.gz,negative\n"
+                           "p1,cervical,a.nii.gz,b.nii.gz,c.nii.gz,negative\n";
+    BOOST_CHECK_EXCEPTION(rr::manifest_source(path.string()), rg::invalid_argument, [](const rg::invalid_argument& e) {
+        BOOST_TEST_MESSAGE(e.what());
+        return std::string(e.what()).find("'p1' on lines 2 4") != std::string::npos;
+    });
+}
+
+BOOST_AUTO_TEST_CASE(bat_region_outside_the_ct_is_refused)
+{
+    strong_run();
+    const fs::path cohort = work_dir() / "cohort";
+    auto manifest = rr::read_csv((cohort / "manifest.csv").string());
+    rr::csv_writer w(manifest.header);
+    auto row = manifest.rows[0];
+    row[manifest.column("bat_region")] = "0 0 0 100000 10 10";
+    w.add_row(row);
+    w.save((cohort / "bad_region.csv").string());
+    const rr::manifest_source source((cohort / "bad_region.csv").string());
+    rr::patient_data p;
+    BOOST_CHECK_EXCEPTION(source.load(0, p), rg::invalid_argument, [](const rg::invalid_argument& e) {
+        BOOST_TEST_MESSAGE(e.what());
+        return std::string(e.what()).find("bat_region") != std::string::npos &&
+               std::string(e.what()).find("axis 0: 0..100000") != std::string::npos;
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(study_pipeline)
 
@@ -127,6 +267,15 @@ BOOST_AUTO_TEST_CASE(report_files_exist_and_are_well_formed)
     const auto& summary = strong_run();
     const fs::path dir = summary.report_dir;
     BOOST_CHECK(!fs::exists(dir.parent_path() / ".strong.partial"));
+    BOOST_CHECK(no_staging_folders_left());
+    // report_files.txt lists exactly the files of the report
+    const auto listed = rr::detail::read_report_file_list(dir);
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        files += entry.path().filename() != rr::report_file_list_name ? 1 : 0;
+    }
+    BOOST_CHECK_EQUAL(listed.size(), files);
+    BOOST_CHECK(std::find(listed.begin(), listed.end(), "settings.json") != listed.end());
     BOOST_CHECK_EQUAL(summary.included, 40u);
     for (const char* name : {"index.html", "table1.csv", "metrics.csv", "history.csv", "deep_features.csv", "tsne.csv",
                              "dbi.csv", "clusters.csv", "cluster_tests.csv", "timings.csv", "patients_status.csv",
@@ -314,6 +463,39 @@ BOOST_AUTO_TEST_CASE(refuses_to_replace_a_folder_that_is_not_a_report)
     auto o = small_options(1.0, "precious");
     BOOST_CHECK_THROW(rr::run_study(o), rg::invalid_argument);
     BOOST_CHECK(fs::exists(precious / "notes.txt"));
+    // a settings.json does not make a folder a report (it used to be removed whole)
+    std::ofstream(precious / "settings.json") << "{}";
+    BOOST_CHECK_THROW(rr::run_study(o), rg::invalid_argument);
+    BOOST_CHECK(fs::exists(precious / "notes.txt"));
+    BOOST_CHECK(no_staging_folders_left());
+}
+
+// Too few usable patients: the error says why without pointing at a file that is not there, and no
+// folder is left behind.
+BOOST_AUTO_TEST_CASE(too_few_patients_leave_nothing_and_say_why)
+{
+    strong_run();
+    const fs::path cohort = work_dir() / "cohort";
+    auto manifest = rr::read_csv((cohort / "manifest.csv").string());
+    rr::csv_writer w(manifest.header);
+    for (std::size_t r = 0; r < 6; ++r) {
+        w.add_row(manifest.rows[r]);
+    }
+    w.save((cohort / "six.csv").string());
+    auto o = small_options(3.0, "six/report");
+    o.manifest = (cohort / "six.csv").string();
+    try {
+        rr::run_study(o);
+        BOOST_FAIL("expected too few patients");
+    } catch (const rg::invalid_argument& e) {
+        const std::string what = e.what();
+        BOOST_TEST_MESSAGE(what);
+        BOOST_CHECK(what.find("usable patients") != std::string::npos);
+        BOOST_CHECK(what.find(".partial") == std::string::npos);
+        BOOST_CHECK(what.find("No report was written") != std::string::npos);
+    }
+    BOOST_CHECK(!fs::exists(work_dir() / "six"));
+    BOOST_CHECK(no_staging_folders_left());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

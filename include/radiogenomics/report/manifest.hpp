@@ -7,7 +7,7 @@
 /// \par Manifest columns (header names; order free; extra columns ignored)
 /// | column | content |
 /// |---|---|
-/// | `id` | patient identifier |
+/// | `id` | patient identifier (unique: a repeated id is refused with its lines) |
 /// | `cancer_type` | endometrial / ovarian / cervical (or EC / OC / CC) |
 /// | `ct_path` | CT in HU (NIfTI; relative paths are relative to the manifest's folder) |
 /// | `pet_path` | PET, in Bq/mL or already SUV (see `pet_units`) |
@@ -15,7 +15,7 @@
 /// | `weight_kg`, `injected_dose_bq`, `injection_to_scan_s`, `half_life_s` | SUVbw inputs (`half_life_s` empty: F-18) |
 /// | `tumour_mask_path` | manual tumour annotation on the CT grid (label 1) |
 /// | `automatic_mask_path` | optional automatic annotation (e.g. nnU-Net); empty: PET 41 % isocontour |
-/// | `bat_region` | optional BAT search box in CT voxel indices `i0 j0 k0 i1 j1 k1` (inclusive); empty: whole image |
+/// | `bat_region` | optional BAT search box in 0-based CT voxel indices `i0 j0 k0 i1 j1 k1` (inclusive, inside the CT grid, else the patient is excluded with the reason); empty: whole image |
 /// | `figo_stage` | I, II, III, IV or indeterminate |
 /// | `lymph_node` | positive / negative |
 /// | `grade` | well / moderate / poor |
@@ -25,6 +25,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -140,6 +141,32 @@ public:
         if (m_table.rows.empty()) {
             raise<invalid_argument>("report.manifest_source", "rows of '", path, "': got 0, expected one per patient.");
         }
+        // One row per patient: a repeated id would appear twice in every per-patient output.
+        std::map<std::string, std::vector<std::size_t>> lines_of;
+        const std::size_t id_column = m_table.column("id");
+        for (std::size_t r = 0; r < m_table.rows.size(); ++r) {
+            if (!m_table.rows[r][id_column].empty()) {
+                lines_of[m_table.rows[r][id_column]].push_back(m_table.line_numbers[r]);
+            }
+        }
+        std::string repeated;
+        std::size_t count = 0;
+        for (const auto& [id, lines] : lines_of) {
+            if (lines.size() > 1) {
+                if (count < 5) {
+                    repeated += std::string(count ? "; " : "") + "'" + id + "' on lines";
+                    for (const auto line : lines) {
+                        repeated += " " + std::to_string(line);
+                    }
+                }
+                ++count;
+            }
+        }
+        if (count > 0) {
+            raise<invalid_argument>("report.manifest_source", "ids of '", path, "': got ", count, " repeated id(s) (",
+                                    repeated, count > 5 ? "; ..." : "", "), expected one row per patient. "
+                                    "Remove or rename the duplicate rows.");
+        }
     }
     std::size_t size() const override { return m_table.rows.size(); }
     synth::clinical_record record(std::size_t i) const override
@@ -198,6 +225,16 @@ public:
             if (!in) {
                 raise<invalid_argument>("report.manifest", "bat_region of ", id, ": got '", box,
                                         "', expected six integers i0 j0 k0 i1 j1 k1.");
+            }
+            // Inside the CT grid (it used to be clipped silently, which hid swapped axes or 1-based indices).
+            for (std::size_t d = 0; d < 3; ++d) {
+                const auto n = static_cast<std::ptrdiff_t>(out.ct.shape()[d]);
+                if (b.lower[d] < 0 || b.upper[d] < b.lower[d] || b.upper[d] >= n) {
+                    raise<invalid_argument>("report.manifest", "bat_region of ", id, ": got '", box, "' (axis ", d,
+                                            ": ", b.lower[d], "..", b.upper[d], "), expected 0 <= i0 <= i1 < ", n,
+                                            " on every axis of the CT grid ", out.ct.shape()[0], "x",
+                                            out.ct.shape()[1], "x", out.ct.shape()[2], " (0-based voxel indices).");
+                }
             }
             out.bat_region = b;
         }

@@ -88,6 +88,8 @@ struct study_options {
     std::string manifest;               ///< real-data manifest CSV (empty: synthetic cohort)
     std::string write_cohort;           ///< also write the synthetic cohort as NIfTI + manifest here
     std::string out_dir = "report";     ///< report folder (written to a temporary name, then renamed)
+    bool force = false;                 ///< accept a non-empty out_dir that is not a previous report (its
+                                        ///< files are never deleted or overwritten; see report_folder.hpp)
     bool strict = false;                ///< stop at the first unusable patient instead of excluding it
     int threads = 0;                    ///< threads (0 = OpenMP default); results do not depend on it
     std::uint64_t model_seed = 7;       ///< seed of splits, initialisation, batches, t-SNE

@@ -9,9 +9,11 @@
 /// (source tumour_ct / tumour_pet / bat_ct / bat_pet; subset endometrial / ovarian / cervical /
 /// all), `metrics.csv`, `history.csv`, `deep_features.csv`, `tsne.csv`, `dbi.csv`, `clusters.csv`,
 /// `cluster_tests.csv`, `volcano_deep_features.csv`, `timings.csv`, `patients_status.csv`,
-/// `settings.json`. Everything is written into a hidden sibling folder `.NAME.partial` and renamed
-/// to NAME at the very end, so an interrupted run never leaves a report that looks complete. An
-/// existing NAME is replaced only if it is a previous report (holds `settings.json`) or empty.
+/// `settings.json`, `report_files.txt`. Everything is written into a hidden sibling folder
+/// `.NAME.partial-<pid>-<n>` and moved to NAME at the very end, so an interrupted run never leaves a
+/// report that looks complete. An existing NAME must be empty or a previous report (holds
+/// `report_files.txt`), whose listed files alone are replaced; `force` writes beside foreign files
+/// without ever deleting or overwriting them (`report_folder.hpp`).
 ///
 /// \par Automatic annotation
 /// The study tested the trained combined model on automatic (nnU-Net) annotations of the test
@@ -31,6 +33,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "radiogenomics/core/config.hpp"
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/report/clustering_stage.hpp"
@@ -39,6 +42,7 @@
 #include "radiogenomics/report/html_report.hpp"
 #include "radiogenomics/report/manifest.hpp"
 #include "radiogenomics/report/model_stage.hpp"
+#include "radiogenomics/report/report_folder.hpp"
 #include "radiogenomics/report/statistics_stage.hpp"
 #include "radiogenomics/report/study_options.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
@@ -239,6 +243,26 @@ inline std::string loss_svg(const model_outcome& m)
     return svg_line_plot(series, o);
 }
 
+/// "N patients excluded: <id>: <reason>; ..." (the first three), or "No patient was excluded." -- for
+/// errors raised before any report file exists.
+inline std::string exclusion_summary(const std::vector<patient_status>& status)
+{
+    std::size_t excluded = 0;
+    std::string first;
+    for (const auto& s : status) {
+        if (!s.included) {
+            if (excluded < 3) {
+                first += (excluded ? "; " : "") + s.clinical.id + ": " + s.reason;
+            }
+            ++excluded;
+        }
+    }
+    if (excluded == 0) {
+        return "No patient was excluded.";
+    }
+    return std::to_string(excluded) + " patient(s) excluded (" + first + (excluded > 3 ? "; ..." : "") + ").";
+}
+
 inline std::string confusion_svg(const learn::binary_metrics& m, const std::string& title)
 {
     const auto& c = m.confusion;
@@ -269,25 +293,9 @@ inline study_summary run_study(const study_options& options)
         }
     };
 
-    // Output folders.
-    fs::path out_dir = fs::path(options.out_dir.empty() ? std::string("report") : options.out_dir).lexically_normal();
-    if (out_dir.filename().empty()) {
-        out_dir = out_dir.parent_path();
-    }
-    if (out_dir.empty() || out_dir == "." || out_dir == "..") {
-        raise<invalid_argument>(where, "output folder: got '", options.out_dir, "', expected a folder name such as report/.");
-    }
-    if (fs::exists(out_dir) && (!fs::is_directory(out_dir) ||
-                                (!fs::is_empty(out_dir) && !fs::exists(out_dir / "settings.json")))) {
-        raise<invalid_argument>(where, "output folder: got '", out_dir.string(),
-                                "', which exists and is not a previous report, expected a new or report folder.");
-    }
-    const fs::path parent = out_dir.has_parent_path() ? out_dir.parent_path() : fs::path(".");
-    const fs::path partial = parent / ("." + out_dir.filename().string() + ".partial");
-    fs::create_directories(parent);
-    fs::remove_all(partial);
-    fs::create_directories(partial);
-    const auto file = [&](const std::string& name) { return (partial / name).string(); };
+    // Output folder: written in a private staging folder, moved into place at the end (report_folder.hpp).
+    report_folder report_out(options.out_dir, options.force, where);
+    const auto file = [&](const std::string& name) { return report_out.file(name); };
 
     // Source.
     std::unique_ptr<patient_source> source;
@@ -354,8 +362,9 @@ inline study_summary run_study(const study_options& options)
     if (positives < needed || labels.size() - positives < needed) {
         raise<invalid_argument>(where, "usable patients: got ", positives, " TP53+ and ", labels.size() - positives,
                                 " TP53-, expected at least ", needed, " of each for the split and ",
-                                options.model.folds, "-fold cross-validation. See patients_status in '",
-                                partial.string(), "'.");
+                                options.model.folds, "-fold cross-validation. ",
+                                detail::exclusion_summary(cohort.status),
+                                " No report was written.");
     }
 
     // Automatic annotation of the test patients: from the first pass where the test split was
@@ -936,12 +945,9 @@ inline study_summary run_study(const study_options& options)
     }
     write_file_atomic(file("settings.json"), settings.dump(2) + "\n");
 
-    // Rename into place.
-    if (fs::exists(out_dir)) {
-        fs::remove_all(out_dir);
-    }
-    fs::rename(partial, out_dir);
-    summary.report_dir = out_dir.string();
+    // Move into place (replaces only the files of a previous report).
+    report_out.commit(std::string("radiogenomics ") + version_string + " report::run_study");
+    summary.report_dir = report_out.target().string();
     return summary;
 }
 
