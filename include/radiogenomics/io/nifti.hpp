@@ -39,6 +39,7 @@
 
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/image.hpp"
+#include "radiogenomics/core/temporary_name.hpp"
 
 namespace radiogenomics::io {
 
@@ -186,25 +187,23 @@ inline std::vector<unsigned char> read_raw_voxels(const nifti_image& nim, const 
         raise<io_error>(where, "'", path, "': not a readable NIfTI-1/NIfTI-2 file (truncated data before offset ",
                         nim.iname_offset, ")");
     }
+    // Read in chunks, growing the buffer only as data arrives (a gzip stream's length is unknown up front).
     std::vector<unsigned char> data;
-    try {
-        data.resize(static_cast<std::size_t>(bytes));
-    } catch (const std::bad_alloc&) {
-        raise<io_error>(where, "'", path, "': voxel data: got ", bytes, " bytes (", nim.nvox,
-                        " voxels), expected a size that fits in memory");
-    }
-    std::size_t done = 0;
-    while (done < data.size()) {
-        const std::size_t chunk = std::min<std::size_t>(data.size() - done, std::size_t{1} << 30);
-        const std::size_t got = znzread(data.data() + done, 1, chunk, file.get());
-        done += got;
-        if (got < chunk) {
-            break;
+    const std::size_t chunk_bytes = std::size_t{64} << 20;
+    while (data.size() < bytes) {
+        const std::size_t done = data.size();
+        const std::size_t chunk = static_cast<std::size_t>(std::min<std::uint64_t>(bytes - done, chunk_bytes));
+        try {
+            data.resize(done + chunk);
+        } catch (const std::bad_alloc&) {
+            raise<io_error>(where, "'", path, "': voxel data: got ", bytes, " bytes (", nim.nvox,
+                            " voxels), expected a size that fits in memory");
         }
-    }
-    if (done != data.size()) {
-        raise<io_error>(where, "'", path, "': not a readable NIfTI-1/NIfTI-2 file (truncated data: got ", done,
-                        " bytes of voxels, expected ", data.size(), ")");
+        const std::size_t got = znzread(data.data() + done, 1, chunk, file.get());
+        if (got < chunk) {
+            raise<io_error>(where, "'", path, "': not a readable NIfTI-1/NIfTI-2 file (truncated data: got ",
+                            done + got, " bytes of voxels, expected ", bytes, ")");
+        }
     }
     if (nim.swapsize > 1 && nim.byteorder != nifti_short_order()) {
         nifti_swap_Nbytes(nim.nvox, nim.swapsize, data.data());
@@ -325,9 +324,12 @@ image<TPixel, VDim> read_nifti(const std::string& path)
                               " (sheared or oblique-projected affines are not supported)");
     }
 
-    image<TPixel, VDim> out(geometry);
-    if (static_cast<std::size_t>(nim->nvox) != out.size()) {
-        raise<io_error>(where, "'", path, "': voxel count: got ", nim->nvox, ", expected ", out.size());
+    std::size_t voxels = 1;
+    for (std::size_t d = 0; d < VDim; ++d) {
+        voxels *= shape[d];
+    }
+    if (static_cast<std::size_t>(nim->nvox) != voxels) {
+        raise<io_error>(where, "'", path, "': voxel count: got ", nim->nvox, ", expected ", voxels);
     }
     const double slope = nim->scl_slope;
     const double inter = nim->scl_inter;
@@ -338,7 +340,10 @@ image<TPixel, VDim> read_nifti(const std::string& path)
         raise<io_error>(where, "'", path, "': datatype: got ", nifti_datatype_to_string(nim->datatype),
                         ", expected an integer or real scalar type (complex/RGB are not supported)");
     }
+    // Voxels first, image second: a header claiming more voxels than the file holds fails on the data it
+    // actually has instead of allocating what the header claims.
     const std::vector<unsigned char> raw = detail::read_raw_voxels(*nim, path);
+    image<TPixel, VDim> out(geometry);
     const unsigned char* data = raw.data();
     const char* type = nifti_datatype_to_string(nim->datatype);
     type += std::strncmp(type, "NIFTI_TYPE_", 11) == 0 ? 11 : 0;  // "FLOAT32"
@@ -464,7 +469,9 @@ void write_nifti(const image<TPixel, VDim>& img, const std::string& path, nifti_
 
     const bool gz = detail::ends_with(path, ".gz");
     const std::string stem = path.substr(0, path.size() - (gz ? 7 : 4));
-    const std::string temporary = stem + ".partial" + (gz ? ".nii.gz" : ".nii");
+    // Unique per process and call, so two runs writing the same file never share the temporary; it keeps
+    // the NIfTI extension the clib needs.
+    const std::string temporary = temporary_name(stem) + (gz ? ".nii.gz" : ".nii");
     const detail::fs_path_parent parent = detail::parent_folder(path);
     if (!parent.exists) {
         raise<io_error>(where, "'", path, "': the folder '", parent.path, "' does not exist");
@@ -480,11 +487,21 @@ void write_nifti(const image<TPixel, VDim>& img, const std::string& path, nifti_
     nifti_image_write(nim.get());
     nim->data = nullptr;
     if (!detail::file_exists(temporary)) {
-        raise<io_error>(where, "'", path, "': the NIfTI library could not write '", temporary, "'");
+        // The clib does not report why; probe the folder for the operating system's reason.
+        const std::string probe = temporary_name(parent.path + "/.rg_write_probe");
+        std::FILE* f = std::fopen(probe.c_str(), "wb");
+        const int reason = f == nullptr ? errno : 0;
+        if (f != nullptr) {
+            std::fclose(f);
+            std::remove(probe.c_str());
+        }
+        raise<io_error>(where, "'", path, "': the NIfTI library could not write '", temporary, "'",
+                        reason != 0 ? std::string(": ") + std::strerror(reason) : std::string(" (disk full?)"));
     }
     if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int reason = errno;
         std::remove(temporary.c_str());
-        raise<io_error>(where, "'", path, "': cannot rename the temporary file into place");
+        raise<io_error>(where, "'", path, "': cannot rename the temporary file into place: ", std::strerror(reason));
     }
 }
 
