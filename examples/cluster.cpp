@@ -21,6 +21,7 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/report/csv.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
+#include "support/cli.hpp"
 
 namespace rg = radiogenomics;
 namespace rc = radiogenomics::cluster;
@@ -79,9 +80,7 @@ void parse_range(const std::string& text, std::size_t& low, std::size_t& high)
     }
 }
 
-}  // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
     CLI::App app{"Agglomerative clustering with SciPy-compatible linkage, flat cuts and a Davies-Bouldin scan"};
     std::string input;
@@ -100,7 +99,12 @@ int main(int argc, char** argv)
     app.add_option("--scan", scan, "scan k in A..B and pick the minimum Davies-Bouldin index");
     app.add_option("--linkage-out", linkage_out, "write the SciPy linkage matrix here");
     app.add_option("--svg", svg, "DBI curve (with --scan) or scatter of the first two columns");
-    CLI11_PARSE(app, argc, argv);
+    bool quiet = false;
+    app.add_flag("-q,--quiet", quiet, "Only warnings and errors on stderr (no scan table, no summary)");
+    if (const auto code = rg_cli::parse_command_line(app, argc, argv, "cluster")) {
+        return *code;
+    }
+    std::ostream& info = rg_cli::info(quiet);
 
     try {
         const input_matrix in = read_matrix(input);
@@ -109,7 +113,7 @@ int main(int argc, char** argv)
             rg::raise("examples.cluster", "--k: got ", k, ", expected 1 <= k <= number of rows = ", n, ".");
         }
         const rc::linkage_method method = rc::parse_linkage_method(method_name);
-        std::cerr << "linkage '" << method_name << "' of " << n << " x " << in.values.cols() << "\n";
+        info << "linkage '" << method_name << "' of " << n << " x " << in.values.cols() << "\n";
         const rc::linkage_matrix z = rc::linkage(in.values, method);
 
         if (!linkage_out.empty()) {
@@ -125,26 +129,32 @@ int main(int argc, char** argv)
         if (!scan.empty()) {
             rc::cluster_scan_options options;
             parse_range(scan, options.k_min, options.k_max);
+            if (options.k_max >= n && options.k_min < n) {
+                // k = n puts every row alone; the scan stops at n - 1 and says so.
+                std::cerr << "cluster: warning: --scan " << scan << ": got k up to " << options.k_max << " with " << n
+                          << " rows, expected k < " << n << "; scanning k = " << options.k_min << ".." << n - 1 << "\n";
+                options.k_max = n - 1;
+            }
             options.with_silhouette = n <= 20000;
             scan_result = rc::scan_cluster_count(in.values, z, options);
             if (scan_result.rows.empty()) {
                 rg::raise("examples.cluster", "--scan ", scan, ": no k in range formed two or more clusters.");
             }
             rr::csv_writer writer({"k", "davies_bouldin", "silhouette", "calinski_harabasz"});
-            std::cerr << "k,davies_bouldin,silhouette,calinski_harabasz\n";
+            info << "k,davies_bouldin,silhouette,calinski_harabasz\n";
             for (const auto& row : scan_result.rows) {
                 const std::vector<std::string> cells{std::to_string(row.k), rr::format_number(row.davies_bouldin),
                                                      rr::format_number(row.silhouette),
                                                      rr::format_number(row.calinski_harabasz)};
                 writer.add_row(cells);
-                std::cerr << cells[0] << ',' << cells[1] << ',' << cells[2] << ',' << cells[3] << '\n';
+                info << cells[0] << ',' << cells[1] << ',' << cells[2] << ',' << cells[3] << '\n';
             }
             const auto dot = output.rfind('.');
             const std::string scan_path =
                 (dot == std::string::npos ? output : output.substr(0, dot)) + "_scan.csv";
             writer.save(scan_path);
             k = scan_result.best_k;
-            std::cerr << "minimum Davies-Bouldin index at k = " << k << " (scan table: " << scan_path << ")\n";
+            info << "minimum Davies-Bouldin index at k = " << k << " (scan table: " << scan_path << ")\n";
         }
 
         const std::vector<int> labels = rc::fcluster_maxclust(z, k);
@@ -194,10 +204,13 @@ int main(int argc, char** argv)
             }
             rr::save_svg(svg, rr::svg_scatter(points, plot));
         }
-        std::cerr << "wrote " << output << " (" << k << " clusters)\n";
+        info << "wrote " << output << " (" << k << " clusters)\n";
     } catch (const std::exception& e) {
-        std::cerr << e.what() << '\n';
-        return 1;
+        return rg_cli::report_error("cluster", e);
     }
     return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return rg_cli::guarded_main("cluster", argc, argv, run); }

@@ -31,6 +31,7 @@
 #include "radiogenomics/report/csv.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
 #include "radiogenomics/stats.hpp"
+#include "support/cli.hpp"
 
 namespace rg = radiogenomics;
 namespace rs = radiogenomics::stats;
@@ -117,9 +118,7 @@ std::string file_for_group(const std::string& base, const std::string& group)
     return dot == std::string::npos ? base + "_" + safe : base.substr(0, dot) + "_" + safe + base.substr(dot);
 }
 
-}  // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
     CLI::App app{"Per-feature group tests (Mann-Whitney, t, Kruskal-Wallis, ANOVA) with adjusted p-values and "
                  "volcano data, as in the TP53 radiogenomics study."};
@@ -144,7 +143,12 @@ int main(int argc, char** argv)
     app.add_option("--svg", svg_path, "volcano plot (SVG) of the pooled comparison");
     app.add_option("--positive", positive, "label value of the positive group (default: the second value)");
     app.add_option("--alpha", alpha, "significance level of adjusted p-values")->capture_default_str();
-    CLI11_PARSE(app, argc, argv);
+    bool quiet = false;
+    app.add_flag("-q,--quiet", quiet, "No progress or summary lines on stderr (warnings and errors only)");
+    if (const auto code = rg_cli::parse_command_line(app, argc, argv, "feature_stats")) {
+        return *code;
+    }
+    std::ostream& info = rg_cli::info(quiet);
 
     try {
         const rr::csv_table table = rr::read_csv(input);
@@ -179,12 +183,12 @@ int main(int argc, char** argv)
                       << rs::to_string(k_test) << " instead of " << rs::to_string(test) << "\n";
             test = k_test;
         }
-        std::cerr << "label '" << label_column << "': ";
+        info << "label '" << label_column << "': ";
         for (std::size_t i = 0; i < labels.size(); ++i) {
-            std::cerr << (i > 0 ? ", " : "") << labels[i] << " = " << (binary ? (i == 0 ? "negative" : "positive")
+            info << (i > 0 ? ", " : "") << labels[i] << " = " << (binary ? (i == 0 ? "negative" : "positive")
                                                                                : std::to_string(i));
         }
-        std::cerr << "\n";
+        info << "\n";
 
         std::set<std::string> skip(excluded.begin(), excluded.end());
         skip.insert(label_column);
@@ -266,7 +270,7 @@ int main(int argc, char** argv)
                 points.push_back({log2fc[k], -std::log10(result.p_value[k]), sig ? 1 : 0,
                                   table.header[columns[static_cast<std::size_t>(k)]]});
             }
-            std::cerr << group << ": " << rows.size() << " patients, " << columns.size() << " features, "
+            info << group << ": " << rows.size() << " patients, " << columns.size() << " features, "
                       << significant << " with adjusted p < " << alpha << "\n";
             if (!svg_path.empty() && binary) {
                 rr::svg_scatter_options plot;
@@ -278,14 +282,17 @@ int main(int argc, char** argv)
                 plot.horizontal_lines = {-std::log10(0.05)};
                 const std::string path = file_for_group(svg_path, group);
                 rr::save_svg(path, rr::svg_scatter(points, plot));
-                std::cerr << "wrote " << path << "\n";
+                info << "wrote " << path << "\n";
             }
         }
         writer.save(output);
-        std::cerr << "wrote " << output << "\n";
-    } catch (const rg::error& e) {
-        std::cerr << e.what() << "\n";
-        return 1;
+        info << "wrote " << output << "\n";
+    } catch (const std::exception& e) {
+        return rg_cli::report_error("feature_stats", e);
     }
     return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return rg_cli::guarded_main("feature_stats", argc, argv, run); }

@@ -20,6 +20,7 @@
 #include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/preprocess.hpp"
 #include "radiogenomics/synth.hpp"
+#include "support/cli.hpp"
 
 namespace rg = radiogenomics;
 namespace pp = radiogenomics::preprocess;
@@ -50,9 +51,7 @@ double feature(const rg::features::feature_list& list, const std::string& name)
     return std::numeric_limits<double>::quiet_NaN();
 }
 
-}  // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
     CLI::App app{"One synthetic PET/CT patient through the study's imaging pipeline"};
     std::string scale = "full";
@@ -67,7 +66,13 @@ int main(int argc, char** argv)
     app.add_option("--features", feature_set, "Radiomics: paper (1,781 tumour features per modality) or original")
         ->check(CLI::IsMember({"paper", "original"}));
     app.add_option("--out", out_dir, "Write CT, SUV, masks as NIfTI into this folder");
-    CLI11_PARSE(app, argc, argv);
+    bool quiet = false;
+    app.add_flag("-q,--quiet", quiet, "No progress or summary lines on stderr (warnings and errors only)");
+    if (const auto code = rg_cli::parse_command_line(app, argc, argv, "pet_ct_demo")) {
+        return *code;
+    }
+    std::ostream& info = rg_cli::info(quiet);
+    static_cast<void>(info);
 
     try {
         stopwatch clock;
@@ -164,9 +169,12 @@ int main(int argc, char** argv)
         if (!out_dir.empty()) {
             std::printf("  wrote NIfTI volumes to %s\n", out_dir.c_str());
         }
-    } catch (const rg::error& e) {
-        std::cerr << "pet_ct_demo: " << e.what() << "\n";
-        return 1;
+    } catch (const std::exception& e) {
+        return rg_cli::report_error("pet_ct_demo", e);
     }
     return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return rg_cli::guarded_main("pet_ct_demo", argc, argv, run); }

@@ -22,6 +22,7 @@
 #include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/report/atomic_file.hpp"
 #include "support/batch_runner.hpp"
+#include "support/cli.hpp"
 
 namespace rp = radiogenomics::pyradiomics;
 
@@ -50,9 +51,7 @@ void emit(const std::string& text, const std::string& out)
     }
 }
 
-}  // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
     CLI::App app{"radiomics_extract: PyRadiomics-compatible feature extraction (single case or batch CSV)"};
     std::string input;
@@ -91,7 +90,9 @@ int main(int argc, char** argv)
     app.add_option("--mode", mode, "Extraction mode (PyRadiomics): segment (voxel is not supported)")
         ->check(CLI::IsMember({"segment", "voxel"}));
     app.set_version_flag("--version", std::string("radiomics_extract (radiogenomics ") + radiogenomics::version_string + ")");
-    CLI11_PARSE(app, argc, argv);
+    if (const auto code = rg_cli::parse_command_line(app, argc, argv, "radiomics_extract")) {
+        return *code;
+    }
 
     if (mode == "voxel") {
         std::cerr << "radiomics_extract: --mode: got voxel, which is not supported (voxel-based feature maps are not "
@@ -171,9 +172,23 @@ int main(int argc, char** argv)
     options.strict = strict || !batch;
     const auto start = std::chrono::steady_clock::now();
     std::size_t shown = 0;
+    // A bar redrawn in place on a terminal; plain lines every 10 % / 30 s in logs (files, pipes, Slurm).
+    const bool terminal = ::isatty(::fileno(stderr)) == 1;
+    int last_decile = -1;
+    auto last_line = start;
     if (batch && !quiet) {
         options.progress = [&](std::size_t done, std::size_t failed, std::size_t total) {
             shown = done;
+            const auto now = std::chrono::steady_clock::now();
+            if (!terminal) {
+                const int decile = total > 0 ? static_cast<int>(10 * done / total) : 10;
+                if (done != total && decile <= last_decile &&
+                    std::chrono::duration<double>(now - last_line).count() < 30.0) {
+                    return;
+                }
+                last_decile = decile;
+                last_line = now;
+            }
             const double elapsed =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             const double eta = done > 0 ? elapsed / static_cast<double>(done) * static_cast<double>(total - done) : 0.0;
@@ -181,17 +196,17 @@ int main(int argc, char** argv)
             const int filled = total > 0 ? static_cast<int>(width * done / total) : width;
             std::string bar(static_cast<std::size_t>(filled), '#');
             bar += std::string(static_cast<std::size_t>(width - filled), '.');
-            std::fprintf(stderr, "\r[%s] %zu/%zu cases%s, elapsed %s, ETA %s", bar.c_str(), done, total,
-                         failed > 0 ? (", " + std::to_string(failed) + " failed").c_str() : "",
+            std::fprintf(stderr, "%s[%s] %zu/%zu cases%s, elapsed %s, ETA %s", terminal ? "\r" : "", bar.c_str(), done,
+                         total, failed > 0 ? (", " + std::to_string(failed) + " failed").c_str() : "",
                          format_duration(elapsed).c_str(), format_duration(eta).c_str());
-            if (done == total) {
+            if (done == total || !terminal) {
                 std::fprintf(stderr, "\n");
             }
             std::fflush(stderr);
         };
     }
     const auto results = rp::run_batch(cases.cases, params, options);
-    if (shown > 0 && shown < results.size()) {
+    if (terminal && shown > 0 && shown < results.size()) {
         std::fprintf(stderr, "\n");  // --strict stopped before the bar was complete
     }
     std::size_t failed = 0;
@@ -230,3 +245,7 @@ int main(int argc, char** argv)
     }
     return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return rg_cli::guarded_main("radiomics_extract", argc, argv, run); }

@@ -17,56 +17,13 @@
 
 #include "radiogenomics/core/config.hpp"
 #include "radiogenomics/report/study_pipeline.hpp"
+#include "support/cli.hpp"
 
 namespace rg = radiogenomics;
 
 namespace {
 
-/// One progress line per stage on stderr, redrawn in place: bar, count, elapsed, ETA.
-class progress_bar {
-public:
-    void operator()(const rg::report::progress_event& e)
-    {
-        const auto now = std::chrono::steady_clock::now();
-        if (e.stage != m_stage) {
-            if (!m_stage.empty()) {
-                std::fputc('\n', stderr);
-            }
-            m_stage = e.stage;
-            m_start = now;
-        }
-        const double elapsed = std::chrono::duration<double>(now - m_start).count();
-        const double fraction = e.total > 0 ? static_cast<double>(e.done) / static_cast<double>(e.total) : 0.0;
-        const int width = 28;
-        const int filled = static_cast<int>(fraction * width);
-        std::string bar(static_cast<std::size_t>(filled), '#');
-        bar.resize(static_cast<std::size_t>(width), '.');
-        char eta[32] = "--";
-        if (e.done > 0 && e.done < e.total) {
-            std::snprintf(eta, sizeof(eta), "%.0fs", elapsed / static_cast<double>(e.done) *
-                                                          static_cast<double>(e.total - e.done));
-        } else if (e.done == e.total) {
-            std::snprintf(eta, sizeof(eta), "done");
-        }
-        std::fprintf(stderr, "\r%-22s [%s] %zu/%zu  %6.1fs  ETA %-6s %-34.34s", e.stage.c_str(), bar.c_str(), e.done,
-                     e.total, elapsed, eta, e.message.c_str());
-        std::fflush(stderr);
-    }
-    void finish() const
-    {
-        if (!m_stage.empty()) {
-            std::fputc('\n', stderr);
-        }
-    }
-
-private:
-    std::string m_stage;
-    std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
-};
-
-}  // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
     CLI::App app{"Reproduce the PET/CT radiogenomics study (TP53) end to end and write a report"};
     rg::report::study_options options;
@@ -83,6 +40,10 @@ int main(int argc, char** argv)
     app.add_option("--manifest", options.manifest, "Run on real data listed in this manifest CSV")
         ->check(CLI::ExistingFile);
     app.add_option("--write-cohort", options.write_cohort, "Also write the synthetic cohort as NIfTI + manifest here");
+    app.add_flag("--force", options.force, "Accept a non-empty --out folder that is not a previous report "
+                 "(its files are never deleted or overwritten)");
+    bool quiet = false;
+    app.add_flag("-q,--quiet", quiet, "No progress output");
     app.add_flag("--strict", options.strict, "Stop at the first unusable patient instead of excluding it");
     app.add_option("--threads", options.threads, "Threads (0 = all cores); results do not depend on it");
     app.add_option("--epochs", options.model.epochs, "Maximum Transformer epochs per fold")->capture_default_str();
@@ -94,13 +55,15 @@ int main(int argc, char** argv)
     app.add_flag("--original-only", original_only, "Radiomics on the original image only (fast; not the study's set)");
     bool no_automatic = false;
     app.add_flag("--no-automatic", no_automatic, "Skip the automatic-annotation evaluation");
-    CLI11_PARSE(app, argc, argv);
+    if (const auto code = rg_cli::parse_command_line(app, argc, argv, "reproduce_paper")) {
+        return *code;
+    }
 
     options.cohort.scale = rg::synth::parse_cohort_scale(scale);
     options.radiomics.paper_image_types = !original_only;
     options.radiomics.automatic_masks = !no_automatic;
-    progress_bar bar;
-    options.progress = [&bar](const rg::report::progress_event& e) { bar(e); };
+    rg_cli::progress_printer bar(quiet);
+    options.progress = [&bar](const rg::report::progress_event& e) { bar.update(e.stage, e.done, e.total, e.message); };
     try {
         const auto summary = rg::report::run_study(options);
         bar.finish();
@@ -125,8 +88,11 @@ int main(int argc, char** argv)
         std::printf("Report: %s/index.html\n", summary.report_dir.c_str());
     } catch (const std::exception& e) {
         bar.finish();
-        std::cerr << "reproduce_paper: " << e.what() << "\n";
-        return 1;
+        return rg_cli::report_error("reproduce_paper", e);
     }
     return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return rg_cli::guarded_main("reproduce_paper", argc, argv, run); }

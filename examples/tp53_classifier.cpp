@@ -18,6 +18,7 @@
 
 #include "radiogenomics/learn/cross_validation.hpp"
 #include "radiogenomics/report/csv.hpp"
+#include "support/cli.hpp"
 
 namespace rg = radiogenomics;
 namespace rl = radiogenomics::learn;
@@ -43,9 +44,7 @@ void print_metrics(const std::string& model, const std::string& what, const rl::
               << number(m.auc_ci_high) << "]\n";
 }
 
-}  // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
     CLI::App app{"Transformer / logistic-regression classifier under the study's validation protocol"};
     std::string input;
@@ -86,7 +85,12 @@ int main(int argc, char** argv)
     app.add_flag("--youden", protocol.youden_threshold, "Youden-optimal threshold from each validation fold (else 0.5)");
     app.add_option("--threads", threads, "threads (0: OpenMP default)");
     app.add_option("--out", out_dir, "output directory")->capture_default_str();
-    CLI11_PARSE(app, argc, argv);
+    bool quiet = false;
+    app.add_flag("-q,--quiet", quiet, "No progress or summary lines on stderr (warnings and errors only)");
+    if (const auto code = rg_cli::parse_command_line(app, argc, argv, "tp53_classifier")) {
+        return *code;
+    }
+    std::ostream& info = rg_cli::info(quiet);
 
     try {
         rg::set_num_threads(threads);
@@ -143,8 +147,8 @@ int main(int argc, char** argv)
             }
             y.push_back(static_cast<int>(v));
         }
-        std::cerr << table.row_count() << " patients, " << columns.size() << " features in " << groups.size() << " tokens\n";
-        protocol.progress = [](const std::string& message) { std::cerr << message << "\n"; };
+        info << table.row_count() << " patients, " << columns.size() << " features in " << groups.size() << " tokens\n";
+        protocol.progress = [&info](const std::string& message) { info << message << "\n"; };
 
         std::filesystem::create_directories(out_dir);
         rg::report::csv_writer metrics({"model", "fold", "split", "accuracy", "precision", "recall", "specificity", "f1",
@@ -167,7 +171,7 @@ int main(int argc, char** argv)
             learners.emplace_back("mlp", rl::mlp_learner(mlp, training));
         }
         for (const auto& [name, learner] : learners) {
-            std::cerr << "== " << name << "\n";
+            info << "== " << name << "\n";
             const rl::protocol_result result = rl::run_protocol(x, y, groups, protocol, learner);
             std::size_t best_fold = 0;
             for (std::size_t f = 0; f < result.folds.size(); ++f) {
@@ -206,15 +210,18 @@ int main(int argc, char** argv)
                     deep.add_row(row);
                 }
                 deep.save(out_dir + "/deep_features.csv");
-                std::cerr << "deep features from fold " << best_fold + 1 << " -> " << out_dir << "/deep_features.csv\n";
+                info << "deep features from fold " << best_fold + 1 << " -> " << out_dir << "/deep_features.csv\n";
             }
         }
         metrics.save(out_dir + "/metrics.csv");
         confusion.save(out_dir + "/confusion.csv");
         history.save(out_dir + "/history.csv");
     } catch (const std::exception& e) {
-        std::cerr << e.what() << "\n";
-        return 1;
+        return rg_cli::report_error("tp53_classifier", e);
     }
     return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return rg_cli::guarded_main("tp53_classifier", argc, argv, run); }

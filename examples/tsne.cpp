@@ -23,6 +23,7 @@
 #include "radiogenomics/embed.hpp"
 #include "radiogenomics/report/csv.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
+#include "support/cli.hpp"
 
 namespace rg = radiogenomics;
 namespace rr = radiogenomics::report;
@@ -67,9 +68,7 @@ input_matrix read_matrix(const std::string& path)
     return in;
 }
 
-}  // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
     CLI::App app{"t-SNE embedding of the rows of a CSV matrix (exact or Barnes-Hut, scikit-learn schedule)"};
     std::string input;
@@ -95,15 +94,20 @@ int main(int argc, char** argv)
     app.add_option("--svg", svg, "write a scatter plot of the embedding here");
     app.add_option("--color-by", color_by, "colour the SVG by this column");
     app.add_option("--color-csv", color_csv, "CSV holding --color-by (default: the input CSV)");
-    CLI11_PARSE(app, argc, argv);
+    bool quiet = false;
+    app.add_flag("-q,--quiet", quiet, "No progress or summary lines on stderr (warnings and errors only)");
+    if (const auto code = rg_cli::parse_command_line(app, argc, argv, "tsne")) {
+        return *code;
+    }
+    std::ostream& info = rg_cli::info(quiet);
 
     try {
         rg::set_num_threads(threads);
         options.init = init == "pca" ? re::tsne_init::pca : re::tsne_init::random;
         options.method = method == "exact" ? re::tsne_method::exact : re::tsne_method::barnes_hut;
-        options.log = [](const std::string& line) { std::cerr << line << '\n'; };
+        options.log = [&info](const std::string& line) { info << line << '\n'; };
         const input_matrix in = read_matrix(input);
-        std::cerr << "t-SNE of " << in.values.rows() << " x " << in.values.cols() << " (" << method << ", "
+        info << "t-SNE of " << in.values.rows() << " x " << in.values.cols() << " (" << method << ", "
                   << rg::max_threads() << " threads)\n";
         const re::tsne_result result = re::tsne(in.values, options);
 
@@ -178,10 +182,13 @@ int main(int argc, char** argv)
             }
             rr::save_svg(svg, rr::svg_scatter(points, plot));
         }
-        std::cerr << "KL divergence: " << rr::format_number(result.kl_divergence, 10) << '\n';
+        info << "KL divergence: " << rr::format_number(result.kl_divergence, 10) << '\n';
     } catch (const std::exception& e) {
-        std::cerr << e.what() << '\n';
-        return 1;
+        return rg_cli::report_error("tsne", e);
     }
     return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return rg_cli::guarded_main("tsne", argc, argv, run); }

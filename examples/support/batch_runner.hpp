@@ -70,7 +70,8 @@ inline std::string one_line(std::string text)
 }
 
 /// Reads a PyRadiomics batch CSV. Relative paths are taken relative to the CSV's folder (PyRadiomics does
-/// the same). Throws `invalid_argument` for a missing `Image`/`Mask` column or a non-integer `Label`.
+/// the same). Throws `invalid_argument` for a missing or repeated `Image`/`Mask`/`Label` column, a file without
+/// cases (a header only) or a non-integer `Label`.
 inline batch_input read_batch_csv(const std::string& path)
 {
     const char* where = "pyradiomics.read_batch_csv";
@@ -82,6 +83,23 @@ inline batch_input read_batch_csv(const std::string& path)
     if (image == report::csv_table::npos || mask == report::csv_table::npos) {
         raise<invalid_argument>(where, path, ": header: got '", report::csv_escape(table.header.empty() ? "" : table.header[0]),
                                 "...', expected the PyRadiomics batch columns Image and Mask.");
+    }
+    for (const char* name : {"Image", "Mask", "Label"}) {
+        std::string positions;
+        std::size_t count = 0;
+        for (std::size_t c = 0; c < table.header.size(); ++c) {
+            if (table.header[c] == name) {
+                positions += (count++ ? " and " : "") + std::to_string(c + 1);
+            }
+        }
+        if (count > 1) {
+            raise<invalid_argument>(where, path, ": header: got ", count, " columns named '", name, "' (columns ",
+                                    positions, "), expected one. Rename or remove the extra column.");
+        }
+    }
+    if (table.row_count() == 0) {
+        raise<invalid_argument>(where, path, ": got a header and no cases, expected at least one row "
+                                "Image,Mask[,Label] below the header.");
     }
     const std::size_t label = table.find_column("Label");
     const std::size_t slash = path.find_last_of('/');

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <iomanip>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 
 #include "extract_test_util.hpp"
 #include "radiogenomics/report/csv.hpp"
+#include "nifti_bytes.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -139,6 +141,43 @@ std::string write_small_cases(const et::temp_folder& dir)
     return dir.file("params.yaml");
 }
 
+/// Bad-input fixtures built byte by byte (tests/nifti_bytes.hpp: independent of the NIfTI library, which
+/// would zero NaN/Inf and replace pixdim 0 by 1) on a 6 x 6 x 6 grid of 2 x 3 x 4 mm.
+void write_hand_built_cases(const et::temp_folder& dir)
+{
+    rg_test::nifti_bytes_options o;
+    o.dim[0] = o.dim[1] = o.dim[2] = 6;
+    std::vector<float> ramp(216);
+    std::vector<float> roi(216, 0.0f);
+    std::vector<float> half(216, 0.0f);
+    for (std::size_t n = 0; n < ramp.size(); ++n) {
+        const std::size_t i = n % 6, j = (n / 6) % 6, k = n / 36;
+        ramp[n] = static_cast<float>(7 * i + 3 * j + 11 * k + (n * 13) % 5);
+        const bool inside = i >= 1 && i <= 4 && j >= 1 && j <= 4 && k >= 1 && k <= 4;
+        roi[n] = inside ? 1.0f : 0.0f;
+        half[n] = inside ? (i == 2 ? 0.5f : 1.0f) : 0.0f;  // a resampled mask that was never thresholded
+    }
+    rg_test::write_nifti1_float32(dir.file("ramp.nii"), ramp, o);
+    rg_test::write_nifti1_float32(dir.file("roi.nii"), roi, o);
+    rg_test::write_nifti1_float32(dir.file("half_mask.nii"), half, o);
+    auto nan_inside = ramp;
+    nan_inside[2 + 6 * 2 + 36 * 2] = std::numeric_limits<float>::quiet_NaN();  // voxel (2, 2, 2): in the ROI
+    rg_test::write_nifti1_float32(dir.file("nan_inside.nii"), nan_inside, o);
+    auto inf_outside = ramp;
+    inf_outside[0] = std::numeric_limits<float>::infinity();  // voxel (0, 0, 0): outside the ROI
+    rg_test::write_nifti1_float32(dir.file("inf_outside.nii"), inf_outside, o);
+    auto z = o;
+    z.sform = false;
+    z.pixdim[1] = 0.0f;
+    rg_test::write_nifti1_float32(dir.file("pixdim0.nii"), ramp, z);
+    auto huge = o;
+    huge.dim[0] = huge.dim[1] = huge.dim[2] = 30000;  // 2.7e13 voxels claimed, 216 present
+    rg_test::write_nifti1_float32(dir.file("huge_header.nii"), ramp, huge);
+    // half of a gzip stream
+    auto gz = et::read_text(dir.file("image.nii.gz"));
+    et::write_text(dir.file("truncated.nii.gz"), gz.substr(0, gz.size() / 2));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(radiomics_extract_values)
@@ -185,6 +224,7 @@ BOOST_AUTO_TEST_CASE(batch_bat_with_failing_cases)
     BOOST_TEST(contains(one.err, "7/7 cases"));  // progress bar
     BOOST_TEST(contains(one.err, "ETA"));
     BOOST_TEST(contains(one.err, "5 of 7 cases failed"));
+    BOOST_TEST(!contains(one.err, "\r"));  // stderr is a file: plain progress lines, no redraws
     const auto t = rg::report::read_csv(dir.file("jobs1.csv"));
     BOOST_TEST_REQUIRE(t.row_count() == 7u);
     const std::vector<std::string> first{"Subject", "Image", "Mask", "Label", "Note", "error"};
@@ -460,50 +500,64 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(radiomics_extract_bad_input)
 
-// Single mode: each bad input is one line on stderr and a non-zero exit, and leaves no output file.
-BOOST_AUTO_TEST_CASE(single_mode_errors)
+// Every bad input of radiomics_extract, one line each (tests/extract/extract_test_util.hpp: exit status, a
+// fragment of the one-line message, files that must or must not exist afterwards, no *.partial-* left).
+BOOST_AUTO_TEST_CASE(bad_input_table)
 {
     et::temp_folder dir("bad");
-    const std::string params = et::quote(write_small_cases(dir));
-    const auto f = [&](const std::string& name) { return et::quote(dir.file(name)); };
+    write_small_cases(dir);
+    write_hand_built_cases(dir);
     et::write_text(dir.file("syntax.yaml"), "setting:\n  binWidth: 25\n  label: 1: 2\n");
     et::write_text(dir.file("feature.yaml"), "featureClass:\n  glcm: [Contrast, Contrastt]\n");
     et::write_text(dir.file("bincount.yaml"), "setting:\n  binCount: 100001\n");
     et::write_text(dir.file("binwidth.yaml"), "setting:\n  binWidth: 0.0001\nfeatureClass:\n  firstorder:\n");
-    struct bad {
-        std::string arguments;
-        int exit_code;
-        std::string message;
+    et::write_text(dir.file("resampled.yaml"), "setting:\n  binWidth: 25\n  resampledPixelSpacing: [0.001, 0.001, 0.001]\n"
+                                               "featureClass:\n  firstorder:\n");
+    et::write_text(dir.file("levels.yaml"), "setting:\n  binWidth: 0.01\nfeatureClass:\n  ngtdm:\n");
+    et::write_text(dir.file("two_images.csv"), "Image,Mask,Image\nimage.nii.gz,mask.nii.gz,image.nii.gz\n");
+    et::write_text(dir.file("header_only.csv"), "Image,Mask\n");
+    et::write_text(dir.file("missing_case.csv"), "Image,Mask\nnope.nii.gz,mask.nii.gz\nimage.nii.gz,mask.nii.gz\n");
+    const std::string params = " -p {dir}/params.yaml";
+    const std::string out = " -o {dir}/out.csv";
+    const std::vector<std::string> no_out{"{dir}/out.csv"};
+    const std::vector<et::bad_input_case> table{
+        // arguments, exit status, message fragment, must exist, must not exist
+        {"{dir}/nope.nii.gz {dir}/mask.nii.gz" + params + out, 1, "does not exist", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/nope.nii.gz" + params + out, 1, "does not exist", {}, no_out},
+        {"{dir}/corrupt.nii.gz {dir}/mask.nii.gz" + params + out, 1, "not a readable NIfTI", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/corrupt.nii.gz" + params + out, 1, "not a readable NIfTI", {}, no_out},
+        {"{dir}/truncated.nii.gz {dir}/mask.nii.gz" + params + out, 1, "truncated", {}, no_out},
+        {"{dir}/huge_header.nii {dir}/roi.nii" + params + out, 1, "truncated data", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz --label 3" + params + out, 1, "label 3: got 0 voxels", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/empty.nii.gz" + params + out, 1, "mask is empty", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/shifted.nii.gz" + params + out, 1, "geometryTolerance", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/image.nrrd" + params + out, 1, "NRRD", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/syntax.yaml" + out, 2, "line 3, column", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/feature.yaml" + out, 2, "Contrastt", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/bincount.yaml" + out, 2, "setting.binCount", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/binwidth.yaml" + out, 1, "number of bins", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/missing.yaml" + out, 2, "missing.yaml", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz --mode voxel" + out, 2, "not supported", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz -s binWidth:abc" + out, 2, "setting.binWidth", {}, no_out},
+        // issue 18: NaN/Inf used to become 0 on read (wrong features, exit 0)
+        {"{dir}/nan_inside.nii {dir}/roi.nii" + params + out, 1, "expected a finite intensity", {}, no_out},
+        {"{dir}/inf_outside.nii {dir}/roi.nii" + params + " -o {dir}/inf_outside.csv", 0, "", {"{dir}/inf_outside.csv"}},
+        // pixdim 0 used to become spacing 1
+        {"{dir}/pixdim0.nii {dir}/roi.nii" + params + out, 1, "pixdim[2] (voxel spacing of axis 1): got 0", {}, no_out},
+        // a float mask with 0.5 used to read as "the mask is empty" / 1.5 as label 2
+        {"{dir}/ramp.nii {dir}/half_mask.nii" + params + out, 1, "The mask is not integer-valued", {}, no_out},
+        // used to print std::bad_alloc
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/resampled.yaml" + out, 1, "resampledPixelSpacing [0.001, 0.001, 0.001]: got a resampled grid of", {}, no_out},
+        // thousands of grey levels: a warning naming the bin width and the level count, then the features
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/levels.yaml -o {dir}/levels.csv", 0, "warning: binWidth 0.01 gives", {"{dir}/levels.csv"}},
+        // batch CSVs: two Image columns, a header without cases (used to exit 0 with an empty output)
+        {"{dir}/two_images.csv" + params + out, 2, "2 columns named 'Image' (columns 1 and 3)", {}, no_out},
+        {"{dir}/header_only.csv" + params + out, 2, "got a header and no cases", {}, no_out},
+        {"{dir}/missing_case.csv --strict -q" + params + out, 1, "case 1", {}, no_out},
+        // a write error carries the operating system's reason
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz" + params + " -o {dir}/no_such_folder/out.csv", 2, "No such file or directory", {}, {"{dir}/no_such_folder"}},
     };
-    const std::vector<bad> cases{
-        {f("nope.nii.gz") + " " + f("mask.nii.gz") + " -p " + params, 1, "does not exist"},
-        {f("image.nii.gz") + " " + f("nope.nii.gz") + " -p " + params, 1, "does not exist"},
-        {f("corrupt.nii.gz") + " " + f("mask.nii.gz") + " -p " + params, 1, "not a readable NIfTI"},
-        {f("image.nii.gz") + " " + f("corrupt.nii.gz") + " -p " + params, 1, "not a readable NIfTI"},
-        {f("image.nii.gz") + " " + f("mask.nii.gz") + " --label 3 -p " + params, 1, "label 3: got 0 voxels"},
-        {f("image.nii.gz") + " " + f("empty.nii.gz") + " -p " + params, 1, "mask is empty"},
-        {f("image.nii.gz") + " " + f("shifted.nii.gz") + " -p " + params, 1, "geometryTolerance"},
-        {f("image.nii.gz") + " " + f("image.nrrd") + " -p " + params, 1, "NRRD"},
-        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("syntax.yaml"), 2, "line 3, column"},
-        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("feature.yaml"), 2, "Contrastt"},
-        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("bincount.yaml"), 2, "setting.binCount"},
-        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("binwidth.yaml"), 1, "number of bins"},
-        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("missing.yaml"), 2, "missing.yaml"},
-        {f("image.nii.gz") + " " + f("mask.nii.gz") + " --mode voxel", 2, "not supported"},
-        {f("image.nii.gz") + " " + f("mask.nii.gz") + " -s binWidth:abc", 2, "setting.binWidth"},
-    };
-    for (const auto& c : cases) {
-        const auto r = et::run(c.arguments + " -o " + f("out.csv"), dir);
-        BOOST_TEST_CONTEXT(c.arguments << " -> " << r.err)
-        {
-            BOOST_TEST(r.exit_code == c.exit_code);
-            BOOST_TEST(et::line_count(r.err) == 1u);
-            BOOST_TEST(contains(r.err, "radiomics_extract: "));
-            BOOST_TEST(contains(r.err, c.message));
-            BOOST_TEST(!std::filesystem::exists(dir.file("out.csv")));
-            BOOST_TEST(!std::filesystem::exists(dir.file("out.csv.partial")));
-        }
-    }
+    et::check_cases(RG_EXTRACT_BINARY, table, dir);
 }
 
 // PyRadiomics' geometryTolerance and correctMask semantics.

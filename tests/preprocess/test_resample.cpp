@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "preprocess_test_utils.hpp"
 #include "radiogenomics/core/parallel.hpp"
@@ -405,6 +406,26 @@ BOOST_AUTO_TEST_CASE(ibsi_grid_aligns_centres)
     const double old_centre = g.origin()[0] + 0.5 * 4.0 * 2.0;
     const double new_centre = r.origin()[0] + 0.5 * 3.0 * 3.0;
     BOOST_TEST(old_centre == new_centre, tt(1e-12));
+}
+
+// resampledPixelSpacing 0.001 mm used to reach the allocator (std::bad_alloc); the grid size is checked first
+// and the message names the setting and the size (issue 18).
+BOOST_AUTO_TEST_CASE(huge_resampled_grids_are_refused_before_allocation)
+{
+    const g3 g({200, 200, 100}, {1.0, 1.0, 2.0}, {0.0, 0.0, 0.0});
+    const auto refused = [](const rg::invalid_argument& e) {
+        BOOST_TEST_MESSAGE(e.what());
+        return std::string(e.what()).find("resampledPixelSpacing [0.001, 0.001, 0.001]: got a resampled grid of "
+                                          "200000 x 200000 x 200000 voxels") != std::string::npos;
+    };
+    BOOST_CHECK_EXCEPTION(pp::pyradiomics_resampled_grid(g, {0.001, 0.001, 0.001}), rg::invalid_argument, refused);
+    BOOST_CHECK_EXCEPTION(pp::ibsi_resampled_grid(g, {0.001, 0.001, 0.001}), rg::invalid_argument, refused);
+    pp::bounding_box<3> roi;
+    roi.lower = {10, 10, 10};
+    roi.upper = {20, 20, 20};
+    BOOST_CHECK_THROW(pp::pyradiomics_resampled_grid(g, {0.001, 0.001, 0.001}, roi, 5), rg::invalid_argument);
+    // a fine but sane grid still works: 0.5 mm -> 400 x 400 x 400 = 6.4e7 voxels
+    BOOST_TEST(pp::pyradiomics_resampled_grid(g, {0.5, 0.5, 0.5}).size() == 64000000u);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_refused)

@@ -16,6 +16,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -513,6 +514,35 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<std::u
     return out;
 }
 
+/// Grey levels of the original ROI above which `extract` warns (texture matrices grow with the square of
+/// the level count; PyRadiomics' documentation advises 16-128 bins, its issue tracker has PET users waiting
+/// for minutes with binWidth 0.001).
+inline constexpr std::size_t many_grey_levels = 1000;
+
+/// The warning for a discretisation with more than `many_grey_levels` levels when texture classes are
+/// enabled, or "" (first order and shape do not build level matrices).
+inline std::string many_grey_levels_warning(const roi_data& roi, const extractor_settings& options)
+{
+    const std::size_t count = roi.edges.size() > 1 ? roi.edges.size() - 1 : 0;
+    bool texture = false;
+    for (const auto& c : options.classes) {
+        texture = texture || (!is_shape_class(c.which) && c.which != feature_class::first_order);
+    }
+    if (!texture || count <= many_grey_levels) {
+        return "";
+    }
+    std::ostringstream how;
+    if (options.setting.bin_count) {
+        how << "binCount " << *options.setting.bin_count;
+    } else {
+        how << "binWidth " << options.setting.bin_width;
+    }
+    return how.str() + " gives " + std::to_string(count) + " grey levels in the ROI (more than " +
+           std::to_string(many_grey_levels) + "): texture matrices of " + std::to_string(count) + " x " +
+           std::to_string(count) + " levels make the extraction slow (minutes) and the features noisy. "
+           "Use a larger binWidth or a binCount of 16-128.";
+}
+
 template <class TPixel, class TMask>
 feature_list extract_normalised(const image<TPixel, 3>& img, const image<TMask, 3>& mask,
                                 const extractor_settings& options)
@@ -524,6 +554,10 @@ feature_list extract_normalised(const image<TPixel, 3>& img, const image<TMask, 
     if (options.on_warning) {
         for (const auto& message : shape_warnings) {
             options.on_warning(message);
+        }
+        const std::string levels = many_grey_levels_warning(roi, options);
+        if (!levels.empty()) {
+            options.on_warning(levels);
         }
     }
     bool needs_max_abs = false;

@@ -36,6 +36,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -672,6 +673,37 @@ typename image_geometry<VDim>::point_type checked_new_spacing(const image_geomet
     return out;
 }
 
+/// Largest resampled grid the `*_resampled_grid` functions return (1e9 voxels: 8 GB as double).
+inline constexpr double max_resampled_voxels = 1e9;
+
+/// Refuses a resampled grid of more than `max_resampled_voxels` voxels before anything is allocated, naming
+/// the setting (PyRadiomics `resampledPixelSpacing`) and the size (e.g. 0.001 mm on a CT: std::bad_alloc).
+template <std::size_t VDim>
+void check_resampled_size(const std::array<double, VDim>& shape, const std::array<double, VDim>& spacing,
+                          const char* where)
+{
+    double voxels = 1.0;
+    std::string size;
+    std::string spacing_text;
+    for (std::size_t d = 0; d < VDim; ++d) {
+        voxels *= shape[d];
+        std::ostringstream a;
+        a << (d ? " x " : "") << shape[d];
+        size += a.str();
+        std::ostringstream b;
+        b << (d ? ", " : "") << spacing[d];
+        spacing_text += b.str();
+    }
+    if (!(voxels <= max_resampled_voxels)) {
+        std::ostringstream gb;
+        gb.precision(3);
+        gb << voxels * 8.0 / 1e9;
+        raise<invalid_argument>(where, "resampledPixelSpacing [", spacing_text, "]: got a resampled grid of ", size,
+                                " voxels (", gb.str(), " GB as double), expected at most ", max_resampled_voxels,
+                                " voxels. Use a coarser resampledPixelSpacing (mm).");
+    }
+}
+
 }  // namespace detail
 
 /// The grid PyRadiomics resamples a whole image onto for `resampledPixelSpacing = new_spacing`.
@@ -687,9 +719,14 @@ image_geometry<VDim> pyradiomics_resampled_grid(const image_geometry<VDim>& g,
     const auto s = detail::checked_new_spacing(g, new_spacing, "preprocess.pyradiomics_resampled_grid");
     typename image_geometry<VDim>::size_type shape{};
     typename image_geometry<VDim>::point_type origin_index{};
+    std::array<double, VDim> size{};
     for (std::size_t d = 0; d < VDim; ++d) {
-        const double ratio = g.spacing()[d] / s[d];
-        shape[d] = static_cast<std::size_t>(std::ceil(static_cast<double>(g.shape()[d]) * ratio));
+        const double ratio = g.spacing()[d] / s[d];  // the same rounding as before the size check
+        size[d] = std::ceil(static_cast<double>(g.shape()[d]) * ratio);
+    }
+    detail::check_resampled_size<VDim>(size, s, "preprocess.pyradiomics_resampled_grid");
+    for (std::size_t d = 0; d < VDim; ++d) {
+        shape[d] = static_cast<std::size_t>(size[d]);
         origin_index[d] = 0.5 * (s[d] - g.spacing()[d]) / g.spacing()[d];
     }
     return image_geometry<VDim>(shape, s, g.index_to_physical(origin_index), g.direction());
@@ -729,6 +766,16 @@ image_geometry<VDim> pyradiomics_resampled_grid(const image_geometry<VDim>& g,
     typename image_geometry<VDim>::size_type shape{};
     typename image_geometry<VDim>::point_type origin_index{};
     const double pad = static_cast<double>(pad_distance);
+    std::array<double, VDim> size{};
+    for (std::size_t d = 0; d < VDim; ++d) {
+        const double ratio = g.spacing()[d] / s[d];
+        const double lo = std::max(std::floor((static_cast<double>(roi.lower[d]) - 0.5) * ratio - pad), 0.0);
+        const double hi = std::min(std::ceil((static_cast<double>(roi.lower[d]) + static_cast<double>(roi_size[d]) - 0.5) *
+                                             ratio + pad),
+                                   std::ceil(static_cast<double>(g.shape()[d]) * ratio) - 1.0);
+        size[d] = hi - lo + 1.0;
+    }
+    detail::check_resampled_size<VDim>(size, s, "preprocess.pyradiomics_resampled_grid");
     for (std::size_t d = 0; d < VDim; ++d) {
         const double ratio = g.spacing()[d] / s[d];
         double lo = std::floor((static_cast<double>(roi.lower[d]) - 0.5) * ratio - pad);
@@ -754,9 +801,14 @@ image_geometry<VDim> ibsi_resampled_grid(const image_geometry<VDim>& g,
     const auto s = detail::checked_new_spacing(g, new_spacing, "preprocess.ibsi_resampled_grid");
     typename image_geometry<VDim>::size_type shape{};
     typename image_geometry<VDim>::point_type origin_index{};
+    std::array<double, VDim> size{};
+    for (std::size_t d = 0; d < VDim; ++d) {
+        size[d] = std::ceil(static_cast<double>(g.shape()[d]) * g.spacing()[d] / s[d]);
+    }
+    detail::check_resampled_size<VDim>(size, s, "preprocess.ibsi_resampled_grid");
     for (std::size_t d = 0; d < VDim; ++d) {
         const double n = static_cast<double>(g.shape()[d]);
-        shape[d] = static_cast<std::size_t>(std::ceil(n * g.spacing()[d] / s[d]));
+        shape[d] = static_cast<std::size_t>(size[d]);
         origin_index[d] = 0.5 * (n - 1.0) - 0.5 * (static_cast<double>(shape[d]) - 1.0) * s[d] / g.spacing()[d];
     }
     return image_geometry<VDim>(shape, s, g.index_to_physical(origin_index), g.direction());
