@@ -51,6 +51,9 @@ BOOST_AUTO_TEST_CASE(reproduce_paper_table)
         {"--out {dir}/afile/report" + fast, 1, "cannot create", {"{dir}/afile"}},
         {"--manifest {dir}/dup.csv --out {dir}/dup_report" + fast, 1, "'p1' on lines 2 3", {}, {"{dir}/dup_report"}},
         {"--patients 6 --out {dir}/new/deeper/report" + fast, 1, "usable patients: got", {}, {"{dir}/new"}},
+        // without -q: progress as plain lines (stderr is a file), still one error line at the end
+        {"--patients 6 --scale small --original-only --no-automatic --out {dir}/loud", 1, "usable patients: got", {},
+         {"{dir}/loud"}},
     };
     et::check_cases(RG_REPRODUCE_BINARY, table, dir);
     // the too-few-patients message does not point at a staging folder
