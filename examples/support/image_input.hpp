@@ -97,9 +97,8 @@ inline input_header read_input_header(const std::string& path, const char* what)
 #endif
     case input_kind::dicom_series:
 #if defined(RG_HAVE_DICOM)
-        out.pixel_type = io::pixel_type::float64;  // rescaled (HU, Bq/mL): read as real numbers
-        out.scaled = true;
-        static_cast<void>(io::scan_dicom_series(path, io::dicom_scan_options{}));
+        // int32 when every slice's rescaling is integral (CT in HU), else double (PET in Bq/mL)
+        out.pixel_type = io::dicom_pixel_type(io::select_dicom_series(io::scan_dicom_folder(path), "", path));
         break;
 #else
         detail::component_missing(path, what, out.kind);

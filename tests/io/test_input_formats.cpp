@@ -96,6 +96,26 @@ BOOST_AUTO_TEST_CASE(nifti_and_nrrd_give_the_same_features)
     check_same_features(reference, features_of(tmp.file("seg.csv")));
 }
 
+#if defined(RG_HAVE_DICOM)
+BOOST_AUTO_TEST_CASE(dicom_series_folder_gives_the_same_features)
+{
+    io_test::temp_dir tmp("formats_dicom");
+    BOOST_TEST(extract(quote(fx("ct.nii")) + " " + quote(fx("mask.nii")) + " -o " + quote(tmp.file("nifti.csv")), tmp)
+                   .exit_code == 0);
+    const run_result r = extract(quote(fx("dicom/ct")) + " " + quote(fx("seg.seg.nrrd")) + " --label tumour -o " +
+                                     quote(tmp.file("dicom.csv")), tmp);
+    BOOST_TEST_INFO(r.err);
+    BOOST_TEST(r.exit_code == 0);
+    check_same_features(features_of(tmp.file("nifti.csv")), features_of(tmp.file("dicom.csv")));
+    run_result bad = extract(quote(fx("dicom/bad_missing")) + " " + quote(fx("mask.nii")), tmp);
+    BOOST_TEST(bad.exit_code == 1);
+    BOOST_TEST(bad.err.find("missing slice") != std::string::npos);
+    bad = extract(quote(fx("dicom/bad_mixed")) + " " + quote(fx("mask.nii")), tmp);
+    BOOST_TEST(bad.exit_code == 1);
+    BOOST_TEST(bad.err.find("mixed series") != std::string::npos);
+}
+#endif
+
 BOOST_AUTO_TEST_CASE(batch_mixes_formats_and_segment_names)
 {
     io_test::temp_dir tmp("formats_batch");

@@ -1,0 +1,143 @@
+// io/dicom.hpp against DICOM series written by pydicom 2.3.1 (tests/fixtures/io/make_dicom_fixtures.py), the
+// same volume as NIfTI/NRRD, and SUV factors from that script's own transcription of the QIBA pseudo-code.
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "io_test_util.hpp"
+#include "radiogenomics/io/dicom.hpp"
+#include "radiogenomics/io/nifti.hpp"
+#include "radiogenomics/io/nrrd.hpp"
+#include "radiogenomics/preprocess/suv.hpp"
+#include "radiogenomics/report/csv.hpp"
+#include "test_paths.hpp"
+
+namespace rg = radiogenomics;
+namespace io = radiogenomics::io;
+
+namespace {
+
+std::string dcm(const std::string& name) { return rg_test::fixture("io/dicom/" + name); }
+
+io::dicom_series_info only_series(const std::string& name)
+{
+    return io::select_dicom_series(io::scan_dicom_folder(dcm(name)), "", dcm(name));
+}
+
+bool close(double a, double b, double relative) { return std::fabs(a - b) <= relative * std::fabs(b); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(dicom)
+
+BOOST_AUTO_TEST_CASE(ct_series_equals_the_nifti_and_nrrd_volume)
+{
+    const auto series = io::scan_dicom_folder(dcm("ct"));
+    BOOST_TEST(series.size() == 1u);
+    BOOST_TEST(series[0].modality == "CT");
+    BOOST_TEST(series[0].instances() == 6u);
+    BOOST_TEST((io::dicom_pixel_type(series[0]) == io::pixel_type::int32));  // slope 1, intercept -1024
+    // files are named and numbered in reverse slice order: sorting is by position along the normal
+    const auto img = io::read_dicom_series<std::int32_t>(series[0]);
+    const auto nifti = io::read_nifti<std::int16_t, 3>(rg_test::fixture("io/ct.nii"));
+    const auto nrrd = io::read_nrrd<std::int16_t, 3>(rg_test::fixture("io/ct_raw.nrrd"));
+    BOOST_TEST(io_test::same_voxels(img, nifti));
+    BOOST_TEST(io_test::geometry_difference(img.geometry(), nifti.geometry()) < 1e-6);  // NIfTI sform is float32
+    BOOST_TEST(io_test::geometry_difference(img.geometry(), nrrd.geometry()) < 1e-9);   // DS strings: 16 characters
+    BOOST_TEST(io_test::same_voxels(io::read_dicom_image<double>(dcm("ct")), nifti));
+}
+
+BOOST_AUTO_TEST_CASE(pet_suv_factors_equal_the_independent_qiba_implementation)
+{
+    const rg::report::csv_table expected = rg::report::read_csv(dcm("suv_expected.csv"));
+    BOOST_TEST(expected.row_count() == 5u);
+    for (std::size_t r = 0; r < expected.row_count(); ++r) {
+        const std::string name = expected.rows[r][0];
+        BOOST_TEST_CONTEXT(name)
+        {
+            const auto series = only_series(name);
+            const io::pet_suv_info info = io::read_pet_suv_info(series);
+            BOOST_TEST(close(info.suv_bw_factor, expected.number(r, 1), 1e-9));
+            BOOST_TEST(close(info.suv_lbm_factor, expected.number(r, 2), 1e-9));
+            BOOST_TEST(close(info.suv_bsa_factor, expected.number(r, 3), 1e-9));
+            if (info.units == "BQML") {
+                BOOST_TEST(info.injection_to_scan_seconds == expected.number(r, 4));
+                // the metadata struct drives preprocess::suv to the same factor
+                BOOST_TEST(close(rg::preprocess::suv_bw_factor(io::to_pet_metadata(info)), info.suv_bw_factor, 1e-12));
+            }
+            // SUV voxels are the per-slice rescaled activity times the factor
+            io::pet_suv_info used;
+            const auto suv = io::read_dicom_suv(series, io::suv_type::lean_body_mass, {}, &used);
+            const auto activity = io::read_dicom_series<double>(series);
+            for (std::size_t i = 0; i < suv.size(); i += 7) {
+                BOOST_TEST(close(suv[i], activity[i] * info.suv_lbm_factor, 1e-15));
+            }
+            BOOST_TEST(!used.tags_used.empty());
+        }
+    }
+    // the post-processed series takes its scan time from the earliest AcquisitionTime (QIBA rule)
+    const auto early = io::read_pet_suv_info(only_series("pet_acq_early"));
+    BOOST_TEST(early.injection_to_scan_seconds == 4200.0);  // 10:15:00 - 09:05:00, not 10:40:00
+    // activity of voxel (3, 3, 2) against make_dicom_fixtures.pet_activity (stored with a per-slice slope)
+    const auto activity = io::read_dicom_series<double>(only_series("pet_bqml"));
+    const double exact = 1000.0 + 350.0 * 3 + 120.0 * 3 + 2000.0 * std::exp(-(0.25 + 0.0 + 0.0) / 4.0);
+    BOOST_TEST(close(activity(3, 3, 2), exact, 1e-4));
+}
+
+BOOST_AUTO_TEST_CASE(overrides_supply_missing_tags)
+{
+    const auto series = only_series("bad_no_weight");
+    io::suv_overrides o;
+    o.weight_kg = 72.5;
+    const auto info = io::read_pet_suv_info(series, o);
+    const auto reference = io::read_pet_suv_info(only_series("pet_bqml"));
+    BOOST_TEST(close(info.suv_bw_factor, reference.suv_bw_factor, 1e-12));
+    o.injection = "090000";  // 10 min earlier than the tag's 09:10:00
+    BOOST_TEST(io::read_pet_suv_info(series, o).injection_to_scan_seconds == 4500.0);
+    o.injection = "235000";  // later than the 10:15 scan: the previous day (injection before midnight)
+    const auto midnight = io::read_pet_suv_info(series, o);
+    BOOST_TEST(midnight.injection_to_scan_seconds == 10.0 * 60.0 + 10.0 * 3600.0 + 15.0 * 60.0);
+    BOOST_TEST(midnight.notes.back().find("previous day") != std::string::npos);
+    o.injection = "20240311090000";  // explicit date 25 h before
+    io_test::throws_with<rg::io_error>([&] { io::read_pet_suv_info(series, o); }, {"less than 24 h", "--injection-time"});
+    o.injection = "20240312101600";  // explicit date after the scan
+    io_test::throws_with<rg::io_error>([&] { io::read_pet_suv_info(series, o); }, {"injection after the scan"});
+    o.injection.reset();
+    o.dose_bq = 370.0;  // MBq by mistake
+    io_test::throws_with<rg::io_error>([&] { io::read_pet_suv_info(series, o); },
+                                       {"(0018,1074) RadionuclideTotalDose", "MBq", "--dose"});
+    o.dose_bq.reset();
+    o.sex.reset();
+    io::pet_suv_info no_height = info;
+    no_height.suv_lbm_factor = 0.0;
+    io_test::throws_with<rg::io_error>([&] { no_height.factor(io::suv_type::lean_body_mass); }, {"--height", "--sex"});
+}
+
+BOOST_AUTO_TEST_CASE(bad_series_get_one_line_errors_naming_files)
+{
+    io_test::throws_with<rg::io_error>([] { io::scan_dicom_folder(dcm("empty")); },
+                                       {"io.scan_dicom_folder", "empty", "no DICOM image", "expected a folder"});
+    io_test::throws_with<rg::io_error>([] { io::scan_dicom_folder(dcm("no_such_folder")); }, {"no_such_folder"});
+    io_test::throws_with<rg::io_error>([] { only_series("bad_mixed"); },
+                                       {"bad_mixed", "mixed series", "(CT, 6 files", "(PT, 5 files", "--list"});
+    io_test::throws_with<rg::geometry_error>([] { io::read_dicom_series<float>(only_series("bad_missing")); },
+                                             {"bad_missing/slice_004.dcm", "bad_missing/slice_002.dcm", "1 missing slice"});
+    io_test::throws_with<rg::geometry_error>([] { io::read_dicom_series<float>(only_series("bad_duplicate")); },
+                                             {"duplicate slice", "slice_004.dcm", "slice_004_copy.dcm"});
+    io_test::throws_with<rg::geometry_error>([] { io::read_dicom_series<float>(only_series("bad_spacing")); },
+                                             {"non-uniform spacing", "slice_003.dcm", "got 3.4"});
+    io::dicom_read_options lenient;
+    lenient.slice_tolerance_mm = 1.0;  // the explicit option to accept the 0.9 mm irregularity
+    BOOST_TEST(io::read_dicom_series<float>(only_series("bad_spacing"), lenient).shape()[2] == 6u);
+    io_test::throws_with<rg::io_error>([] { io::read_pet_suv_info(only_series("bad_no_units")); },
+                                       {"bad_no_units/pet_01.dcm", "(0054,1001) Units", "got nothing", "BQML, CNTS or GML"});
+    io_test::throws_with<rg::io_error>([] { io::read_pet_suv_info(only_series("bad_no_weight")); },
+                                       {"bad_no_weight/pet_01.dcm", "(0010,1030) PatientWeight", "--weight"});
+    io_test::throws_with<rg::io_error>([] { io::read_pet_suv_info(only_series("ct")); }, {"Modality", "expected PT"});
+    io_test::throws_with<rg::io_error>([] { io::read_dicom_series<std::int16_t>(only_series("pet_bqml")); },
+                                       {"pet_01.dcm", "expected an integer"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
