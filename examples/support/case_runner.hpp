@@ -297,7 +297,8 @@ run_typed(const case_input& in, const parameter_set& params)
 {
     const char* where = "pyradiomics.run_case";
     const image<TPixel, 3> img = read_input_image<TPixel>(in.image);
-    mask_input mask_in = read_input_mask(in.mask, in.segment);
+    mask_input mask_in =
+        read_input_mask(in.mask, in.segment, img.geometry(), in.label.value_or(params.setting.label));
     label_image<3> mask = std::move(mask_in.mask);
 
     features::settings global = params.setting;

@@ -26,7 +26,7 @@
 namespace radiogenomics::pyradiomics {
 
 /// What an image or mask path holds.
-enum class input_kind { nifti, nrrd, dicom_series };
+enum class input_kind { nifti, nrrd, dicom_series, dicom_rtstruct };
 
 inline const char* input_kind_name(input_kind kind)
 {
@@ -34,6 +34,7 @@ inline const char* input_kind_name(input_kind kind)
     case input_kind::nifti: return "NIfTI";
     case input_kind::nrrd: return "NRRD";
     case input_kind::dicom_series: return "DICOM series";
+    case input_kind::dicom_rtstruct: return "DICOM RTSTRUCT";
     }
     return "?";
 }
@@ -56,11 +57,15 @@ inline bool input_has_suffix(const std::string& text, const std::string& suffix)
 
 }  // namespace detail
 
-/// A folder is a DICOM series; `.nrrd`/`.nhdr` NRRD; anything else NIfTI (its reader checks the extension).
+/// A folder is a DICOM series; `.dcm` a DICOM object (an RT Structure Set as a mask); `.nrrd`/`.nhdr` NRRD;
+/// anything else NIfTI (its reader checks the extension).
 inline input_kind classify_input(const std::string& path)
 {
     if (std::filesystem::is_directory(path)) {
         return input_kind::dicom_series;
+    }
+    if (detail::input_has_suffix(path, ".dcm")) {
+        return input_kind::dicom_rtstruct;
     }
     if (detail::input_has_suffix(path, ".nrrd") || detail::input_has_suffix(path, ".nhdr")) {
         return input_kind::nrrd;
@@ -95,6 +100,16 @@ inline input_header read_input_header(const std::string& path, const char* what)
 #else
         detail::component_missing(path, what, out.kind);
 #endif
+    case input_kind::dicom_rtstruct:
+#if defined(RG_HAVE_DICOM)
+        if (std::string(what) == "mask") {
+            static_cast<void>(io::read_rtstruct_rois(path));
+            out.pixel_type = io::pixel_type::int32;
+            break;
+        }
+#endif
+        raise<io_error>("pyradiomics.read_input", what, " '", path, "': got a single DICOM file, expected an image "
+                        "file or a DICOM series folder (an RTSTRUCT .dcm is a mask).");
     case input_kind::dicom_series:
 #if defined(RG_HAVE_DICOM)
         // int32 when every slice's rescaling is integral (CT in HU), else double (PET in Bq/mL)
@@ -126,6 +141,9 @@ image<TPixel, 3> read_input_image(const std::string& path)
 #else
         detail::component_missing(path, "image", input_kind::dicom_series);
 #endif
+    case input_kind::dicom_rtstruct:
+        raise<io_error>("pyradiomics.read_input", "image '", path, "': got a single DICOM file, expected an image "
+                        "file or a DICOM series folder.");
     }
     raise<io_error>("pyradiomics.read_input", "image '", path, "': unknown input kind");
 }
@@ -137,11 +155,27 @@ struct mask_input {
 };
 
 /// Reads a mask input. `segment` (may be empty) selects a segment of a Slicer `.seg.nrrd` by name, ID or
-/// label value; for other masks a name is refused (numbers go through `setting.label` as in PyRadiomics).
-inline mask_input read_input_mask(const std::string& path, const std::string& segment)
+/// label value, or an ROI of an RT Structure Set (`.dcm`) by name; for other masks a name is refused (numbers
+/// go through `setting.label` as in PyRadiomics). An RTSTRUCT is rasterised onto `image_grid`; without a
+/// name its ROI number is `label`.
+inline mask_input read_input_mask(const std::string& path, const std::string& segment,
+                                  const image_geometry<3>& image_grid, int label)
 {
     mask_input out;
     const input_kind kind = classify_input(path);
+    if (kind == input_kind::dicom_rtstruct) {
+#if defined(RG_HAVE_DICOM)
+        const std::string roi = segment.empty() ? std::to_string(label) : segment;
+        const std::int32_t value = segment.empty() ? label : 1;
+        out.mask = io::read_rtstruct_mask(path, roi, image_grid, "", value);
+        out.label = value;
+        return out;
+#else
+        detail::component_missing(path, "mask", input_kind::dicom_series);
+#endif
+    }
+    static_cast<void>(image_grid);
+    static_cast<void>(label);
     if (kind == input_kind::nrrd) {
 #if defined(RG_HAVE_NRRD)
         if (!segment.empty()) {
@@ -164,11 +198,12 @@ inline mask_input read_input_mask(const std::string& path, const std::string& se
     }
     if (!segment.empty()) {
         raise<mask_error>("pyradiomics.read_input", "mask '", path, "': segment name: got '", segment, "', expected a "
-                          "number for a ", input_kind_name(kind), " mask (names select segments of a Slicer .seg.nrrd).");
+                          "number for a ", input_kind_name(kind), " mask (names select segments of a Slicer .seg.nrrd "
+                          "or ROIs of an RTSTRUCT .dcm).");
     }
     if (kind == input_kind::dicom_series) {
         raise<io_error>("pyradiomics.read_input", "mask '", path, "': got a folder, expected a mask file "
-                        "(NIfTI, NRRD or Slicer .seg.nrrd); DICOM SEG/RTSTRUCT masks are not supported yet.");
+                        "(NIfTI, NRRD, Slicer .seg.nrrd or an RTSTRUCT .dcm); DICOM SEG masks are not supported yet.");
     }
     out.mask = io::read_nifti<std::int32_t, 3>(path);
     return out;

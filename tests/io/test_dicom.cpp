@@ -140,4 +140,49 @@ BOOST_AUTO_TEST_CASE(bad_series_get_one_line_errors_naming_files)
                                        {"pet_01.dcm", "expected an integer"});
 }
 
+// make_dicom_fixtures.py rtstruct(): polygons given in index units of the CT grid (oblique), stored in LPS mm.
+BOOST_AUTO_TEST_CASE(rtstruct_rasterisation_equals_the_analytic_inside_test)
+{
+    const auto series = only_series("ct");
+    const auto grid = io::dicom_series_layout(series).geometry;
+    const auto rois = io::read_rtstruct_rois(dcm("rtstruct.dcm"));
+    BOOST_TEST(rois.size() == 2u);
+    BOOST_TEST(rois[0].name == "ring");
+    BOOST_TEST(rois[0].contours == 8u);
+    const auto ring = io::read_rtstruct_mask(dcm("rtstruct.dcm"), "ring", grid, series.frame_of_reference_uid);
+    const auto triangle = io::read_rtstruct_mask(dcm("rtstruct.dcm"), "2", grid, "", 7);
+    std::size_t n_ring = 0;
+    std::size_t n_triangle = 0;
+    for (std::size_t k = 0; k < 6; ++k) {
+        for (std::size_t j = 0; j < 10; ++j) {
+            for (std::size_t i = 0; i < 12; ++i) {
+                const double x = static_cast<double>(i);
+                const double y = static_cast<double>(j);
+                // even-odd: the inner rectangle is a hole; no contour on slices 0 and 5 (no interpolation)
+                const bool outer = x > 1.5 && x < 9.5 && y > 1.5 && y < 8.5;
+                const bool hole = x > 3.5 && x < 6.5 && y > 3.5 && y < 5.5;
+                const bool in_ring = k >= 1 && k <= 4 && outer && !hole;
+                const bool in_triangle = k == 2 && x > 0.2 && y > 0.3 && (x - 0.2) / 10.5 + (y - 0.3) / 9.3 < 1.0;
+                BOOST_TEST(ring(i, j, k) == (in_ring ? 1 : 0));
+                BOOST_TEST(triangle(i, j, k) == (in_triangle ? 7 : 0));
+                n_ring += in_ring;
+                n_triangle += in_triangle;
+            }
+        }
+    }
+    BOOST_TEST(n_ring == 4u * (8u * 7u - 3u * 2u));
+    BOOST_TEST(n_triangle > 40u);
+    io_test::throws_with<rg::mask_error>([&] { io::read_rtstruct_mask(dcm("rtstruct.dcm"), "liver", grid); },
+                                         {"rtstruct.dcm", "'liver'", "expected one of 'ring' (1), 'triangle' (2)"});
+    io_test::throws_with<rg::geometry_error>(
+        [&] { io::read_rtstruct_mask(dcm("rtstruct.dcm"), "ring", grid, "1.2.3.4"); }, {"frame of reference", "1.2.3.4"});
+    // a grid the contours do not lie on (half a slice off)
+    auto shifted = grid;
+    const auto origin = grid.index_to_physical(std::array<double, 3>{0.0, 0.0, 0.5});
+    shifted.set_origin(origin);
+    io_test::throws_with<rg::geometry_error>([&] { io::read_rtstruct_mask(dcm("rtstruct.dcm"), "ring", shifted); },
+                                             {"expected a contour on one slice"});
+    io_test::throws_with<rg::io_error>([&] { io::read_rtstruct_rois(dcm("ct/slice_001.dcm")); }, {"expected RTSTRUCT"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -114,6 +114,24 @@ BOOST_AUTO_TEST_CASE(dicom_series_folder_gives_the_same_features)
     BOOST_TEST(bad.exit_code == 1);
     BOOST_TEST(bad.err.find("mixed series") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(rtstruct_masks_by_roi_name_and_number)
+{
+    io_test::temp_dir tmp("formats_rtstruct");
+    std::ofstream(tmp.file("cases.csv")) << "Image,Mask,Label\n"
+                                         << fx("dicom/ct") << "," << fx("dicom/rtstruct.dcm") << ",ring\n"
+                                         << fx("dicom/ct") << "," << fx("dicom/rtstruct.dcm") << ",1\n"
+                                         << fx("ct.nii") << "," << fx("dicom/rtstruct.dcm") << ",liver\n";
+    const run_result r = extract(quote(tmp.file("cases.csv")) + " -o " + quote(tmp.file("out.csv")), tmp);
+    BOOST_TEST_INFO(r.err);
+    BOOST_TEST(r.exit_code == 0);
+    const rg::report::csv_table table = rg::report::read_csv(tmp.file("out.csv"));
+    const std::size_t voxels = table.find_column("diagnostics_Mask-original_VoxelNum");
+    BOOST_TEST(table.rows[0][voxels] == "200");  // ring: 4 slices x (8 x 7 - 3 x 2), make_dicom_fixtures.py
+    check_same_features(features_of(tmp.file("out.csv"), 0), features_of(tmp.file("out.csv"), 1));
+    const std::size_t error = table.find_column("error");
+    BOOST_TEST(table.rows[2][error].find("'liver', expected one of 'ring' (1)") != std::string::npos);
+}
 #endif
 
 BOOST_AUTO_TEST_CASE(batch_mixes_formats_and_segment_names)

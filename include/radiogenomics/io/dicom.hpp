@@ -55,6 +55,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -202,6 +203,15 @@ inline std::optional<double> dicom_number(DcmItem* item, const DcmTagKey& key, u
     Float64 value = 0.0;
     if (item != nullptr && item->findAndGetFloat64(key, value, index).good() && std::isfinite(value)) {
         return value;
+    }
+    // IS and other string VRs (findAndGetFloat64 reads FL/FD/DS only)
+    OFString text;
+    if (item != nullptr && item->findAndGetOFString(key, text, index).good() && !text.empty()) {
+        char* end = nullptr;
+        const double parsed = std::strtod(text.c_str(), &end);
+        if (end != text.c_str() && std::isfinite(parsed)) {
+            return parsed;
+        }
     }
     return std::nullopt;
 }
@@ -1018,6 +1028,217 @@ inline image<double, 3> read_dicom_suv(const dicom_series_info& series, suv_type
         activity[i] *= factor;
     }
     return activity;
+}
+
+// --- RT Structure Set (DICOM PS3.3 C.8.8.5 / C.8.8.6) -------------------------------------------------
+
+/// One ROI of an RT Structure Set.
+struct rtstruct_roi {
+    int number = 0;           ///< ROINumber (3006,0022)
+    std::string name;         ///< ROIName (3006,0026)
+    std::string frame_of_reference_uid;  ///< ReferencedFrameOfReferenceUID (3006,0024)
+    std::size_t contours = 0; ///< closed planar contours in ROIContourSequence (3006,0039)
+};
+
+namespace detail {
+
+inline std::unique_ptr<DcmFileFormat> load_rtstruct(const std::string& path, const char* where)
+{
+    if (!std::filesystem::is_regular_file(path)) {
+        raise<io_error>(where, "'", path, "': the RTSTRUCT file does not exist or cannot be opened");
+    }
+    auto file = load_dicom(path, false);
+    if (!file) {
+        raise<io_error>(where, "'", path, "': got an unreadable file, expected a DICOM RT Structure Set");
+    }
+    const std::string modality = dicom_string(file->getDataset(), DCM_Modality);
+    if (modality != "RTSTRUCT") {
+        raise<io_error>(where, "'", path, "': (0008,0060) Modality: got '", modality, "', expected RTSTRUCT");
+    }
+    return file;
+}
+
+/// Even–odd point-in-polygon test (ray casting to +x); `xs`, `ys` the polygon's vertices.
+inline bool inside_polygon(double x, double y, const std::vector<double>& xs, const std::vector<double>& ys)
+{
+    bool inside = false;
+    const std::size_t n = xs.size();
+    for (std::size_t a = 0, b = n - 1; a < n; b = a++) {
+        if ((ys[a] > y) != (ys[b] > y)) {
+            const double cross = xs[a] + (y - ys[a]) * (xs[b] - xs[a]) / (ys[b] - ys[a]);
+            if (x < cross) {
+                inside = !inside;
+            }
+        }
+    }
+    return inside;
+}
+
+}  // namespace detail
+
+/// The ROIs of an RT Structure Set file.
+inline std::vector<rtstruct_roi> read_rtstruct_rois(const std::string& path)
+{
+    const char* where = "io.read_rtstruct_rois";
+    const auto file = detail::load_rtstruct(path, where);
+    DcmDataset* ds = file->getDataset();
+    std::vector<rtstruct_roi> out;
+    for (unsigned long i = 0;; ++i) {
+        DcmItem* item = nullptr;
+        if (ds->findAndGetSequenceItem(DCM_StructureSetROISequence, item, static_cast<int>(i)).bad() || item == nullptr) {
+            break;
+        }
+        rtstruct_roi roi;
+        roi.number = static_cast<int>(detail::dicom_number(item, DCM_ROINumber).value_or(-1.0));
+        roi.name = detail::dicom_string(item, DCM_ROIName);
+        roi.frame_of_reference_uid = detail::dicom_string(item, DCM_ReferencedFrameOfReferenceUID);
+        out.push_back(roi);
+    }
+    for (unsigned long i = 0;; ++i) {
+        DcmItem* item = nullptr;
+        if (ds->findAndGetSequenceItem(DCM_ROIContourSequence, item, static_cast<int>(i)).bad() || item == nullptr) {
+            break;
+        }
+        const int number = static_cast<int>(detail::dicom_number(item, DCM_ReferencedROINumber).value_or(-1.0));
+        DcmSequenceOfItems* contours = nullptr;
+        std::size_t count = 0;
+        if (item->findAndGetSequence(DCM_ContourSequence, contours).good() && contours != nullptr) {
+            count = contours->card();
+        }
+        for (auto& roi : out) {
+            if (roi.number == number) {
+                roi.contours += count;
+            }
+        }
+    }
+    return out;
+}
+
+/// Rasterises one ROI of an RT Structure Set onto `grid` (usually the referenced image's): a voxel is inside
+/// when its centre is inside the ROI's closed planar contours on its slice, several contours on one slice
+/// combining by the even–odd rule (so a contour inside another is a hole). Contours are not interpolated
+/// between slices: a slice without a contour stays empty. `selector` is the ROI name (exact, then
+/// case-insensitive) or number. Returns a label map with `label` inside. Throws `mask_error` naming the ROIs
+/// when none matches, `geometry_error` when a contour does not lie on a slice of the grid or its frame of
+/// reference differs from `frame_of_reference_uid` (when given).
+inline label_image<3> read_rtstruct_mask(const std::string& path, const std::string& selector, const image_geometry<3>& grid,
+                                         const std::string& frame_of_reference_uid = "", std::int32_t label = 1)
+{
+    const char* where = "io.read_rtstruct_mask";
+    const std::vector<rtstruct_roi> rois = read_rtstruct_rois(path);
+    const rtstruct_roi* chosen = nullptr;
+    for (const auto& r : rois) {
+        if (r.name == selector) {
+            chosen = &r;
+        }
+    }
+    const auto lower = [](std::string t) {
+        for (auto& c : t) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        return t;
+    };
+    for (const auto& r : rois) {
+        if (chosen == nullptr && lower(r.name) == lower(selector)) {
+            chosen = &r;
+        }
+    }
+    for (const auto& r : rois) {
+        if (chosen == nullptr && std::to_string(r.number) == selector) {
+            chosen = &r;
+        }
+    }
+    if (chosen == nullptr) {
+        std::string names;
+        for (const auto& r : rois) {
+            names += (names.empty() ? "" : ", ") + std::string("'") + r.name + "' (" + std::to_string(r.number) + ")";
+        }
+        raise<mask_error>(where, "'", path, "': ROI: got '", selector, "', expected one of ",
+                          names.empty() ? "(no ROI in the file)" : names, ".");
+    }
+    if (!frame_of_reference_uid.empty() && !chosen->frame_of_reference_uid.empty() &&
+        chosen->frame_of_reference_uid != frame_of_reference_uid) {
+        raise<geometry_error>(where, "'", path, "': ROI '", chosen->name, "' frame of reference: got ",
+                              chosen->frame_of_reference_uid, ", expected the image's ", frame_of_reference_uid,
+                              ". The structure set belongs to another study or registration.");
+    }
+    const auto file = detail::load_rtstruct(path, where);
+    DcmDataset* ds = file->getDataset();
+    label_image<3> out(grid, 0);
+    const std::size_t nx = grid.shape()[0];
+    const std::size_t ny = grid.shape()[1];
+    // per slice: the XOR of every contour's inside test (even–odd across contours)
+    for (unsigned long i = 0;; ++i) {
+        DcmItem* item = nullptr;
+        if (ds->findAndGetSequenceItem(DCM_ROIContourSequence, item, static_cast<int>(i)).bad() || item == nullptr) {
+            break;
+        }
+        if (static_cast<int>(detail::dicom_number(item, DCM_ReferencedROINumber).value_or(-1.0)) != chosen->number) {
+            continue;
+        }
+        for (unsigned long c = 0;; ++c) {
+            DcmItem* contour = nullptr;
+            if (item->findAndGetSequenceItem(DCM_ContourSequence, contour, static_cast<int>(c)).bad() || contour == nullptr) {
+                break;
+            }
+            const std::string type = detail::dicom_string(contour, DCM_ContourGeometricType);
+            if (type != "CLOSED_PLANAR") {
+                continue;  // POINT / OPEN_PLANAR / OPEN_NONPLANAR enclose no area
+            }
+            DcmElement* data = nullptr;
+            if (contour->findAndGetElement(DCM_ContourData, data).bad() || data == nullptr || data->getVM() < 9 ||
+                data->getVM() % 3 != 0) {
+                raise<io_error>(where, "'", path, "': ROI '", chosen->name, "' contour ", c + 1,
+                                ": ContourData (3006,0050): got ", data == nullptr ? 0 : data->getVM(),
+                                " values, expected x\\y\\z triplets of at least 3 points");
+            }
+            std::vector<double> xs;
+            std::vector<double> ys;
+            double k_sum = 0.0;
+            double k_min = std::numeric_limits<double>::infinity();
+            double k_max = -k_min;
+            const unsigned long points = data->getVM() / 3;
+            for (unsigned long p = 0; p < points; ++p) {
+                std::array<double, 3> xyz{};
+                for (unsigned long d = 0; d < 3; ++d) {
+                    Float64 v = 0.0;
+                    data->getFloat64(v, 3 * p + d);
+                    xyz[d] = v;
+                }
+                const auto index = grid.physical_to_index({xyz[0], xyz[1], xyz[2]});
+                xs.push_back(index[0]);
+                ys.push_back(index[1]);
+                k_sum += index[2];
+                k_min = std::min(k_min, index[2]);
+                k_max = std::max(k_max, index[2]);
+            }
+            const double k_mean = k_sum / static_cast<double>(points);
+            const double k_round = std::round(k_mean);
+            if (k_max - k_min > 0.1 || std::fabs(k_mean - k_round) > 0.1) {
+                raise<geometry_error>(where, "'", path, "': ROI '", chosen->name, "' contour ", c + 1,
+                                      ": got slice index ", k_min, "..", k_max, " on the image grid, expected a "
+                                      "contour on one slice of the image (within 0.1 slice). Rasterise onto the "
+                                      "referenced image's grid.");
+            }
+            if (k_round < 0.0 || k_round >= static_cast<double>(grid.shape()[2])) {
+                continue;  // outside the image
+            }
+            const auto k = static_cast<std::size_t>(k_round);
+            const double x_lo = std::max(0.0, std::ceil(*std::min_element(xs.begin(), xs.end())));
+            const double x_hi = std::min(static_cast<double>(nx) - 1.0, std::floor(*std::max_element(xs.begin(), xs.end())));
+            const double y_lo = std::max(0.0, std::ceil(*std::min_element(ys.begin(), ys.end())));
+            const double y_hi = std::min(static_cast<double>(ny) - 1.0, std::floor(*std::max_element(ys.begin(), ys.end())));
+            for (double y = y_lo; y <= y_hi; y += 1.0) {
+                for (double x = x_lo; x <= x_hi; x += 1.0) {
+                    if (detail::inside_polygon(x, y, xs, ys)) {
+                        auto& v = out(static_cast<std::size_t>(x), static_cast<std::size_t>(y), k);
+                        v = v == 0 ? label : 0;
+                    }
+                }
+            }
+        }
+    }
+    return out;
 }
 
 }  // namespace radiogenomics::io
