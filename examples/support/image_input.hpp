@@ -34,7 +34,7 @@ inline const char* input_kind_name(input_kind kind)
     case input_kind::nifti: return "NIfTI";
     case input_kind::nrrd: return "NRRD";
     case input_kind::dicom_series: return "DICOM series";
-    case input_kind::dicom_rtstruct: return "DICOM RTSTRUCT";
+    case input_kind::dicom_rtstruct: return "DICOM RTSTRUCT/SEG";
     }
     return "?";
 }
@@ -57,7 +57,7 @@ inline bool input_has_suffix(const std::string& text, const std::string& suffix)
 
 }  // namespace detail
 
-/// A folder is a DICOM series; `.dcm` a DICOM object (an RT Structure Set as a mask); `.nrrd`/`.nhdr` NRRD;
+/// A folder is a DICOM series; `.dcm` a DICOM object (an RT Structure Set or a SEG as a mask); `.nrrd`/`.nhdr` NRRD;
 /// anything else NIfTI (its reader checks the extension).
 inline input_kind classify_input(const std::string& path)
 {
@@ -103,7 +103,11 @@ inline input_header read_input_header(const std::string& path, const char* what)
     case input_kind::dicom_rtstruct:
 #if defined(RG_HAVE_DICOM)
         if (std::string(what) == "mask") {
-            static_cast<void>(io::read_rtstruct_rois(path));
+            if (io::dicom_file_modality(path) == "SEG") {
+                static_cast<void>(io::read_dicom_seg_info(path));
+            } else {
+                static_cast<void>(io::read_rtstruct_rois(path));
+            }
             out.pixel_type = io::pixel_type::int32;
             break;
         }
@@ -155,9 +159,9 @@ struct mask_input {
 };
 
 /// Reads a mask input. `segment` (may be empty) selects a segment of a Slicer `.seg.nrrd` by name, ID or
-/// label value, or an ROI of an RT Structure Set (`.dcm`) by name; for other masks a name is refused (numbers
-/// go through `setting.label` as in PyRadiomics). An RTSTRUCT is rasterised onto `image_grid`; without a
-/// name its ROI number is `label`.
+/// label value, an ROI of an RT Structure Set or a segment of a DICOM SEG (`.dcm`) by name; for other masks a name is refused (numbers
+/// go through `setting.label` as in PyRadiomics). An RTSTRUCT is rasterised onto `image_grid`, a SEG placed on
+/// it; without a name, the ROI / segment number is `label`.
 inline mask_input read_input_mask(const std::string& path, const std::string& segment,
                                   const image_geometry<3>& image_grid, int label)
 {
@@ -167,7 +171,8 @@ inline mask_input read_input_mask(const std::string& path, const std::string& se
 #if defined(RG_HAVE_DICOM)
         const std::string roi = segment.empty() ? std::to_string(label) : segment;
         const std::int32_t value = segment.empty() ? label : 1;
-        out.mask = io::read_rtstruct_mask(path, roi, image_grid, "", value);
+        out.mask = io::dicom_file_modality(path) == "SEG" ? io::read_dicom_seg_mask(path, roi, image_grid, "", "", value)
+                                                          : io::read_rtstruct_mask(path, roi, image_grid, "", value);
         out.label = value;
         return out;
 #else
@@ -199,11 +204,11 @@ inline mask_input read_input_mask(const std::string& path, const std::string& se
     if (!segment.empty()) {
         raise<mask_error>("pyradiomics.read_input", "mask '", path, "': segment name: got '", segment, "', expected a "
                           "number for a ", input_kind_name(kind), " mask (names select segments of a Slicer .seg.nrrd "
-                          "or ROIs of an RTSTRUCT .dcm).");
+                          "or of an RTSTRUCT/SEG .dcm).");
     }
     if (kind == input_kind::dicom_series) {
         raise<io_error>("pyradiomics.read_input", "mask '", path, "': got a folder, expected a mask file "
-                        "(NIfTI, NRRD, Slicer .seg.nrrd or an RTSTRUCT .dcm); DICOM SEG masks are not supported yet.");
+                        "(NIfTI, NRRD, Slicer .seg.nrrd, or an RTSTRUCT or SEG .dcm).");
     }
     out.mask = io::read_nifti<std::int32_t, 3>(path);
     return out;

@@ -185,4 +185,40 @@ BOOST_AUTO_TEST_CASE(rtstruct_rasterisation_equals_the_analytic_inside_test)
     io_test::throws_with<rg::io_error>([&] { io::read_rtstruct_rois(dcm("ct/slice_001.dcm")); }, {"expected RTSTRUCT"});
 }
 
+// make_dicom_fixtures.py seg(): the tumour and fat of reference_volume.py, frames in reverse slice order.
+BOOST_AUTO_TEST_CASE(seg_binary_and_fractional_segments_on_the_image_grid)
+{
+    const auto series = only_series("ct");
+    const auto grid = io::dicom_series_layout(series).geometry;
+    const auto info = io::read_dicom_seg_info(dcm("seg_binary.dcm"));
+    BOOST_TEST(info.type == "BINARY");
+    BOOST_TEST(info.segments.size() == 2u);
+    BOOST_TEST(info.segments[1].label == "fat");
+    BOOST_TEST(info.segments[1].frames == 6u);
+    const auto tumour_nifti = io::read_nifti<std::int32_t, 3>(rg_test::fixture("io/mask.nii"));
+    const auto tumour = io::read_dicom_seg_mask(dcm("seg_binary.dcm"), "tumour", grid, series.uid,
+                                                series.frame_of_reference_uid);
+    BOOST_TEST(io_test::same_voxels(tumour, tumour_nifti));
+    const auto [fat_nrrd, fat_segment] = io::read_nrrd_segment<3>(rg_test::fixture("io/seg.seg.nrrd"), "fat");
+    BOOST_TEST(io_test::same_voxels(io::read_dicom_seg_mask(dcm("seg_binary.dcm"), "2", grid), fat_nrrd));
+    // fractional: 0.8 inside the tumour, 0.3 on the fat slab (below one half: outside)
+    const auto fractional = io::read_dicom_seg_mask(dcm("seg_fractional.dcm"), "TUMOUR", grid);
+    BOOST_TEST(io_test::same_voxels(fractional, tumour_nifti));
+    io_test::throws_with<rg::geometry_error>(
+        [&] { io::read_dicom_seg_mask(dcm("seg_other.dcm"), "tumour", grid, series.uid, series.frame_of_reference_uid); },
+        {"seg_other.dcm", "FrameOfReferenceUID", "another study"});
+    io_test::throws_with<rg::geometry_error>(
+        [&] { io::read_dicom_seg_mask(dcm("seg_other.dcm"), "tumour", grid, series.uid); },
+        {"seg_other.dcm", "referenced series", series.uid});
+    io_test::throws_with<rg::mask_error>([&] { io::read_dicom_seg_mask(dcm("seg_binary.dcm"), "liver", grid); },
+                                         {"'liver'", "expected one of 'tumour' (1), 'fat' (2)"});
+    const auto pet_grid = io::dicom_series_layout(only_series("pet_bqml")).geometry;
+    io_test::throws_with<rg::geometry_error>([&] { io::read_dicom_seg_mask(dcm("seg_binary.dcm"), "tumour", pet_grid); },
+                                             {"seg_binary.dcm", "frame size 12 x 10", "expected frames on the image's slices"});
+    auto shifted = grid;  // half a voxel off in plane
+    shifted.set_origin(grid.index_to_physical(std::array<double, 3>{0.5, 0.0, 0.0}));
+    io_test::throws_with<rg::geometry_error>([&] { io::read_dicom_seg_mask(dcm("seg_binary.dcm"), "tumour", shifted); },
+                                             {"seg_binary.dcm", "not a slice of the image grid", "Resample"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()

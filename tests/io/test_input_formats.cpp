@@ -115,13 +115,15 @@ BOOST_AUTO_TEST_CASE(dicom_series_folder_gives_the_same_features)
     BOOST_TEST(bad.err.find("mixed series") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(rtstruct_masks_by_roi_name_and_number)
+BOOST_AUTO_TEST_CASE(rtstruct_and_seg_masks_by_name_and_number)
 {
     io_test::temp_dir tmp("formats_rtstruct");
     std::ofstream(tmp.file("cases.csv")) << "Image,Mask,Label\n"
                                          << fx("dicom/ct") << "," << fx("dicom/rtstruct.dcm") << ",ring\n"
                                          << fx("dicom/ct") << "," << fx("dicom/rtstruct.dcm") << ",1\n"
-                                         << fx("ct.nii") << "," << fx("dicom/rtstruct.dcm") << ",liver\n";
+                                         << fx("ct.nii") << "," << fx("dicom/rtstruct.dcm") << ",liver\n"
+                                         << fx("ct.nii") << "," << fx("dicom/seg_binary.dcm") << ",tumour\n"
+                                         << fx("ct.nii") << "," << fx("mask.nii") << ",1\n";
     const run_result r = extract(quote(tmp.file("cases.csv")) + " -o " + quote(tmp.file("out.csv")), tmp);
     BOOST_TEST_INFO(r.err);
     BOOST_TEST(r.exit_code == 0);
@@ -131,6 +133,7 @@ BOOST_AUTO_TEST_CASE(rtstruct_masks_by_roi_name_and_number)
     check_same_features(features_of(tmp.file("out.csv"), 0), features_of(tmp.file("out.csv"), 1));
     const std::size_t error = table.find_column("error");
     BOOST_TEST(table.rows[2][error].find("'liver', expected one of 'ring' (1)") != std::string::npos);
+    check_same_features(features_of(tmp.file("out.csv"), 3), features_of(tmp.file("out.csv"), 4));  // SEG = NIfTI
 }
 #endif
 

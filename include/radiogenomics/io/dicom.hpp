@@ -1241,4 +1241,251 @@ inline label_image<3> read_rtstruct_mask(const std::string& path, const std::str
     return out;
 }
 
+// --- Segmentation objects (DICOM PS3.3 C.8.20, Segmentation IOD) --------------------------------------
+
+/// One segment of a DICOM SEG.
+struct dicom_seg_segment {
+    int number = 0;     ///< SegmentNumber (0062,0004)
+    std::string label;  ///< SegmentLabel (0062,0005)
+    std::size_t frames = 0;
+};
+
+/// What a DICOM SEG holds (without its pixels).
+struct dicom_seg_info {
+    std::string type;  ///< SegmentationType (0062,0001): BINARY or FRACTIONAL
+    std::string frame_of_reference_uid;
+    std::vector<std::string> referenced_series;  ///< ReferencedSeriesSequence (0008,1115) SeriesInstanceUIDs
+    std::vector<dicom_seg_segment> segments;
+};
+
+namespace detail {
+
+inline std::unique_ptr<DcmFileFormat> load_seg(const std::string& path, const char* where)
+{
+    if (!std::filesystem::is_regular_file(path)) {
+        raise<io_error>(where, "'", path, "': the SEG file does not exist or cannot be opened");
+    }
+    auto file = load_dicom(path, false);
+    if (!file) {
+        raise<io_error>(where, "'", path, "': got an unreadable file, expected a DICOM Segmentation");
+    }
+    const std::string modality = dicom_string(file->getDataset(), DCM_Modality);
+    if (modality != "SEG") {
+        raise<io_error>(where, "'", path, "': (0008,0060) Modality: got '", modality, "', expected SEG");
+    }
+    return file;
+}
+
+/// Item 0 of `sequence` inside `item`, or nullptr.
+inline DcmItem* first_item(DcmItem* item, const DcmTagKey& sequence)
+{
+    DcmItem* out = nullptr;
+    if (item == nullptr || item->findAndGetSequenceItem(sequence, out, 0).bad()) {
+        return nullptr;
+    }
+    return out;
+}
+
+/// A functional-group attribute of frame `f`: per-frame first, then shared.
+inline DcmItem* frame_group(DcmDataset* ds, unsigned long f, const DcmTagKey& group)
+{
+    DcmItem* per_frame = nullptr;
+    if (ds->findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, per_frame, static_cast<int>(f)).good()) {
+        if (DcmItem* g = first_item(per_frame, group)) {
+            return g;
+        }
+    }
+    return first_item(first_item(ds, DCM_SharedFunctionalGroupsSequence), group);
+}
+
+inline dicom_seg_info seg_info_of(DcmDataset* ds)
+{
+    dicom_seg_info info;
+    info.type = dicom_string(ds, DCM_SegmentationType);
+    info.frame_of_reference_uid = dicom_string(ds, DCM_FrameOfReferenceUID);
+    for (int i = 0;; ++i) {
+        DcmItem* item = nullptr;
+        if (ds->findAndGetSequenceItem(DCM_ReferencedSeriesSequence, item, i).bad() || item == nullptr) {
+            break;
+        }
+        info.referenced_series.push_back(dicom_string(item, DCM_SeriesInstanceUID));
+    }
+    for (int i = 0;; ++i) {
+        DcmItem* item = nullptr;
+        if (ds->findAndGetSequenceItem(DCM_SegmentSequence, item, i).bad() || item == nullptr) {
+            break;
+        }
+        dicom_seg_segment s;
+        s.number = static_cast<int>(dicom_number(item, DCM_SegmentNumber).value_or(-1.0));
+        s.label = dicom_string(item, DCM_SegmentLabel);
+        info.segments.push_back(s);
+    }
+    const auto frames = static_cast<unsigned long>(dicom_number(ds, DCM_NumberOfFrames).value_or(1.0));
+    for (unsigned long f = 0; f < frames; ++f) {
+        const int number = static_cast<int>(
+            dicom_number(frame_group(ds, f, DCM_SegmentIdentificationSequence), DCM_ReferencedSegmentNumber).value_or(-1.0));
+        for (auto& s : info.segments) {
+            s.frames += s.number == number ? 1 : 0;
+        }
+    }
+    return info;
+}
+
+}  // namespace detail
+
+/// The segments, type and references of a DICOM SEG file.
+inline dicom_seg_info read_dicom_seg_info(const std::string& path)
+{
+    const auto file = detail::load_seg(path, "io.read_dicom_seg_info");
+    return detail::seg_info_of(file->getDataset());
+}
+
+/// One segment of a DICOM SEG (binary, or fractional with fraction ≥ 0.5 inside) on `grid`, the referenced
+/// image's grid: each frame's ImagePositionPatient (Plane Position functional group) must fall on a slice of
+/// the grid at a whole-pixel offset, with the grid's orientation and pixel spacing. `selector` is the
+/// SegmentLabel (exact, then case-insensitive) or SegmentNumber. With `series_uid` / `frame_of_reference_uid`
+/// given, the SEG must reference that series and frame of reference. Returns `label` inside, 0 elsewhere.
+inline label_image<3> read_dicom_seg_mask(const std::string& path, const std::string& selector,
+                                          const image_geometry<3>& grid, const std::string& series_uid = "",
+                                          const std::string& frame_of_reference_uid = "", std::int32_t label = 1)
+{
+    const char* where = "io.read_dicom_seg_mask";
+    const auto file = detail::load_seg(path, where);
+    DcmDataset* ds = file->getDataset();
+    const dicom_seg_info info = detail::seg_info_of(ds);
+    if (info.type != "BINARY" && info.type != "FRACTIONAL") {
+        raise<io_error>(where, "'", path, "': (0062,0001) SegmentationType: got '", info.type,
+                        "', expected BINARY or FRACTIONAL");
+    }
+    const dicom_seg_segment* chosen = nullptr;
+    const auto lower = [](std::string t) {
+        for (auto& c : t) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        return t;
+    };
+    for (const auto& s : info.segments) {
+        if (chosen == nullptr && s.label == selector) {
+            chosen = &s;
+        }
+    }
+    for (const auto& s : info.segments) {
+        if (chosen == nullptr && (lower(s.label) == lower(selector) || std::to_string(s.number) == selector)) {
+            chosen = &s;
+        }
+    }
+    if (chosen == nullptr) {
+        std::string names;
+        for (const auto& s : info.segments) {
+            names += (names.empty() ? "" : ", ") + std::string("'") + s.label + "' (" + std::to_string(s.number) + ")";
+        }
+        raise<mask_error>(where, "'", path, "': segment: got '", selector, "', expected one of ",
+                          names.empty() ? "(no segment in the file)" : names, ".");
+    }
+    if (!frame_of_reference_uid.empty() && info.frame_of_reference_uid != frame_of_reference_uid) {
+        raise<geometry_error>(where, "'", path, "': FrameOfReferenceUID: got ", info.frame_of_reference_uid,
+                              ", expected the image's ", frame_of_reference_uid, ". The SEG belongs to another study or registration.");
+    }
+    if (!series_uid.empty() && !info.referenced_series.empty() &&
+        std::find(info.referenced_series.begin(), info.referenced_series.end(), series_uid) == info.referenced_series.end()) {
+        raise<geometry_error>(where, "'", path, "': referenced series: got ", info.referenced_series.front(),
+                              ", expected the image series ", series_uid, ". Give the SEG of this series.");
+    }
+    const std::size_t rows = detail::dicom_unsigned(ds, DCM_Rows, 0);
+    const std::size_t columns = detail::dicom_unsigned(ds, DCM_Columns, 0);
+    const auto frames = static_cast<std::size_t>(detail::dicom_number(ds, DCM_NumberOfFrames).value_or(1.0));
+    const std::size_t bits = detail::dicom_unsigned(ds, DCM_BitsAllocated, 1);
+    const double maximum = detail::dicom_number(ds, DCM_MaximumFractionalValue).value_or(255.0);
+    if ((info.type == "BINARY" && bits != 1) || (info.type == "FRACTIONAL" && bits != 8)) {
+        raise<io_error>(where, "'", path, "': BitsAllocated: got ", bits, ", expected ",
+                        info.type == "BINARY" ? "1 for BINARY" : "8 for FRACTIONAL");
+    }
+    if (ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad()) {
+        raise<io_error>(where, "'", path, "': transfer syntax: got ", DcmXfer(ds->getOriginalXfer()).getXferName(),
+                        ", expected one DCMTK decodes");
+    }
+    const Uint8* pixels = nullptr;
+    unsigned long length = 0;
+    if (ds->findAndGetUint8Array(DCM_PixelData, pixels, &length).bad() || pixels == nullptr) {
+        raise<io_error>(where, "'", path, "': got no PixelData (7FE0,0010), expected the segment frames");
+    }
+    const std::size_t per_frame = rows * columns;
+    const std::size_t needed = info.type == "BINARY" ? (frames * per_frame + 7) / 8 : frames * per_frame;
+    if (length < needed) {
+        raise<io_error>(where, "'", path, "': PixelData: got ", length, " bytes, expected ", needed,
+                        " for ", frames, " frames of ", columns, " x ", rows);
+    }
+    for (std::size_t d = 0; d < 2; ++d) {
+        const std::size_t n = d == 0 ? columns : rows;
+        if (n > grid.shape()[d]) {
+            raise<geometry_error>(where, "'", path, "': frame size ", columns, " x ", rows, ": got more than the image's ",
+                                  grid.shape()[0], " x ", grid.shape()[1], ", expected frames on the image's slices.");
+        }
+    }
+    label_image<3> out(grid, 0);
+    for (std::size_t f = 0; f < frames; ++f) {
+        const int number = static_cast<int>(detail::dicom_number(
+            detail::frame_group(ds, f, DCM_SegmentIdentificationSequence), DCM_ReferencedSegmentNumber).value_or(-1.0));
+        if (number != chosen->number) {
+            continue;
+        }
+        const auto position = detail::dicom_numbers<3>(detail::frame_group(ds, f, DCM_PlanePositionSequence),
+                                                       DCM_ImagePositionPatient);
+        const auto orientation = detail::dicom_numbers<6>(detail::frame_group(ds, f, DCM_PlaneOrientationSequence),
+                                                          DCM_ImageOrientationPatient);
+        const auto spacing = detail::dicom_numbers<2>(detail::frame_group(ds, f, DCM_PixelMeasuresSequence),
+                                                      DCM_PixelSpacing);
+        if (!position || !orientation || !spacing) {
+            raise<io_error>(where, "'", path, "': frame ", f + 1, ": got no Plane Position/Plane Orientation/Pixel "
+                            "Measures functional group, expected the frame's geometry");
+        }
+        bool same = std::fabs((*spacing)[1] - grid.spacing()[0]) <= 1e-4 * grid.spacing()[0] &&
+                    std::fabs((*spacing)[0] - grid.spacing()[1]) <= 1e-4 * grid.spacing()[1];
+        for (std::size_t r = 0; r < 3; ++r) {
+            same = same && std::fabs((*orientation)[r] - grid.direction()[r][0]) <= 1e-4 &&
+                   std::fabs((*orientation)[3 + r] - grid.direction()[r][1]) <= 1e-4;
+        }
+        const auto index = grid.physical_to_index({(*position)[0], (*position)[1], (*position)[2]});
+        std::array<long, 3> start{};
+        for (std::size_t d = 0; d < 3; ++d) {
+            start[d] = std::lround(index[d]);
+            same = same && std::fabs(index[d] - static_cast<double>(start[d])) <= 0.01;
+        }
+        if (!same) {
+            raise<geometry_error>(where, "'", path, "': frame ", f + 1, " of segment '", chosen->label,
+                                  "': got a plane (position ", (*position)[0], "\\", (*position)[1], "\\", (*position)[2],
+                                  ", continuous index ", index[0], ", ", index[1], ", ", index[2],
+                                  ") that is not a slice of the image grid, expected frames on the image's slices with "
+                                  "its orientation and pixel spacing. Resample the segmentation onto the image first.");
+        }
+        if (start[0] < 0 || start[1] < 0 || start[2] < 0 || static_cast<std::size_t>(start[2]) >= grid.shape()[2] ||
+            static_cast<std::size_t>(start[0]) + columns > grid.shape()[0] ||
+            static_cast<std::size_t>(start[1]) + rows > grid.shape()[1]) {
+            raise<geometry_error>(where, "'", path, "': frame ", f + 1, " of segment '", chosen->label, "': got index ",
+                                  start[0], ", ", start[1], ", ", start[2], ", expected a frame inside the image grid ",
+                                  grid.describe(), ".");
+        }
+        for (std::size_t r = 0; r < rows; ++r) {
+            for (std::size_t c = 0; c < columns; ++c) {
+                const std::size_t bit = f * per_frame + r * columns + c;
+                const bool inside = info.type == "BINARY"
+                                        ? ((pixels[bit / 8] >> (bit % 8)) & 1u) != 0
+                                        : static_cast<double>(pixels[bit]) / maximum >= 0.5;
+                if (inside) {
+                    out(static_cast<std::size_t>(start[0]) + c, static_cast<std::size_t>(start[1]) + r,
+                        static_cast<std::size_t>(start[2])) = label;
+                }
+            }
+        }
+    }
+    return out;
+}
+
+/// Modality (0008,0060) of a DICOM file ("" when the file is not DICOM): tells an RTSTRUCT from a SEG.
+inline std::string dicom_file_modality(const std::string& path)
+{
+    const auto file = detail::load_dicom(path, true);
+    return file ? detail::dicom_string(file->getDataset(), DCM_Modality) : "";
+}
+
 }  // namespace radiogenomics::io
