@@ -11,7 +11,9 @@
 #include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/io/nrrd.hpp"
 #include "radiogenomics/preprocess/suv.hpp"
+#include "radiogenomics/report/atomic_file.hpp"
 #include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/report/manifest.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -219,6 +221,38 @@ BOOST_AUTO_TEST_CASE(seg_binary_and_fractional_segments_on_the_image_grid)
     shifted.set_origin(grid.index_to_physical(std::array<double, 3>{0.5, 0.0, 0.0}));
     io_test::throws_with<rg::geometry_error>([&] { io::read_dicom_seg_mask(dcm("seg_binary.dcm"), "tumour", shifted); },
                                              {"seg_binary.dcm", "not a slice of the image grid", "Resample"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// report/manifest.hpp with DICOM folders: CT in HU, PET turned into SUVbw from its tags when the SUV columns are empty.
+
+BOOST_AUTO_TEST_SUITE(dicom_manifest)
+
+BOOST_AUTO_TEST_CASE(manifest_rows_with_dicom_folders)
+{
+    io_test::temp_dir tmp("manifest");
+    rg::report::write_file_atomic(tmp.file("manifest.csv"),
+        "id,cancer_type,ct_path,pet_path,pet_units,weight_kg,injected_dose_bq,injection_to_scan_s,tumour_mask_path,tp53\n"
+        "P1,ovarian," + dcm("ct") + "," + dcm("pet_bqml") + ",,,,," + rg_test::fixture("io/mask.nii") + ",1\n"
+        "P2,ovarian," + dcm("ct") + "," + dcm("pet_bqml") + ",Bq/mL,70,3.7e8,3600," + rg_test::fixture("io/mask.nii") + ",0\n"
+        "P3,ovarian," + dcm("ct") + "," + dcm("bad_no_weight") + ",,,,," + rg_test::fixture("io/mask.nii") + ",0\n");
+    const rg::report::manifest_source source(tmp.file("manifest.csv"));
+    rg::report::patient_data p;
+    source.load(0, p);
+    BOOST_TEST(io_test::same_voxels(p.ct, rg::io::read_nifti<std::int16_t, 3>(rg_test::fixture("io/ct.nii"))));
+    BOOST_TEST(p.pet_is_suv);
+    const auto series = only_series("pet_bqml");
+    const auto activity = io::read_dicom_series<double>(series);
+    const double factor = io::read_pet_suv_info(series).suv_bw_factor;
+    for (std::size_t i = 0; i < activity.size(); i += 5) {
+        BOOST_TEST(close(p.pet[i], activity[i] * factor, 1e-6));  // float storage
+    }
+    source.load(1, p);  // SUV columns given: Bq/mL and the manifest's values
+    BOOST_TEST(!p.pet_is_suv);
+    BOOST_TEST(p.pet_info.patient_weight_kg == 70.0);
+    BOOST_TEST(close(p.pet[0], activity[0], 1e-6));
+    io_test::throws_with<rg::io_error>([&] { source.load(2, p); }, {"(0010,1030) PatientWeight", "--weight"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
