@@ -130,6 +130,10 @@ BOOST_AUTO_TEST_CASE(bad_series_get_one_line_errors_naming_files)
                                              {"duplicate slice", "slice_004.dcm", "slice_004_copy.dcm"});
     io_test::throws_with<rg::geometry_error>([] { io::read_dicom_series<float>(only_series("bad_spacing")); },
                                              {"non-uniform spacing", "slice_003.dcm", "got 3.4"});
+    io_test::throws_with<rg::geometry_error>([] { io::read_dicom_series<float>(only_series("bad_tilt")); },
+                                             {"bad_tilt/slice_005.dcm", "off the slice normal", "gantry tilt"});
+    io_test::throws_with<rg::io_error>([] { io::read_dicom_series<float>(only_series("bad_syntax")); },
+                                       {"bad_syntax/slice_006.dcm", "transfer syntax: got JPEG 2000", "expected an uncompressed"});
     io::dicom_read_options lenient;
     lenient.slice_tolerance_mm = 1.0;  // the explicit option to accept the 0.9 mm irregularity
     BOOST_TEST(io::read_dicom_series<float>(only_series("bad_spacing"), lenient).shape()[2] == 6u);
