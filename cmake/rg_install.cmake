@@ -16,4 +16,5 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/radiogenomicsConfigVersi
 install(FILES "${PROJECT_BINARY_DIR}/radiogenomicsConfig.cmake"
               "${PROJECT_BINARY_DIR}/radiogenomicsConfigVersion.cmake"
               "${PROJECT_SOURCE_DIR}/cmake/FindNIfTI.cmake"
+              "${PROJECT_SOURCE_DIR}/cmake/FindTeem.cmake"
         DESTINATION "${RG_CONFIG_DIR}")

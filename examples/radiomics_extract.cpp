@@ -1,10 +1,11 @@
 // radiomics_extract: a drop-in, faster PyRadiomics command line.
 //
-//   radiomics_extract IMAGE MASK [--param FILE.yaml] [--label N] [-o OUT] [--format csv|json|txt] [--names ibsi]
+//   radiomics_extract IMAGE MASK [--param FILE.yaml] [--label N|NAME] [-o OUT] [--format csv|json|txt] [--names ibsi]
 //   radiomics_extract CASES.csv  [--param FILE.yaml] [-o OUT] [--format csv|json|txt] [--jobs N] [--strict] [-q]
 //
 // CASES.csv has PyRadiomics' batch columns Image, Mask (optional Label; other columns are carried into the
-// output). Parameter files follow PyRadiomics' YAML schema (see support/pyradiomics_params.hpp). Output goes to
+// output). IMAGE is NIfTI, NRRD or a DICOM series folder; MASK NIfTI, NRRD or a Slicer .seg.nrrd (whose
+// segments --label / Label select by name). Parameter files follow PyRadiomics' YAML schema (see support/pyradiomics_params.hpp). Output goes to
 // OUT through a temporary file renamed into place (never a truncated file), or to stdout without -o.
 // Exit status: 0 success (batch: also when some cases failed; they get an `error` cell), 1 a failed single case
 // or --strict batch, 2 bad command line / parameter file / batch CSV.
@@ -19,7 +20,6 @@
 #include <CLI/CLI.hpp>
 
 #include "radiogenomics/core/config.hpp"
-#include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/report/atomic_file.hpp"
 #include "support/batch_runner.hpp"
 #include "support/cli.hpp"
@@ -60,7 +60,7 @@ int run(int argc, char** argv)
     std::string out;
     std::string format = "csv";
     std::string names = "pyradiomics";
-    int label = 0;
+    std::string label_text;
     int jobs = 1;
     bool strict = false;
     bool quiet = false;
@@ -72,8 +72,8 @@ int run(int argc, char** argv)
     app.add_option("input", input, "Image file (single case) or batch CSV with columns Image,Mask[,Label]")->required();
     app.add_option("mask", mask, "Mask file (single case)");
     app.add_option("-p,--param", param, "PyRadiomics parameter file (YAML or JSON)");
-    app.add_option("-l,--label", label, "Label value (sets setting.label; a batch Label column still applies to its case)")
-        ->check(CLI::Range(1, 2147483647));
+    app.add_option("-l,--label", label_text, "Label value (sets setting.label; a batch Label column still applies to its "
+                   "case), or the name of a segment of a Slicer .seg.nrrd mask");
     app.add_option("-o,--out", out, "Output file (default: stdout); written atomically");
     app.add_option("-f,--format", format, "Output format")->check(CLI::IsMember({"csv", "json", "txt"}));
     app.add_option("--names", names, "Feature names: pyradiomics, or ibsi to add IBSI-tag columns")
@@ -86,7 +86,8 @@ int run(int argc, char** argv)
                    "relative (to the batch CSV's folder) or basename")
         ->check(CLI::IsMember({"absolute", "relative", "basename"}));
     app.add_flag("--skip-nans", skip_nans, "Write NaN features as empty cells (JSON: leave them out)");
-    app.add_flag("--validate", validate, "Check the parameter file and that every input exists and is NIfTI; no extraction");
+    app.add_flag("--validate", validate, "Check the parameter file and that every input is a readable NIfTI, NRRD or "
+                 "DICOM series; no extraction");
     app.add_option("--mode", mode, "Extraction mode (PyRadiomics): segment (voxel is not supported)")
         ->check(CLI::IsMember({"segment", "voxel"}));
     app.set_version_flag("--version", std::string("radiomics_extract (radiogenomics ") + radiogenomics::version_string + ")");
@@ -105,6 +106,25 @@ int run(int argc, char** argv)
                   << "' that is not a .csv, expected IMAGE MASK or a batch CSV (columns Image,Mask).\n";
         return 2;
     }
+    int label = 0;
+    std::string segment;
+    if (!label_text.empty()) {
+        try {
+            std::size_t used = 0;
+            const long value = std::stol(label_text, &used);
+            if (used != label_text.size() || value < 1 || value > 2147483647L) {
+                throw std::invalid_argument(label_text);
+            }
+            label = static_cast<int>(value);
+        } catch (const std::exception&) {
+            if (label_text.find_first_not_of("0123456789+-") == std::string::npos) {
+                std::cerr << "radiomics_extract: --label: got '" << label_text
+                          << "', expected an integer label > 0 or a segment name.\n";
+                return 2;
+            }
+            segment = label_text;  // a segment of a .seg.nrrd mask
+        }
+    }
     rp::parameter_set params;
     rp::batch_input cases;
     try {
@@ -115,7 +135,7 @@ int run(int argc, char** argv)
         } else {
             cases.columns = {"Image", "Mask"};
             cases.rows = {{input, mask}};
-            cases.cases = {rp::case_input{input, mask, std::nullopt}};
+            cases.cases = {rp::case_input{input, mask, std::nullopt, segment}};
         }
     } catch (const std::exception& e) {
         std::cerr << "radiomics_extract: " << rp::one_line(e.what()) << "\n";
@@ -150,21 +170,24 @@ int run(int argc, char** argv)
             t.setting.label = label;
         }
     }
+    for (auto& c : cases.cases) {
+        if (!segment.empty() && !c.label && c.segment.empty()) {
+            c.segment = segment;  // --label NAME: the segment of each case's .seg.nrrd (a Label column wins)
+        }
+    }
     if (validate) {
         std::size_t bad = 0;
         for (std::size_t i = 0; i < cases.cases.size(); ++i) {
             try {
-                rp::detail::require_nifti(cases.cases[i].image, "image");
-                rp::detail::require_nifti(cases.cases[i].mask, "mask");
-                radiogenomics::io::read_nifti_header(cases.cases[i].image);
-                radiogenomics::io::read_nifti_header(cases.cases[i].mask);
+                rp::read_input_header(cases.cases[i].image, "image");
+                rp::read_input_header(cases.cases[i].mask, "mask");
             } catch (const std::exception& e) {
                 ++bad;
                 std::cerr << "radiomics_extract: case " << i + 1 << ": " << rp::one_line(e.what()) << "\n";
             }
         }
         std::cerr << "radiomics_extract: parameter file " << (param.empty() ? "<defaults>" : param) << " is valid; "
-                  << cases.cases.size() - bad << " of " << cases.cases.size() << " cases have readable NIfTI files\n";
+                  << cases.cases.size() - bad << " of " << cases.cases.size() << " cases have readable images and masks\n";
         return bad == 0 ? 0 : 1;
     }
     rp::batch_options options;

@@ -70,8 +70,9 @@ inline std::string one_line(std::string text)
 }
 
 /// Reads a PyRadiomics batch CSV. Relative paths are taken relative to the CSV's folder (PyRadiomics does
-/// the same). Throws `invalid_argument` for a missing or repeated `Image`/`Mask`/`Label` column, a file without
-/// cases (a header only) or a non-integer `Label`.
+/// the same). A `Label` that is not a number names a segment of a Slicer `.seg.nrrd` mask. Throws
+/// `invalid_argument` for a missing or repeated `Image`/`Mask`/`Label` column, a file without cases (a header
+/// only) or a non-integer numeric `Label`.
 inline batch_input read_batch_csv(const std::string& path)
 {
     const char* where = "pyradiomics.read_batch_csv";
@@ -109,7 +110,11 @@ inline batch_input read_batch_csv(const std::string& path)
         case_input c;
         c.image = resolve(table.rows[r][image]);
         c.mask = resolve(table.rows[r][mask]);
-        if (label != report::csv_table::npos && !table.rows[r][label].empty()) {
+        const bool label_is_name = label != report::csv_table::npos &&
+            table.rows[r][label].find_first_not_of("0123456789+-.eE ") != std::string::npos;
+        if (label_is_name) {
+            c.segment = table.rows[r][label];  // a segment name of a Slicer .seg.nrrd mask
+        } else if (label != report::csv_table::npos && !table.rows[r][label].empty()) {
             const double v = table.number(r, label);
             if (!(v == std::floor(v)) || v < 1 || v > 2147483647.0) {
                 raise<invalid_argument>(where, path, " line ", table.line_numbers[r], ", column 'Label': got '",

@@ -36,7 +36,7 @@
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/features/extractor.hpp"
 #include "radiogenomics/filters/image_type_name.hpp"
-#include "radiogenomics/io/nifti.hpp"
+#include "image_input.hpp"
 #include "radiogenomics/preprocess/connected_components.hpp"
 #include "radiogenomics/preprocess/crop.hpp"
 #include "radiogenomics/preprocess/normalize.hpp"
@@ -46,11 +46,13 @@
 
 namespace radiogenomics::pyradiomics {
 
-/// One case: image and mask paths and an optional label overriding `setting.label`.
+/// One case: image and mask paths and an optional label overriding `setting.label`; `segment` names a
+/// segment of a Slicer `.seg.nrrd` mask (its label value then overrides `setting.label`).
 struct case_input {
     std::string image;
     std::string mask;
     std::optional<int> label;
+    std::string segment;
 };
 
 /// The result of one case: `diagnostics_*` (name, text) in PyRadiomics' order, then the features.
@@ -94,16 +96,6 @@ std::string python_tuple(const std::vector<T>& values)
 inline bool has_suffix(const std::string& text, const std::string& suffix)
 {
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-/// Refuses inputs that are not NIfTI with a specific message for NRRD (see the README).
-inline void require_nifti(const std::string& path, const char* what)
-{
-    if (has_suffix(path, ".nrrd") || has_suffix(path, ".nhdr")) {
-        raise<io_error>("pyradiomics.run_case", what, " '", path,
-                        "': got NRRD, expected NIfTI (.nii/.nii.gz). NRRD input is not supported yet; convert it, "
-                        "e.g. with SimpleITK: sitk.WriteImage(sitk.ReadImage(p), p.replace('.nrrd', '.nii.gz')).");
-    }
 }
 
 /// ITK's `VerifyInputInformation` rule (SimpleITK coordinate and direction tolerance, PyRadiomics
@@ -304,13 +296,17 @@ std::pair<std::vector<std::pair<std::string, std::string>>, features::feature_li
 run_typed(const case_input& in, const parameter_set& params)
 {
     const char* where = "pyradiomics.run_case";
-    const image<TPixel, 3> img = io::read_nifti<TPixel, 3>(in.image);
-    require_nifti(in.mask, "mask");
-    label_image<3> mask = io::read_nifti<std::int32_t, 3>(in.mask);
+    const image<TPixel, 3> img = read_input_image<TPixel>(in.image);
+    mask_input mask_in =
+        read_input_mask(in.mask, in.segment, img.geometry(), in.label.value_or(params.setting.label));
+    label_image<3> mask = std::move(mask_in.mask);
 
     features::settings global = params.setting;
     if (in.label) {
         global.label = *in.label;
+    }
+    if (mask_in.label) {
+        global.label = *mask_in.label;  // the selected segment's label value
     }
     const int label = global.label;
     std::vector<std::pair<std::string, std::string>> diag;
@@ -554,8 +550,7 @@ run_typed(const case_input& in, const parameter_set& params)
 /// `invalid_argument` (too many bins, NaN in the ROI, ...), each with a one-line message.
 inline case_output run_case(const case_input& in, const parameter_set& params)
 {
-    detail::require_nifti(in.image, "image");
-    const io::nifti_header_info header = io::read_nifti_header(in.image);
+    const input_header header = read_input_header(in.image, "image");
     std::pair<std::vector<std::pair<std::string, std::string>>, features::feature_list> r;
     using io::nifti_pixel_type;
     if (header.scaled && header.pixel_type != nifti_pixel_type::float64) {
@@ -573,7 +568,7 @@ inline case_output run_case(const case_input& in, const parameter_set& params)
         case nifti_pixel_type::uint64:
         case nifti_pixel_type::float64: r = detail::run_typed<double>(in, params); break;
         default:
-            raise<io_error>("pyradiomics.run_case", "image '", in.image,
+            raise<io_error>("pyradiomics.run_case", input_kind_name(header.kind), " image '", in.image,
                             "': got a complex/RGB datatype, expected a scalar integer or real image.");
         }
     }

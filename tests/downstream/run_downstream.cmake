@@ -15,7 +15,8 @@ foreach(mode installed subdirectory)
     set(build "${RG_WORK_DIR}/build-${mode}")
     run_step(${CMAKE_COMMAND} -S "${RG_SOURCE_DIR}/tests/downstream/consumer" -B "${build}"
         -G "${RG_GENERATOR}" -DCMAKE_CXX_COMPILER=${RG_CXX_COMPILER} -DCMAKE_BUILD_TYPE=Release
-        -DCMAKE_PREFIX_PATH=${prefix} -DCONSUMER_MODE=${mode} -DRG_SOURCE_DIR=${RG_SOURCE_DIR})
+        -DCMAKE_PREFIX_PATH=${prefix} -DCONSUMER_MODE=${mode} -DRG_SOURCE_DIR=${RG_SOURCE_DIR}
+        "-DCONSUMER_COMPONENTS=${RG_COMPONENTS}")
     run_step(${CMAKE_COMMAND} --build "${build}")
     run_step("${build}/consumer")
 endforeach()

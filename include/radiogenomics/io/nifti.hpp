@@ -40,6 +40,7 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/core/temporary_name.hpp"
+#include "radiogenomics/io/pixel_type.hpp"
 
 namespace radiogenomics::io {
 
@@ -362,8 +363,8 @@ image<TPixel, VDim> read_nifti(const std::string& path)
     return out;
 }
 
-/// Voxel type stored in a NIfTI file (`other` for complex/RGB and the like).
-enum class nifti_pixel_type { uint8, int8, uint16, int16, uint32, int32, uint64, int64, float32, float64, other };
+/// Voxel type stored in a NIfTI file (`other` for complex/RGB and the like); the same enum as NRRD's.
+using nifti_pixel_type = pixel_type;
 
 /// What a NIfTI header says about its voxels, without reading them.
 struct nifti_header_info {

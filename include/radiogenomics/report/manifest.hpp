@@ -9,9 +9,9 @@
 /// |---|---|
 /// | `id` | patient identifier (unique: a repeated id is refused with its lines) |
 /// | `cancer_type` | endometrial / ovarian / cervical (or EC / OC / CC) |
-/// | `ct_path` | CT in HU (NIfTI; relative paths are relative to the manifest's folder) |
-/// | `pet_path` | PET, in Bq/mL or already SUV (see `pet_units`) |
-/// | `pet_units` | `Bq/mL` (then the SUV inputs below are required) or `SUV` |
+/// | `ct_path` | CT in HU (NIfTI, or a DICOM series folder; relative paths are relative to the manifest's folder) |
+/// | `pet_path` | PET, in Bq/mL or already SUV (see `pet_units`), NIfTI or a DICOM series folder |
+/// | `pet_units` | `Bq/mL` (then the SUV inputs below are required) or `SUV`; empty for a DICOM folder |
 /// | `weight_kg`, `injected_dose_bq`, `injection_to_scan_s`, `half_life_s` | SUVbw inputs (`half_life_s` empty: F-18) |
 /// | `tumour_mask_path` | manual tumour annotation on the CT grid (label 1) |
 /// | `automatic_mask_path` | optional automatic annotation (e.g. nnU-Net); empty: PET 41 % isocontour |
@@ -21,6 +21,12 @@
 /// | `grade` | well / moderate / poor |
 /// | `age`, `bmi` | numbers (may be empty) |
 /// | `tp53` | positive / negative (or 1 / 0) |
+///
+/// \par DICOM folders
+/// With the `radiogenomics::dicom` component (`RG_HAVE_DICOM`), `ct_path` / `pet_path` may name a folder holding
+/// one DICOM series (`io/dicom.hpp`). A DICOM PET folder whose `pet_units` and SUV columns are empty is turned
+/// into SUVbw from its own tags (QIBA pseudo-code, `io::read_pet_suv_info`); with SUV columns filled in, the
+/// folder is read in Bq/mL and those values are used, as for NIfTI.
 
 #include <cmath>
 #include <cstdio>
@@ -33,6 +39,9 @@
 
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/io/nifti.hpp"
+#if defined(RG_HAVE_DICOM)
+#include "radiogenomics/io/dicom.hpp"
+#endif
 #include "radiogenomics/report/cohort_processing.hpp"
 #include "radiogenomics/report/csv.hpp"
 
@@ -119,6 +128,14 @@ image<TPixel, 3> read_required(const std::string& path, const std::string& what,
     if (!std::filesystem::exists(path)) {
         raise<io_error>("report.manifest", what, " of ", id, ": got '", path, "', expected an existing NIfTI file.");
     }
+    if (std::filesystem::is_directory(path)) {
+#if defined(RG_HAVE_DICOM)
+        return io::read_dicom_image<TPixel>(path);
+#else
+        raise<io_error>("report.manifest", what, " of ", id, ": got the folder '", path, "', expected a NIfTI file: "
+                        "this build has no DICOM support (install libdcmtk-dev, RG_WITH_DICOM=ON).");
+#endif
+    }
     return io::read_nifti<TPixel, 3>(path);
 }
 
@@ -188,7 +205,25 @@ public:
         out.clinical = parse_record(i);
         const std::string& id = out.clinical.id;
         out.ct = detail::read_required<float>(detail::resolve_path(m_base, cell(i, "ct_path")), "CT", id);
-        out.pet = detail::read_required<float>(detail::resolve_path(m_base, cell(i, "pet_path")), "PET", id);
+        const std::string pet_path = detail::resolve_path(m_base, cell(i, "pet_path"));
+        const bool suv_from_tags = std::filesystem::is_directory(pet_path) && cell(i, "pet_units").empty() &&
+                                   cell(i, "weight_kg").empty() && cell(i, "injected_dose_bq").empty() &&
+                                   cell(i, "injection_to_scan_s").empty();
+        if (suv_from_tags) {
+#if defined(RG_HAVE_DICOM)
+            const auto series = io::select_dicom_series(io::scan_dicom_folder(pet_path), "", pet_path);
+            io::pet_suv_info info;
+            const image<double, 3> suv = io::read_dicom_suv(series, io::suv_type::body_weight, {}, &info);
+            out.pet = image<float, 3>(suv.geometry());
+            for (std::size_t v = 0; v < suv.size(); ++v) {
+                out.pet[v] = static_cast<float>(suv[v]);
+            }
+#else
+            out.pet = detail::read_required<float>(pet_path, "PET", id);  // refuses the folder with a hint
+#endif
+        } else {
+            out.pet = detail::read_required<float>(pet_path, "PET", id);
+        }
         out.tumour_manual = detail::read_required<std::uint8_t>(
             detail::resolve_path(m_base, cell(i, "tumour_mask_path")), "tumour mask", id);
         const std::string automatic = cell(i, "automatic_mask_path");
@@ -198,7 +233,7 @@ public:
                                                                        "automatic tumour mask", id);
         }
         const std::string units = cell(i, "pet_units");
-        out.pet_is_suv = units == "SUV" || units == "suv";
+        out.pet_is_suv = units == "SUV" || units == "suv" || suv_from_tags;
         if (!out.pet_is_suv && !units.empty() && units != "Bq/mL" && units != "Bq/ml") {
             raise<invalid_argument>("report.manifest", "pet_units of ", id, ": got '", units, "', expected Bq/mL or SUV.");
         }
