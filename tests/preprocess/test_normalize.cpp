@@ -46,6 +46,14 @@ BOOST_AUTO_TEST_CASE(hand_worked_z_score_and_outliers)
     const auto s = pp::image_statistics(img);
     BOOST_TEST(s.mean == 4.0);
     BOOST_TEST(s.sd == sd, tt(1e-15));
+    // the two last-bit arithmetics, exactly: SimpleITK (x + (-mu)) * (1/sigma); the references' stand-in (x - mu)/sigma
+    pp::normalize_options stand_in;
+    stand_in.arithmetic = pp::normalize_arithmetic::numpy_stand_in;
+    const auto d = pp::normalize(img, stand_in);
+    for (int i = 0; i < 5; ++i) {
+        BOOST_TEST(z(i, 0) == (v[i] + -4.0) * (1.0 / s.sd));
+        BOOST_TEST(d(i, 0) == (v[i] - 4.0) / s.sd);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(z_score_with_mask_statistics_and_min_max)

@@ -15,10 +15,24 @@
 
 namespace radiogenomics::preprocess {
 
+/// Last-bit arithmetic of the z-score. Both use μ and σ as ITK `StatisticsImageFilter` computes them; they differ
+/// in the final operation, which decides ties of LBP3D on the normalised image.
+enum class normalize_arithmetic {
+    /// SimpleITK `Normalize` = ITK 5.2 `NormalizeImageFilter`: \f$(x + (-\mu)) \cdot (1/\sigma)\f$ (what PyRadiomics
+    /// runs with real SimpleITK; checked bit for bit against ITK).
+    simpleitk,
+    /// \f$(x - \mu)/\sigma\f$: the NumPy stand-in for SimpleITK with which the PyRadiomics references in
+    /// shared/reference/pyradiomics were made (their README). Reproduces those runs on integer-valued images,
+    /// whose sums are exact in any order; on fractional images the stand-in's summation order is not known.
+    numpy_stand_in
+};
+
 /// Settings of PyRadiomics' image normalisation.
 struct normalize_options {
     double scale = 1.0;                     ///< PyRadiomics `normalizeScale` (s)
     std::optional<double> remove_outliers;  ///< PyRadiomics `removeOutliers` (n, in σ); unset = keep all
+    /// Final operation (not a PyRadiomics key; see `normalize_arithmetic`).
+    normalize_arithmetic arithmetic = normalize_arithmetic::simpleitk;
 };
 
 /// Mean and standard deviation of a set of voxels.
@@ -91,7 +105,8 @@ intensity_statistics compute_statistics(const image<TPixel, VDim>& img, TSelect 
 }
 
 /// \f$((x - \mu) \cdot \sigma^{-1})\f$, clipped to ±n, times s: ITK `NormalizeImageFilter` (a `ShiftScaleImageFilter`
-/// with shift −μ and scale 1/σ, in double), then PyRadiomics' clipping and `image *= scale`.
+/// with shift −μ and scale 1/σ, in double), then PyRadiomics' clipping and `image *= scale`; or
+/// \f$(x - \mu)/\sigma\f$ for `normalize_arithmetic::numpy_stand_in`.
 template <class TOut, class TPixel, std::size_t VDim>
 image<TOut, VDim> apply_z_score(const image<TPixel, VDim>& img, const intensity_statistics& s,
                                 const normalize_options& options)
@@ -100,8 +115,10 @@ image<TOut, VDim> apply_z_score(const image<TPixel, VDim>& img, const intensity_
     const double limit = options.remove_outliers ? *options.remove_outliers : 0.0;
     const double shift = -s.mean;
     const double scale = 1.0 / s.sd;
+    const bool divide = options.arithmetic == normalize_arithmetic::numpy_stand_in;
     for (std::size_t i = 0; i < img.size(); ++i) {
-        double z = (static_cast<double>(img[i]) + shift) * scale;
+        const double x = static_cast<double>(img[i]);
+        double z = divide ? (x - s.mean) / s.sd : (x + shift) * scale;
         if (options.remove_outliers) {
             z = std::clamp(z, -limit, limit);
         }
