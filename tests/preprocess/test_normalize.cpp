@@ -1,7 +1,14 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iomanip>
 #include <limits>
+#include <map>
+#include <sstream>
+#include <string>
 
 #include "radiogenomics/preprocess/normalize.hpp"
 #ifdef RG_HAVE_NIFTI
@@ -39,6 +46,14 @@ BOOST_AUTO_TEST_CASE(hand_worked_z_score_and_outliers)
     const auto s = pp::image_statistics(img);
     BOOST_TEST(s.mean == 4.0);
     BOOST_TEST(s.sd == sd, tt(1e-15));
+    // the two last-bit arithmetics, exactly: SimpleITK (x + (-mu)) * (1/sigma); the references' stand-in (x - mu)/sigma
+    pp::normalize_options stand_in;
+    stand_in.arithmetic = pp::normalize_arithmetic::numpy_stand_in;
+    const auto d = pp::normalize(img, stand_in);
+    for (int i = 0; i < 5; ++i) {
+        BOOST_TEST(z(i, 0) == (v[i] + -4.0) * (1.0 / s.sd));
+        BOOST_TEST(d(i, 0) == (v[i] - 4.0) / s.sd);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(z_score_with_mask_statistics_and_min_max)
@@ -84,6 +99,72 @@ BOOST_AUTO_TEST_CASE(ibsi_ct_phantom_matches_pyradiomics_normalize)
     BOOST_TEST(lo == -159.98161088279332, tt(1e-10));
     BOOST_TEST(hi == 215.8018656051177, tt(1e-10));
     BOOST_TEST(sum / static_cast<double>(count) == 47.891705952992396, tt(1e-10));  // original_firstorder_Mean
+}
+
+namespace {
+
+std::uint64_t fnv1a(const void* data, std::size_t bytes)
+{
+    std::uint64_t h = 14695981039346656037ull;
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < bytes; ++i) {
+        h ^= p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+std::string hex64(std::uint64_t h)
+{
+    std::ostringstream s;
+    s << std::hex << std::setw(16) << std::setfill('0') << h;
+    return s.str();
+}
+
+}  // namespace
+
+// sitk.Normalize bit for bit: ITK 5.2 NormalizeImageFilter<float, double> (and its StatisticsImageFilter) on the
+// float32 IBSI CT phantom (integer HU: exact sums) and the float32 synthetic PET (fractional SUV: compensated sums
+// matter), then PyRadiomics' `image *= 100`. Reference: tests/fixtures/preprocess/itk_normalize.txt (mean and σ as
+// hex floats, FNV-1a of every output voxel), made by tests/fixtures/preprocess/itk/generate_itk_fixtures.cpp; ITK
+// gave the same bits with 1, 2 and 8 work units.
+BOOST_AUTO_TEST_CASE(normalize_equals_itk_normalize_image_filter_bit_for_bit)
+{
+    std::ifstream in(rg_test::fixture("preprocess/itk_normalize.txt"));
+    BOOST_TEST_REQUIRE(in.good());
+    std::map<std::string, std::map<std::string, std::string>> cases;  // input → key → first value
+    std::string current;
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream tokens(line);
+        std::string key;
+        std::string value;
+        tokens >> key >> value;
+        if (key == "case") {
+            std::string units;
+            tokens >> units >> units;
+            current = units == "1" ? value : "";
+        } else if (!current.empty() && !key.empty() && key[0] != '#') {
+            cases[current][key] = value;
+        }
+    }
+    BOOST_TEST_REQUIRE(cases.size() == 2u);
+    for (const auto& [input, fields] : cases) {
+        BOOST_TEST_CONTEXT(input)
+        {
+            const auto img = rg::io::read_nifti<float, 3>(rg_test::shared_reference(input));
+            const auto s = pp::image_statistics(img);
+            BOOST_TEST(s.mean == std::strtod(fields.at("mean").c_str(), nullptr));  // hex floats: exact bits
+            BOOST_TEST(s.sd == std::strtod(fields.at("sigma").c_str(), nullptr));
+            const auto unscaled = pp::normalize<double>(img);
+            BOOST_TEST(hex64(fnv1a(unscaled.data().data(), unscaled.size() * sizeof(double))) ==
+                       fields.at("fnv1a_unscaled"));
+            pp::normalize_options o;
+            o.scale = 100.0;
+            const auto scaled = pp::normalize<double>(img, o);
+            BOOST_TEST(hex64(fnv1a(scaled.data().data(), scaled.size() * sizeof(double))) ==
+                       fields.at("fnv1a_scale_100"));
+        }
+    }
 }
 #endif
 

@@ -18,6 +18,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -311,8 +312,12 @@ struct extractor_settings {
     std::vector<image_type_settings> image_types{image_type_settings{}};
     std::vector<class_selection> classes = all_classes();
     /// Filter only the mask's bounding box plus the margin each filter needs (values unchanged; see
-    /// filters/margin.hpp). false filters the whole image like PyRadiomics.
+    /// filters/margin.hpp). false filters the whole image like PyRadiomics. LBP3D of a float64 image (e.g. every
+    /// normalised image) always filters the whole image: its crop is equal only to ~1e-13, enough to flip ties.
     bool crop_filters = true;
+    /// Last-bit arithmetic of `normalize` (not a PyRadiomics key): SimpleITK's (default) or that of the NumPy
+    /// stand-in the shared PyRadiomics references were made with (see `preprocess::normalize_arithmetic`).
+    preprocess::normalize_arithmetic normalize_arithmetic = preprocess::normalize_arithmetic::simpleitk;
     /// Optional: receives one message per skipped part, in output order: `shape2D` without force2D (skipped, as
     /// PyRadiomics), and each filtered image whose features are NaN (NaN/Inf inside its ROI, reported after the
     /// extraction). The library never prints.
@@ -365,7 +370,11 @@ filter_input<TPixel> make_filter_input(const image<TPixel, 3>& img, const image<
     const filters::filter_margin margin = filters::required_margin(type.type, original_roi.spacing, parameters);
     filter_input<TPixel> in;
     in.box = box;
-    if (options.crop_filters) {
+    // LBP3D of a float64 image filters the whole image, as PyRadiomics: on a crop its B-spline prefilter differs by
+    // ~1e-13, which float32/integer images round away (SciPy returns samples in the input dtype) but float64
+    // samples keep, and LBP3D ties on flat regions flip on such bits (e.g. the normalised images, always float64).
+    const bool whole_image_lbp = type.type == filters::image_type::lbp3d && std::is_same_v<TPixel, double>;
+    if (options.crop_filters && !whole_image_lbp) {
         in.box = filters::expand_crop(box, margin, img.shape());
     } else {
         in.box.start = {0, 0, 0};
@@ -653,6 +662,7 @@ feature_list extract(const image<TPixel, 3>& img, const image<TMask, 3>& mask, c
     if (options.setting.normalize) {
         preprocess::normalize_options n;
         n.scale = options.setting.normalize_scale;
+        n.arithmetic = options.normalize_arithmetic;
         return detail::extract_normalised(preprocess::normalize<double>(img, n), mask, options);
     }
     return detail::extract_normalised(img, mask, options);

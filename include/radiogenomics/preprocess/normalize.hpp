@@ -15,10 +15,24 @@
 
 namespace radiogenomics::preprocess {
 
+/// Last-bit arithmetic of the z-score. Both use μ and σ as ITK `StatisticsImageFilter` computes them; they differ
+/// in the final operation, which decides ties of LBP3D on the normalised image.
+enum class normalize_arithmetic {
+    /// SimpleITK `Normalize` = ITK 5.2 `NormalizeImageFilter`: \f$(x + (-\mu)) \cdot (1/\sigma)\f$ (what PyRadiomics
+    /// runs with real SimpleITK; checked bit for bit against ITK).
+    simpleitk,
+    /// \f$(x - \mu)/\sigma\f$: the NumPy stand-in for SimpleITK with which the PyRadiomics references in
+    /// shared/reference/pyradiomics were made (their README). Reproduces those runs on integer-valued images,
+    /// whose sums are exact in any order; on fractional images the stand-in's summation order is not known.
+    numpy_stand_in
+};
+
 /// Settings of PyRadiomics' image normalisation.
 struct normalize_options {
     double scale = 1.0;                     ///< PyRadiomics `normalizeScale` (s)
     std::optional<double> remove_outliers;  ///< PyRadiomics `removeOutliers` (n, in σ); unset = keep all
+    /// Final operation (not a PyRadiomics key; see `normalize_arithmetic`).
+    normalize_arithmetic arithmetic = normalize_arithmetic::simpleitk;
 };
 
 /// Mean and standard deviation of a set of voxels.
@@ -30,16 +44,40 @@ struct intensity_statistics {
 
 namespace detail {
 
+/// Running sum with Kahan compensation, step for step as ITK `CompensatedSummation::AddElement`
+/// (Kahan, Comm. ACM 8(1):40, 1965): the compensation holds the rounding error of the last addition, with the sign
+/// ITK gives it (subtracted from the next element).
+struct compensated_sum {
+    double sum = 0.0;
+    double compensation = 0.0;
+
+    void add(double element)
+    {
+        const double corrected = element - compensation;
+        const double next = sum + corrected;
+        compensation = (next - sum) - corrected;
+        sum = next;
+    }
+};
+
+/// Mean and sample σ exactly as ITK `StatisticsImageFilter` (ITK 5.2) computes them for one work unit:
+/// S and SS accumulated over the voxels in memory order (x fastest) in `compensated_sum`s, each then merged into a
+/// zero accumulator the way ITK merges a work unit's partial sum (its compensation added first, then its sum),
+/// and \f$\mu = S/N\f$, \f$\sigma^2 = (SS - S\cdot S/N)/(N - 1)\f$ in that operation order.
+/// With several work units ITK merges partial sums in completion order; for integer-valued images S and SS are
+/// exact (below 2^53) and every split gives these bits, otherwise ITK itself varies in the last bits.
 template <class TPixel, std::size_t VDim, class TSelect>
 intensity_statistics compute_statistics(const image<TPixel, VDim>& img, TSelect select, const char* where)
 {
     require_finite(img, where);
-    // two-pass (mean, then centred sum of squares) for accuracy
     intensity_statistics s;
-    double sum = 0.0;
+    compensated_sum part_sum;
+    compensated_sum part_squares;
     for (std::size_t i = 0; i < img.size(); ++i) {
         if (select(i)) {
-            sum += static_cast<double>(img[i]);
+            const double x = static_cast<double>(img[i]);
+            part_sum.add(x);
+            part_squares.add(x * x);
             ++s.count;
         }
     }
@@ -47,34 +85,44 @@ intensity_statistics compute_statistics(const image<TPixel, VDim>& img, TSelect 
         raise<invalid_argument>(where, "voxel count: got ", s.count,
                                 ", expected at least 2 voxels to estimate a standard deviation.");
     }
-    s.mean = sum / static_cast<double>(s.count);
-    double ss = 0.0;
-    for (std::size_t i = 0; i < img.size(); ++i) {
-        if (select(i)) {
-            const double d = static_cast<double>(img[i]) - s.mean;
-            ss += d * d;
-        }
-    }
-    s.sd = std::sqrt(ss / static_cast<double>(s.count - 1));
+    compensated_sum total_sum;
+    total_sum.add(part_sum.compensation);
+    total_sum.add(part_sum.sum);
+    compensated_sum total_squares;
+    total_squares.add(part_squares.compensation);
+    total_squares.add(part_squares.sum);
+    const double sum = total_sum.sum;
+    const double squares = total_squares.sum;
+    const double n = static_cast<double>(s.count);
+    s.mean = sum / n;
+    const double variance = (squares - sum * sum / n) / (n - 1.0);
+    s.sd = std::sqrt(variance);
     if (!(s.sd > 0.0)) {
-        raise<invalid_argument>(where, "standard deviation: got 0 (constant intensities ", s.mean,
-                                "), expected > 0. A constant image cannot be normalised.");
+        raise<invalid_argument>(where, "standard deviation: got ", s.sd, " (intensities ", s.mean,
+                                " nearly constant), expected > 0. A constant image cannot be normalised.");
     }
     return s;
 }
 
+/// \f$((x - \mu) \cdot \sigma^{-1})\f$, clipped to ±n, times s: ITK `NormalizeImageFilter` (a `ShiftScaleImageFilter`
+/// with shift −μ and scale 1/σ, in double), then PyRadiomics' clipping and `image *= scale`; or
+/// \f$(x - \mu)/\sigma\f$ for `normalize_arithmetic::numpy_stand_in`.
 template <class TOut, class TPixel, std::size_t VDim>
 image<TOut, VDim> apply_z_score(const image<TPixel, VDim>& img, const intensity_statistics& s,
                                 const normalize_options& options)
 {
     image<TOut, VDim> out(img.geometry());
     const double limit = options.remove_outliers ? *options.remove_outliers : 0.0;
+    const double shift = -s.mean;
+    const double scale = 1.0 / s.sd;
+    const bool divide = options.arithmetic == normalize_arithmetic::numpy_stand_in;
     for (std::size_t i = 0; i < img.size(); ++i) {
-        double z = (static_cast<double>(img[i]) - s.mean) / s.sd;
+        const double x = static_cast<double>(img[i]);
+        double z = divide ? (x - s.mean) / s.sd : (x + shift) * scale;
         if (options.remove_outliers) {
             z = std::clamp(z, -limit, limit);
         }
-        out[i] = static_cast<TOut>(options.scale * z);
+        out[i] = static_cast<TOut>(z * options.scale);
     }
     return out;
 }
@@ -92,7 +140,7 @@ inline void check_normalize_options(const normalize_options& options, const char
 
 }  // namespace detail
 
-/// Mean and sample standard deviation of every voxel (ITK `StatisticsImageFilter`).
+/// Mean and sample standard deviation of every voxel (ITK `StatisticsImageFilter`, same arithmetic).
 template <class TPixel, std::size_t VDim>
 intensity_statistics image_statistics(const image<TPixel, VDim>& img)
 {
@@ -103,6 +151,10 @@ intensity_statistics image_statistics(const image<TPixel, VDim>& img)
 /// \f[ f(x) = s\,\frac{x - \mu_x}{\sigma_x}, \f]
 /// with outliers (\f$|x - \mu_x| > n\sigma_x\f$) clipped to \f$\pm n\f$ before scaling when `remove_outliers = n`.
 /// \f$\sigma_x\f$ is the sample standard deviation (N − 1), as `sitk.Normalize` (ITK `NormalizeImageFilter`).
+/// Bit for bit as SimpleITK (ITK 5.2): μ and σ from compensated sums S, SS as `StatisticsImageFilter`
+/// (\f$\sigma^2 = (SS - S^2/N)/(N-1)\f$, see `detail::compute_statistics`), then \f$(x - \mu)\cdot(1/\sigma)\f$ in
+/// double, clipping, and the product with s (PyRadiomics `image *= scale`). Exact last bits matter: LBP3D compares
+/// samples of the normalised image with its centre voxel, so flat regions tie on them.
 /// \par PyRadiomics
 /// `imageoperations.normalizeImage`, settings `normalize`, `normalizeScale`, `removeOutliers`.
 /// \throws invalid_argument for NaN/Inf voxels, fewer than 2 voxels, a constant image or bad options.
@@ -114,8 +166,8 @@ image<TOut, VDim> normalize(const image<TPixel, VDim>& img, const normalize_opti
     return detail::apply_z_score<TOut>(img, s, options);
 }
 
-/// z-score \f$(x - \mu)/\sigma\f$ of every voxel, with μ and σ (N − 1) taken over the voxels of `mask`
-/// (non-zero, or equal to `label` when `label ≠ 0`).
+/// z-score \f$(x - \mu)/\sigma\f$ of every voxel, with μ and σ (N − 1, computed as `normalize` does) taken over the
+/// voxels of `mask` (non-zero, or equal to `label` when `label ≠ 0`).
 /// \throws geometry_error for mismatched grids; mask_error for an empty mask/absent label.
 template <class TOut = double, class TPixel, class TMask, std::size_t VDim>
 image<TOut, VDim> z_score(const image<TPixel, VDim>& img, const image<TMask, VDim>& mask, TMask label = TMask{})

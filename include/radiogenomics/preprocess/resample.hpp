@@ -8,13 +8,19 @@
 /// \f$\mathbf{p} = \mathbf{o}_o + D_o S_o \mathbf{i}_o\f$; its continuous index in the source is
 /// \f[ \mathbf{c} = S_s^{-1} D_s^{\mathsf T} (\mathbf{p} - \mathbf{o}_s) = A\,\mathbf{i}_o + \mathbf{b}. \f]
 /// Spacing, origin and direction of both grids may differ (ITK `ResampleImageFilter` with an identity transform).
+/// \f$\mathbf{c}\f$ is evaluated with ITK 5.2's own operation order (row ends mapped through the grids' matrices,
+/// voxels interpolated along the row; `detail::itk_index_map`), so that it has ITK's last bits: a nearest-neighbour
+/// position that falls on a tie between two source voxels (common when 6.5 mm slices go to 1 mm) is rounded on
+/// exactly the value ITK rounds.
 ///
 /// \par Inside / outside
 /// As ITK (`ImageFunction::IsInsideBuffer`), a point is inside when every \f$c_d \in [-\tfrac12, n_d - \tfrac12)\f$;
 /// other output voxels get `default_value`.
 ///
 /// \par Interpolators (the values match ITK/SimpleITK and SciPy inside the image)
-/// - `nearest`: the voxel \f$\lfloor c_d + \tfrac12 \rfloor\f$ (ITK `NearestNeighborInterpolateImageFunction`).
+/// - `nearest`: the voxel \f$\lfloor c_d + \tfrac12 \rfloor\f$, ties up, rounded as ITK `Math::RoundHalfIntegerUp`
+///   (`detail::itk_round_half_up`; ITK `NearestNeighborInterpolateImageFunction`). Voxel for voxel equal to ITK 5.2
+///   on axis-aligned grids (`tests/fixtures/preprocess/itk/`).
 /// - `linear`: multilinear over the \f$2^D\f$ neighbours, indices clamped to the image (ITK
 ///   `LinearInterpolateImageFunction`; SciPy `map_coordinates(order=1, mode='nearest')`).
 /// - `bspline`: cubic B-spline \f$f(\mathbf{c}) = \sum_{\mathbf{k}} c_{\mathbf{k}} \prod_d \beta^3(c_d - k_d)\f$ with
@@ -25,9 +31,9 @@
 ///   polynomials up to degree 3 away from the borders.
 ///
 /// \par Speed
-/// When the mapping is axis-aligned (\f$A\f$ diagonal, the usual PET→CT case) the interpolation is evaluated
-/// separably, slice by slice of the output (z, then x, then y); otherwise per voxel. Output slices run in
-/// parallel (OpenMP); each voxel is computed by one thread from the same inputs, so results do not depend on
+/// When the mapping is axis-aligned (\f$A\f$ diagonal with exact zeros, the usual PET→CT case) the interpolation is
+/// evaluated separably, slice by slice of the output (z, then x, then y); otherwise per voxel. Output slices run
+/// in parallel (OpenMP); each voxel is computed by one thread from the same inputs, so results do not depend on
 /// the thread count.
 
 #include <algorithm>
@@ -79,6 +85,17 @@ inline std::ptrdiff_t mirror_index(std::ptrdiff_t i, std::ptrdiff_t n)
         i += period;
     }
     return i >= n ? period - i : i;
+}
+
+/// ITK `Math::RoundHalfIntegerUp` (hence `Math::Round`, `Index::CopyWithRound`) as built for x86-64, where ITK uses its
+/// SSE2 form: the integer nearest to \f$2x + \tfrac12\f$ (rounded in double, ties to even), halved toward −∞.
+/// Exact halves go up (k + ½ → k + 1); unlike `floor(x + 0.5)` the sum is formed at twice the scale, so
+/// values within an ulp of a half can round differently. This is how `NearestNeighborInterpolateImageFunction`
+/// picks its voxel.
+inline std::ptrdiff_t itk_round_half_up(double x)
+{
+    const double twice = std::nearbyint(2.0 * x + 0.5);
+    return static_cast<std::ptrdiff_t>(std::floor(twice * 0.5));
 }
 
 /// Cubic B-spline weights for the taps `floor(c) − 1 … floor(c) + 2` at fractional part `t ∈ [0, 1)`:
@@ -202,8 +219,7 @@ inline int axis_taps(interpolator method, double c, std::ptrdiff_t n, std::ptrdi
     }
     switch (method) {
     case interpolator::nearest: {
-        const auto i = static_cast<std::ptrdiff_t>(std::floor(c + 0.5));
-        index[0] = std::clamp<std::ptrdiff_t>(i, 0, n - 1);
+        index[0] = std::clamp<std::ptrdiff_t>(itk_round_half_up(c), 0, n - 1);
         weight[0] = 1.0;
         return 1;
     }
@@ -264,49 +280,95 @@ shape3 promote_shape(const typename image_geometry<VDim>::size_type& shape)
     return n;
 }
 
-/// The affine map output index → source continuous index, promoted to 3-D (`c = A i + b`).
-struct index_map {
-    std::array<std::array<double, 3>, 3> a{};
-    std::array<double, 3> b{};
-    bool diagonal = true;
-};
-
+/// Output index → continuous source index with the arithmetic of ITK 5.2 `ResampleImageFilter` (identity
+/// transform, the "linear" path SimpleITK/PyRadiomics take), so that nearest-neighbour ties fall as in ITK:
+/// - a grid's index→physical matrix is \f$M = D\,\mathrm{diag}(s)\f$ (`ImageBase::ComputeIndexToPhysicalPointMatrices`);
+///   an integer index maps to \f$p_r = ((o_r + M_{r0} i_0) + M_{r1} i_1) + M_{r2} i_2\f$
+///   (`TransformIndexToPhysicalPoint`, this order);
+/// - a physical point maps to \f$c_r = ((0 + P_{r0} v_0) + P_{r1} v_1) + P_{r2} v_2\f$ with \f$v = p - o_{src}\f$ and
+///   \f$P = M_{src}^{-1}\f$ (`TransformPhysicalPointToContinuousIndex`, `Matrix::operator*`);
+/// - along each output row (x) only the first voxel (i = 0) and the one past the last (i = n_x) are mapped; voxel i
+///   gets \f$c = c_{start} + \alpha (c_{end} - c_{start})\f$, \f$\alpha = i / n_x\f$ in double
+///   (`LinearThreadedGenerateData`).
+/// ITK inverts \f$M_{src}\f$ by SVD (`vnl_matrix_inverse`); for directions that are signed permutations (identity,
+/// flips, axis swaps) that inverse is exactly \f$P_{rc} = D_{cr}/s_r\f$, used here. For oblique directions ITK's SVD
+/// adds last-bit noise to \f$P\f$ that this transpose does not reproduce (voxels within ~1e-15 of a tie may differ).
+/// 2-D images use the same formulas in 2-D; the promoted third axis maps index 0 to 0.
 template <std::size_t VDim>
-index_map make_index_map(const image_geometry<VDim>& source, const image_geometry<VDim>& output)
-{
-    index_map m;
-    for (std::size_t r = 0; r < 3; ++r) {
-        m.a[r][r] = 1.0;  // padding axes of 2-D images map identically (index 0 → 0)
-    }
-    const auto& ds = source.direction();
-    const auto& dout = output.direction();
-    for (std::size_t r = 0; r < VDim; ++r) {
-        double b = 0.0;
-        for (std::size_t q = 0; q < VDim; ++q) {
-            b += ds[q][r] * (output.origin()[q] - source.origin()[q]);
+class itk_index_map {
+public:
+    itk_index_map(const image_geometry<VDim>& source, const image_geometry<VDim>& output)
+        : m_n0(static_cast<double>(output.shape()[0]))
+    {
+        const auto& ds = source.direction();
+        const auto& dout = output.direction();
+        for (std::size_t r = 0; r < VDim; ++r) {
+            m_out_origin[r] = output.origin()[r];
+            m_src_origin[r] = source.origin()[r];
+            for (std::size_t c = 0; c < VDim; ++c) {
+                m_out_matrix[r][c] = dout[r][c] * output.spacing()[c];
+                m_src_inverse[r][c] = ds[c][r] / source.spacing()[r];
+            }
         }
-        m.b[r] = b / source.spacing()[r];
-        for (std::size_t c = 0; c < VDim; ++c) {
-            double dot = 0.0;
+        // separable when c_r depends on i_r alone through exact zeros: P[r][q] M[q][c] vanishes for every c != r
+        for (std::size_t r = 0; r < VDim; ++r) {
             for (std::size_t q = 0; q < VDim; ++q) {
-                dot += ds[q][r] * dout[q][c];
-            }
-            m.a[r][c] = dot * output.spacing()[c] / source.spacing()[r];
-        }
-    }
-    double largest = 0.0;
-    for (std::size_t r = 0; r < 3; ++r) {
-        largest = std::max(largest, std::abs(m.a[r][r]));
-    }
-    for (std::size_t r = 0; r < 3; ++r) {
-        for (std::size_t c = 0; c < 3; ++c) {
-            if (r != c && std::abs(m.a[r][c]) > 1e-12 * largest) {
-                m.diagonal = false;
+                for (std::size_t c = 0; c < VDim; ++c) {
+                    if (c != r && m_src_inverse[r][q] != 0.0 && m_out_matrix[q][c] != 0.0) {
+                        m_separable = false;
+                    }
+                }
             }
         }
     }
-    return m;
-}
+
+    bool separable() const { return m_separable; }
+
+    /// Continuous source index (promoted to 3-D) of the output voxel at integer index (i, j, k).
+    std::array<double, 3> map_index(double i, double j, double k) const
+    {
+        const double idx[3] = {i, j, k};
+        std::array<double, VDim> v{};
+        for (std::size_t r = 0; r < VDim; ++r) {
+            double p = m_out_origin[r];
+            for (std::size_t c = 0; c < VDim; ++c) {
+                p += m_out_matrix[r][c] * idx[c];
+            }
+            v[r] = p - m_src_origin[r];
+        }
+        std::array<double, 3> out{0.0, 0.0, 0.0};
+        for (std::size_t r = 0; r < VDim; ++r) {
+            double sum = 0.0;
+            for (std::size_t q = 0; q < VDim; ++q) {
+                sum += m_src_inverse[r][q] * v[q];
+            }
+            out[r] = sum;
+        }
+        return out;
+    }
+
+    /// Start (i = 0) and end (i = n_x) of output row (j, k) in source continuous indices.
+    void row(std::ptrdiff_t j, std::ptrdiff_t k, std::array<double, 3>& start, std::array<double, 3>& end) const
+    {
+        start = map_index(0.0, static_cast<double>(j), static_cast<double>(k));
+        end = map_index(m_n0, static_cast<double>(j), static_cast<double>(k));
+    }
+
+    /// Voxel i of a row: \f$c_{start} + (i/n_x)(c_{end} - c_{start})\f$, component by component.
+    double along_row(double start, double end, std::ptrdiff_t i) const
+    {
+        const double alpha = static_cast<double>(i) / m_n0;
+        return start + alpha * (end - start);
+    }
+
+private:
+    double m_n0;
+    std::array<std::array<double, VDim>, VDim> m_out_matrix{};
+    std::array<std::array<double, VDim>, VDim> m_src_inverse{};
+    std::array<double, VDim> m_out_origin{};
+    std::array<double, VDim> m_src_origin{};
+    bool m_separable = true;
+};
 
 /// Precomputed taps of one output axis for the separable path.
 struct axis_table {
@@ -315,14 +377,16 @@ struct axis_table {
     std::vector<double> weight;         // n_out * taps
     std::vector<std::uint8_t> inside;   // n_out
 
-    axis_table(interpolator method, double a, double b, std::ptrdiff_t n_out, std::ptrdiff_t n_src)
+    /// `position[o]`: continuous source index of output index o along this axis.
+    axis_table(interpolator method, const std::vector<double>& position, std::ptrdiff_t n_src)
     {
+        const auto n_out = static_cast<std::ptrdiff_t>(position.size());
         taps = n_src == 1 ? 1 : (method == interpolator::nearest ? 1 : method == interpolator::linear ? 2 : 4);
         index.assign(static_cast<std::size_t>(n_out * taps), 0);
         weight.assign(static_cast<std::size_t>(n_out * taps), 0.0);
         inside.assign(static_cast<std::size_t>(n_out), 0);
         for (std::ptrdiff_t o = 0; o < n_out; ++o) {
-            const double c = b + a * static_cast<double>(o);
+            const double c = position[static_cast<std::size_t>(o)];
             if (inside_axis(c, n_src)) {
                 inside[static_cast<std::size_t>(o)] = 1;
                 axis_taps(method, c, n_src, &index[static_cast<std::size_t>(o * taps)],
@@ -435,8 +499,8 @@ private:
 namespace detail {
 
 template <class TOut, class TPixel, std::size_t VDim>
-void resample_general(const image_interpolator<TPixel, VDim>& source, const index_map& map, image<TOut, VDim>& out,
-                      double default_value)
+void resample_general(const image_interpolator<TPixel, VDim>& source, const itk_index_map<VDim>& map,
+                      image<TOut, VDim>& out, double default_value)
 {
     const shape3 no = promote_shape<VDim>(out.shape());
     const TOut fill = convert_pixel<TOut>(default_value);
@@ -445,12 +509,14 @@ void resample_general(const image_interpolator<TPixel, VDim>& source, const inde
     RG_PARALLEL_FOR
     for (std::ptrdiff_t k = 0; k < no[2]; ++k) {
         for (std::ptrdiff_t j = 0; j < no[1]; ++j) {
+            std::array<double, 3> start{};
+            std::array<double, 3> end{};
+            map.row(j, k, start, end);
             for (std::ptrdiff_t i = 0; i < no[0]; ++i) {
                 std::array<double, 3> c{};
                 bool in = true;
                 for (std::size_t r = 0; r < 3; ++r) {
-                    c[r] = map.b[r] + map.a[r][0] * static_cast<double>(i) + map.a[r][1] * static_cast<double>(j) +
-                           map.a[r][2] * static_cast<double>(k);
+                    c[r] = map.along_row(start[r], end[r], i);
                     in = in && inside_axis(c[r], ns[r]);
                 }
                 dst[i + no[0] * (j + no[1] * k)] = in ? convert_pixel<TOut>(source.evaluate(c)) : fill;
@@ -480,14 +546,30 @@ void interpolate_rows_x(const double* plane, std::ptrdiff_t n_in, double* tmp, s
 }
 
 template <class TOut, class TPixel, std::size_t VDim>
-void resample_separable(const image_interpolator<TPixel, VDim>& source, const index_map& map,
+void resample_separable(const image_interpolator<TPixel, VDim>& source, const itk_index_map<VDim>& map,
                         image<TOut, VDim>& out, double default_value)
 {
     const shape3 no = promote_shape<VDim>(out.shape());
     const shape3& ns = source.promoted_shape();
-    const axis_table tx(source.method(), map.a[0][0], map.b[0], no[0], ns[0]);
-    const axis_table ty(source.method(), map.a[1][1], map.b[1], no[1], ns[1]);
-    const axis_table tz(source.method(), map.a[2][2], map.b[2], no[2], ns[2]);
+    // per-axis positions; with exact zeros off the diagonal they equal ITK's per-voxel values (itk_index_map)
+    std::array<std::vector<double>, 3> position;
+    {
+        std::array<double, 3> start{};
+        std::array<double, 3> end{};
+        map.row(0, 0, start, end);
+        for (std::ptrdiff_t i = 0; i < no[0]; ++i) {
+            position[0].push_back(map.along_row(start[0], end[0], i));
+        }
+        for (std::ptrdiff_t j = 0; j < no[1]; ++j) {
+            position[1].push_back(map.map_index(0.0, static_cast<double>(j), 0.0)[1]);
+        }
+        for (std::ptrdiff_t k = 0; k < no[2]; ++k) {
+            position[2].push_back(map.map_index(0.0, 0.0, static_cast<double>(k))[2]);
+        }
+    }
+    const axis_table tx(source.method(), position[0], ns[0]);
+    const axis_table ty(source.method(), position[1], ns[1]);
+    const axis_table tz(source.method(), position[2], ns[2]);
     const TOut fill = convert_pixel<TOut>(default_value);
     const double* src = source.values().data();
     TOut* dst = out.begin_pointer();
@@ -572,8 +654,8 @@ void resample_into(const image<TPixel, VDim>& source, image<TOut, VDim>& out,
 {
     detail::require_nonempty_grid(out.geometry(), "preprocess.resample", "reference grid");
     const image_interpolator<TPixel, VDim> interp(source, method);
-    const detail::index_map map = detail::make_index_map(source.geometry(), out.geometry());
-    if (map.diagonal) {
+    const detail::itk_index_map<VDim> map(source.geometry(), out.geometry());
+    if (map.separable()) {
         detail::resample_separable(interp, map, out, default_value);
     } else {
         detail::resample_general(interp, map, out, default_value);
@@ -704,6 +786,23 @@ void check_resampled_size(const std::array<double, VDim>& shape, const std::arra
     }
 }
 
+/// Physical point of a continuous index in ITK's order (`ImageBase::TransformContinuousIndexToPhysicalPoint`, which
+/// PyRadiomics calls for the new origin): \f$p_r = (\sum_c M_{rc} c_c) + o_r\f$, the sum from 0 in column order.
+template <std::size_t VDim>
+typename image_geometry<VDim>::point_type itk_continuous_index_to_physical(
+    const image_geometry<VDim>& g, const typename image_geometry<VDim>::point_type& index)
+{
+    typename image_geometry<VDim>::point_type p{};
+    for (std::size_t r = 0; r < VDim; ++r) {
+        double sum = 0.0;
+        for (std::size_t c = 0; c < VDim; ++c) {
+            sum += g.direction()[r][c] * g.spacing()[c] * index[c];
+        }
+        p[r] = sum + g.origin()[r];
+    }
+    return p;
+}
+
 }  // namespace detail
 
 /// The grid PyRadiomics resamples a whole image onto for `resampledPixelSpacing = new_spacing`.
@@ -729,7 +828,7 @@ image_geometry<VDim> pyradiomics_resampled_grid(const image_geometry<VDim>& g,
         shape[d] = static_cast<std::size_t>(size[d]);
         origin_index[d] = 0.5 * (s[d] - g.spacing()[d]) / g.spacing()[d];
     }
-    return image_geometry<VDim>(shape, s, g.index_to_physical(origin_index), g.direction());
+    return image_geometry<VDim>(shape, s, detail::itk_continuous_index_to_physical(g, origin_index), g.direction());
 }
 
 /// The grid PyRadiomics' `resampleImage` builds around a mask ROI (`resampledPixelSpacing`, `padDistance`).
@@ -787,7 +886,7 @@ image_geometry<VDim> pyradiomics_resampled_grid(const image_geometry<VDim>& g,
         shape[d] = static_cast<std::size_t>(hi - lo + 1.0);
         origin_index[d] = 0.5 * (s[d] - g.spacing()[d]) / g.spacing()[d] + lo / ratio;
     }
-    return image_geometry<VDim>(shape, s, g.index_to_physical(origin_index), g.direction());
+    return image_geometry<VDim>(shape, s, detail::itk_continuous_index_to_physical(g, origin_index), g.direction());
 }
 
 /// The IBSI resampling grid: grid centres aligned (IBSI 1 manual §2.4, "align grid centers").
