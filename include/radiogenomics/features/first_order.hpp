@@ -92,11 +92,20 @@ std::array<double, N> order_statistics(std::vector<double>& x, const std::array<
     return out;
 }
 
+/// NumPy 1.24's position of percentile q (percent) among n sorted values, method "linear":
+/// \f$(n-1)\,q/100\f$ (numpy/lib/function_base.py `_QuantileMethods["linear"]`). Written as NumPy evaluates it:
+/// the general Hyndman-Fan form \f$nq + (1 + q(1-1-1)) - 1\f$ is the same number mathematically but rounds
+/// differently (n = 101, q = 10: 10.000000000000002 instead of 10), and the last bits of a percentile decide which
+/// voxels RobustMeanAbsoluteDeviation keeps when a voxel value equals it.
+inline double numpy_virtual_index(std::size_t n, double q)
+{
+    return static_cast<double>(n - 1) * (q / 100.0);
+}
+
 /// The two order statistics NumPy's default (linear) percentile interpolates between: ranks `lo` and `lo + 1`.
 inline std::size_t numpy_percentile_rank(std::size_t n, double q)
 {
-    const double quantile = q / 100.0;
-    const double virtual_index = static_cast<double>(n) * quantile + (1.0 + quantile * (1.0 - 1.0 - 1.0)) - 1.0;
+    const double virtual_index = numpy_virtual_index(n, q);
     if (virtual_index >= static_cast<double>(n - 1)) {
         return n - 1;
     }
@@ -110,8 +119,7 @@ inline std::size_t numpy_percentile_rank(std::size_t n, double q)
 /// `b` (the next rank; ignored when the rank is the last).
 inline double numpy_percentile_from(std::size_t n, double q, double a, double b)
 {
-    const double quantile = q / 100.0;
-    const double virtual_index = static_cast<double>(n) * quantile + (1.0 + quantile * (1.0 - 1.0 - 1.0)) - 1.0;
+    const double virtual_index = numpy_virtual_index(n, q);
     if (virtual_index >= static_cast<double>(n - 1) || virtual_index < 0.0) {
         return a;
     }
@@ -123,8 +131,7 @@ inline double numpy_percentile_from(std::size_t n, double q, double a, double b)
 inline double numpy_percentile(const std::vector<double>& sorted, double q)
 {
     const std::size_t n = sorted.size();
-    const double quantile = q / 100.0;
-    const double virtual_index = static_cast<double>(n) * quantile + (1.0 + quantile * (1.0 - 1.0 - 1.0)) - 1.0;
+    const double virtual_index = numpy_virtual_index(n, q);
     if (virtual_index >= static_cast<double>(n - 1)) {
         return sorted[n - 1];
     }

@@ -12,6 +12,7 @@
 /// length 1 (RunPercentage 1, RunVariance 0).
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -78,7 +79,9 @@ inline glrlm_values glrlm_features(const glrlm_matrices& m)
         put(glrlm_feature::run_entropy, s.entropy);
         put(glrlm_feature::run_length_non_uniformity, s.size_nonuniformity);
         put(glrlm_feature::run_length_non_uniformity_normalized, s.size_nonuniformity / s.total);
-        put(glrlm_feature::run_percentage, s.total / static_cast<double>(m.voxel_count));
+        // N_r / N_p with N_p = sum_j j p_r(j) (PyRadiomics): the ROI voxel count, or 0 and NaN for an emptied direction
+        put(glrlm_feature::run_percentage,
+            s.total == 0.0 ? std::nan("") : s.total / static_cast<double>(m.voxel_count));
         put(glrlm_feature::run_variance, s.size_variance);
         put(glrlm_feature::short_run_emphasis, s.small);
         put(glrlm_feature::short_run_high_gray_level_emphasis, s.small_high);

@@ -7,7 +7,19 @@
 /// Directions are the 13 offsets of distance 1 (4 in-plane with force2D), limited like PyRadiomics for a
 /// thin image; a direction without runs is dropped when there is more than one. One pass per direction:
 /// a run is walked from its first voxel only.
+///
+/// \par Directions PyRadiomics empties
+/// PyRadiomics' C `calculate_glrlm` walks every line of the cropped image along a direction and zeroes the
+/// direction's matrix when no line holds more than one ROI voxel (its "segmentation is 2D for this angle"
+/// rule; the voxels need not be adjacent, voxels of other labels and background between them are just not
+/// ROI). Its Python post-processing then deletes empty directions when more than one is left
+/// (radiomics/glrlm.py `_calculateMatrix`). So on a sparse ROI of isolated voxels a direction along which no
+/// two ROI voxels share a line is left out of the average, although its runs (all of length 1) exist. We
+/// do the same by default; with `ibsi_compliant` such a direction is kept (IBSI 1 defines the matrix of
+/// every direction; the rule is PyRadiomics' own). A lone direction that PyRadiomics empties gives NaN
+/// features, as there.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +30,47 @@
 #include "radiogenomics/features/settings.hpp"
 
 namespace radiogenomics::features {
+
+namespace detail {
+
+/// Whether some line along `delta` (distance 1) holds two or more ROI voxels of `grid`, adjacent or not:
+/// PyRadiomics' test for keeping a direction. Any run longer than 1 (from `counts`, n levels x `row` run
+/// lengths) answers it at once; otherwise every line through the ROI bounding box is followed, from its far
+/// end, with "an ROI voxel lies further along this line" carried voxel by voxel (the zero border ends a line).
+inline bool line_holds_two_roi_voxels(const texture_grid& grid, const std::array<int, 3>& delta,
+                                      const std::vector<std::uint32_t>& counts, std::size_t row)
+{
+    for (std::size_t c = 0; c < counts.size(); ++c) {
+        if (c % row >= 2 && counts[c] != 0) {
+            return true;
+        }
+    }
+    const std::ptrdiff_t step = grid.linear_offset(delta);
+    const std::size_t m = grid.margin;
+    std::vector<std::uint8_t> ahead(grid.levels.size(), 0);
+    const auto visit = [&](std::size_t o) {
+        const auto next = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(o) + step);
+        ahead[o] = static_cast<std::uint8_t>(ahead[next] != 0 || grid.levels[next] > 0);
+        return grid.levels[o] > 0 && ahead[o] != 0;
+    };
+    // interior voxels, each visited after the voxel one step further along the line (o + step)
+    const bool forward = step < 0;
+    for (std::size_t kk = 0; kk < grid.shape[2] - 2 * m; ++kk) {
+        const std::size_t k = forward ? m + kk : grid.shape[2] - 1 - m - kk;
+        for (std::size_t jj = 0; jj < grid.shape[1] - 2 * m; ++jj) {
+            const std::size_t j = forward ? m + jj : grid.shape[1] - 1 - m - jj;
+            for (std::size_t ii = 0; ii < grid.shape[0] - 2 * m; ++ii) {
+                const std::size_t i = forward ? m + ii : grid.shape[0] - 1 - m - ii;
+                if (visit(i + grid.shape[0] * (j + grid.shape[1] * k))) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+}  // namespace detail
 
 /// Run-length matrices: sparse cells per direction.
 struct glrlm_matrices {
@@ -75,6 +128,7 @@ inline glrlm_matrices glrlm_matrix(const texture_grid& grid, const settings& opt
             runs = static_cast<double>(starts);
         }
         if (step <= 0) {  // not produced by texture_offsets for a bordered grid; kept for safety
+            std::fill(counts.begin(), counts.end(), 0u);
             for (std::size_t offset : grid.roi_offsets) {
                 const auto o = static_cast<std::ptrdiff_t>(offset);
                 const std::int32_t g = levels[o];
@@ -86,8 +140,13 @@ inline glrlm_matrices glrlm_matrix(const texture_grid& grid, const settings& opt
                     ++length;
                 }
                 dense[index[static_cast<std::size_t>(g)] * (out.max_run + 1) + length] += 1.0;
+                counts[index[static_cast<std::size_t>(g)] * row + length] += 1u;
                 runs += 1.0;
             }
+        }
+        if (runs != 0.0 && !options.ibsi_compliant && !detail::line_holds_two_roi_voxels(grid, delta, counts, row)) {
+            std::fill(dense.begin(), dense.end(), 0.0);  // PyRadiomics zeroes this direction
+            runs = 0.0;
         }
         if (runs == 0.0 && all.size() > 1) {
             continue;

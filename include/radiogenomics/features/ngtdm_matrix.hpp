@@ -2,10 +2,16 @@
 /// \file ngtdm_matrix.hpp
 /// \brief Neighbouring grey-tone difference matrix, as PyRadiomics builds it.
 ///
-/// For each ROI voxel of level i with at least one neighbour in the ROI (offsets of the `distances`
-/// norms, both directions), \f$\bar A\f$ is the mean level of those neighbours; \f$n_i\f$ counts such
-/// voxels and \f$s_i=\sum|i-\bar A|\f$ (PyRadiomics radiomics/ngtdm.py, C `calculate_ngtdm`). Voxels without
-/// a neighbour are left out, and levels with \f$n_i = 0\f$ are dropped.
+/// For each ROI voxel of level i, \f$\bar A\f$ is the mean level of its neighbours in the ROI (offsets of the
+/// `distances` norms, both directions; voxels of other labels, background and the image border are not
+/// neighbours), \f$s_i=\sum|i-\bar A|\f$ and \f$n_i\f$ counts the voxels (PyRadiomics radiomics/ngtdm.py, C
+/// `calculate_ngtdm`). Levels with \f$n_i = 0\f$ are dropped.
+///
+/// \par Voxels without a neighbour
+/// PyRadiomics counts them in \f$n_i\f$ (so in \f$N_{v,p}=\sum n_i\f$ and \f$p_i\f$) with a difference of 0:
+/// its C code adds every ROI voxel and sets the difference to 0 when the neighbour count is 0. That is the
+/// default here. IBSI 1 (NGTDM section) counts only voxels with a valid neighbourhood; `ibsi_compliant` leaves
+/// isolated voxels out. The two agree whenever every ROI voxel has an ROI neighbour.
 
 #include <cmath>
 #include <cstddef>
@@ -51,6 +57,8 @@ inline ngtdm_matrix_data ngtdm_matrix(const texture_grid& grid, const settings& 
         if (count > 0) {
             n[static_cast<std::size_t>(g)] += 1.0;
             s[static_cast<std::size_t>(g)] += std::fabs(static_cast<double>(g) - sum / static_cast<double>(count));
+        } else if (!options.ibsi_compliant) {
+            n[static_cast<std::size_t>(g)] += 1.0;  // PyRadiomics: counted, difference 0
         }
     }
     ngtdm_matrix_data out;

@@ -10,6 +10,23 @@
 /// covariance (denominator \f$N_v\f$) of the physical voxel-centre coordinates. Like PyRadiomics, only the
 /// first 128 case rows are used (a case and its complement share a triangulation).
 ///
+/// \par MeshVolume sign (PyRadiomics' 128-row table)
+/// PyRadiomics (C `calculate_coefficients`) triangulates a cube whose corner 7 is inside with the row of its
+/// complement and flips the sign of that cube's tetrahedra. For the two configurations of a face with two diagonal
+/// inside corners this changes the surface, not just its orientation: a cube taken from the table directly cuts
+/// the two inside corners apart on that face, a complemented cube cuts the two outside corners off and joins the
+/// inside ones. Where two neighbouring cubes resolve their shared face differently (two ROI voxels touching only
+/// along an edge, one cube with corner 7 inside and the other without) the mesh has a hole: the quadrilateral
+/// between the four edge midpoints of that face. The signed-tetrahedron sum of an open mesh depends on the origin,
+/// so each hole subtracts (or adds) the cone from the origin (the padded mask's first voxel) over that quadrilateral,
+/// which grows with the distance of the face from the origin. On compact ROIs holes are rare and small against the
+/// volume; on sparse ROIs with many edge-touching voxels spread over many slices they can outweigh it and
+/// MeshVolume becomes negative (and SurfaceVolumeRatio, Compactness1 with it; Sphericity, Compactness2 and
+/// SphericalDisproportion use V^2). By default MeshVolume is that signed sum, PyRadiomics' value. With
+/// `ibsi_compliant` it is the volume inside the iso-surface summed cube by cube (each cube's part bounded by its own
+/// triangles and its faces), which is origin-free, never negative and equal to the mesh volume of any closed mesh
+/// (IBSI `morph_volume`, RNU0, assumes a closed mesh).
+///
 /// \par IBSI
 /// IBSI's PCA axis lengths use the sample covariance (N - 1): PyRadiomics' Minor/LeastAxisLength miss the
 /// IBSI digital-phantom consensus (9.24 vs 9.31, 8.48 vs 8.54). With `ibsi_compliant` the eigenvalues are
@@ -58,7 +75,8 @@ enum class shape_feature : std::size_t {
     maximum_2d_diameter_slice,
     /// \brief Maximum3DDiameter: largest distance between mesh vertices. IBSI `morph_diam` (L0JK).
     maximum_3d_diameter,
-    /// \brief MeshVolume: V. IBSI `morph_volume` (RNU0).
+    /// \brief MeshVolume: V (signed as PyRadiomics sums it; the enclosed volume with `ibsi_compliant`, see the
+    /// file comment). IBSI `morph_volume` (RNU0).
     mesh_volume,
     /// \brief MinorAxisLength: \f$4\sqrt{\lambda_2}\f$. IBSI `morph_pca_min_axis` (P9VJ): covariance
     /// with N - 1 (`ibsi_compliant`).
@@ -81,7 +99,11 @@ using shape_values = std::array<double, static_cast<std::size_t>(shape_feature::
 /// Mesh-derived quantities.
 struct shape_mesh {
     double surface_area = 0.0;
+    /// PyRadiomics' MeshVolume: \f$\frac16\sum \pm(\mathbf a\times\mathbf b)\cdot\mathbf c\f$ over the triangles,
+    /// origin at the padded mask's first voxel, sign as summed (negative on some sparse ROIs, see the file comment).
     double volume = 0.0;
+    /// The volume inside the iso-surface, cube by cube (always >= 0; equals `volume` when the mesh is closed).
+    double enclosed_volume = 0.0;
     double diameter_3d = 0.0;
     double diameter_slice = 0.0;   ///< equal z
     double diameter_column = 0.0;  ///< equal y
@@ -152,6 +174,69 @@ inline double max_planar_distance(std::vector<point3> pts, std::size_t axis)
     return best;
 }
 
+/// For each of the first 128 cube configurations: the fraction of the cube's three faces opposite corner 0
+/// (a0 = 1, a1 = 1, a2 = 1) that lies inside the iso-surface, summed. A face with k inside corners has 0, 1/8,
+/// 1/2 (k = 2 side by side), 7/8 or 1 inside; with two diagonal inside corners 1/4 if the row's triangles cut
+/// those corners apart and 3/4 if they cut the outside corners off (a triangle holds both edge midpoints
+/// around an outside corner).
+inline const std::array<double, 128>& marching_cubes_face_fractions()
+{
+    static const std::array<double, 128> table = [] {
+        // faces as corners in cyclic order and the edge joining each corner to the next
+        static constexpr int faces[3][4] = {{4, 5, 6, 7}, {3, 2, 6, 7}, {1, 2, 6, 5}};
+        static constexpr int face_edges[3][4] = {{4, 5, 6, 7}, {2, 10, 6, 11}, {1, 10, 5, 9}};
+        std::array<double, 128> out{};
+        for (unsigned c = 0; c < 128; ++c) {
+            std::vector<std::array<int, 3>> triangles;
+            for (const char* t = marching_cubes_triangles[c]; *t != '\0'; t += 3) {
+                std::array<int, 3> tri{};
+                for (int k = 0; k < 3; ++k) {
+                    tri[static_cast<std::size_t>(k)] = t[k] <= '9' ? t[k] - '0' : t[k] - 'a' + 10;
+                }
+                triangles.push_back(tri);
+            }
+            const auto has_segment = [&](int e1, int e2) {
+                for (const auto& tri : triangles) {
+                    const bool h1 = tri[0] == e1 || tri[1] == e1 || tri[2] == e1;
+                    const bool h2 = tri[0] == e2 || tri[1] == e2 || tri[2] == e2;
+                    if (h1 && h2) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+            double sum = 0.0;
+            for (int f = 0; f < 3; ++f) {
+                int in[4];
+                int k = 0;
+                for (int v = 0; v < 4; ++v) {
+                    in[v] = static_cast<int>((c >> faces[f][v]) & 1u);
+                    k += in[v];
+                }
+                if (k == 1) {
+                    sum += 1.0 / 8.0;
+                } else if (k == 3) {
+                    sum += 7.0 / 8.0;
+                } else if (k == 4) {
+                    sum += 1.0;
+                } else if (k == 2) {
+                    if (in[0] != in[2]) {
+                        sum += 0.5;  // side by side
+                    } else {
+                        // diagonal: outside corner v, its edges face_edges[v - 1] and face_edges[v]
+                        const int v = in[0] != 0 ? 1 : 0;
+                        const bool joined = has_segment(face_edges[f][(v + 3) % 4], face_edges[f][v]);
+                        sum += joined ? 0.75 : 0.25;
+                    }
+                }
+            }
+            out[c] = sum;
+        }
+        return out;
+    }();
+    return table;
+}
+
 }  // namespace detail
 
 /// Marching-cubes surface, volume and diameters of a binary mask (x fastest, `shape` = (nx, ny, nz),
@@ -177,6 +262,8 @@ inline shape_mesh mesh_measures(const std::vector<std::uint8_t>& mask, const std
                                                  {0.5, 0, 0}, {0.5, 0, 1}, {0.5, 1, 1}, {0.5, 1, 0}};
     shape_mesh out;
     double volume6 = 0.0;
+    double enclosed = 0.0;
+    const double cell = sp[0] * sp[1] * sp[2];
     std::vector<detail::point3> vertices;
     for (long iz = 0; iz <= n[0]; ++iz) {
         for (long iy = 0; iy <= n[1]; ++iy) {
@@ -188,6 +275,7 @@ inline shape_mesh mesh_measures(const std::vector<std::uint8_t>& mask, const std
                     }
                 }
                 if (cube == 0 || cube == 255) {
+                    enclosed += cube == 255 ? cell : 0.0;
                     continue;
                 }
                 // vertices owned by this cube: edges 6, 7, 11 (all meet corner 7)
@@ -206,28 +294,39 @@ inline shape_mesh mesh_measures(const std::vector<std::uint8_t>& mask, const std
                     row = cube ^ 0xffu;
                     sign = -1.0;
                 }
+                double local6 = 0.0;  // tetrahedra from the cube's corner 0: the inside (or complement) part
                 for (const char* t = detail::marching_cubes_triangles[row]; *t != '\0'; t += 3) {
                     detail::point3 v[3];
+                    detail::point3 w[3];  // cube-local
                     for (int k = 0; k < 3; ++k) {
                         const char ch = t[k];
                         const int e = ch <= '9' ? ch - '0' : ch - 'a' + 10;
                         v[k] = {(static_cast<double>(iz) + edge_point[e][0]) * sp[0],
                                 (static_cast<double>(iy) + edge_point[e][1]) * sp[1],
                                 (static_cast<double>(ix) + edge_point[e][2]) * sp[2]};
+                        w[k] = {edge_point[e][0] * sp[0], edge_point[e][1] * sp[1], edge_point[e][2] * sp[2]};
                     }
                     const double ab[3] = {v[1][0] - v[0][0], v[1][1] - v[0][1], v[1][2] - v[0][2]};
                     const double ac[3] = {v[2][0] - v[0][0], v[2][1] - v[0][1], v[2][2] - v[0][2]};
                     const double cr[3] = {ab[1] * ac[2] - ab[2] * ac[1], ab[2] * ac[0] - ab[0] * ac[2],
                                           ab[0] * ac[1] - ab[1] * ac[0]};
                     out.surface_area += 0.5 * std::sqrt(cr[0] * cr[0] + cr[1] * cr[1] + cr[2] * cr[2]);
-                    const double bc[3] = {v[1][1] * v[2][2] - v[1][2] * v[2][1], v[1][2] * v[2][0] - v[1][0] * v[2][2],
-                                          v[1][0] * v[2][1] - v[1][1] * v[2][0]};
-                    volume6 += sign * (v[0][0] * bc[0] + v[0][1] * bc[1] + v[0][2] * bc[2]);
+                    // PyRadiomics' expression: (a x b) . c, times the sign of the complemented cube
+                    const double axb[3] = {v[0][1] * v[1][2] - v[1][1] * v[0][2], v[0][2] * v[1][0] - v[1][2] * v[0][0],
+                                           v[0][0] * v[1][1] - v[1][0] * v[0][1]};
+                    volume6 += sign * (axb[0] * v[2][0] + axb[1] * v[2][1] + axb[2] * v[2][2]);
+                    const double lxb[3] = {w[0][1] * w[1][2] - w[1][1] * w[0][2], w[0][2] * w[1][0] - w[1][2] * w[0][0],
+                                           w[0][0] * w[1][1] - w[1][0] * w[0][1]};
+                    local6 += lxb[0] * w[2][0] + lxb[1] * w[2][1] + lxb[2] * w[2][2];
                 }
+                // divergence theorem in the cube: triangles plus the inside parts of the faces opposite corner 0
+                const double part = local6 / 6.0 + detail::marching_cubes_face_fractions()[row] * cell / 3.0;
+                enclosed += sign > 0.0 ? part : cell - part;
             }
         }
     }
-    out.volume = std::fabs(volume6) / 6.0;
+    out.volume = volume6 / 6.0;
+    out.enclosed_volume = enclosed;
     out.diameter_slice = detail::max_planar_distance(vertices, 0);
     out.diameter_column = detail::max_planar_distance(vertices, 1);
     out.diameter_row = detail::max_planar_distance(vertices, 2);
@@ -291,7 +390,7 @@ inline shape_values shape_features(const roi_data& roi, const settings& options)
     const auto put = [&](shape_feature f, double v) { out[static_cast<std::size_t>(f)] = v; };
     const double pi = 3.14159265358979323846;
     const double a = mesh.surface_area;
-    const double v = mesh.volume;
+    const double v = options.ibsi_compliant ? mesh.enclosed_volume : mesh.volume;
     put(shape_feature::compactness1, v / std::sqrt(pi * a * a * a));
     put(shape_feature::compactness2, 36.0 * pi * v * v / (a * a * a));
     put(shape_feature::elongation, std::sqrt(lambda[1] / lambda[2]));
