@@ -42,13 +42,6 @@ std::vector<std::pair<std::string, double>> reference(const std::string& csv)
     return out;
 }
 
-/// LBP3D m1/m2 images of the float32 CT phantom differ from PyRadiomics on a few voxels (documented in
-/// tests/features/test_pyradiomics.cpp); those rows are warnings.
-bool known_filter_deviation(const std::string& csv, const std::string& name)
-{
-    return csv == "ibsi_ct_phantom_paper.csv" && (name.rfind("lbp-3D-m1_", 0) == 0 || name.rfind("lbp-3D-m2_", 0) == 0);
-}
-
 /// Row `row` of an output table against a reference CSV: every feature, same order, nothing extra.
 void compare_row(const rg::report::csv_table& t, std::size_t row, const std::string& csv)
 {
@@ -63,12 +56,8 @@ void compare_row(const rg::report::csv_table& t, std::size_t row, const std::str
             const double got = t.number(row, first + f);
             const bool ok = close(got, ref[f].second);
             equal += ok ? 1 : 0;
-            if (known_filter_deviation(csv, ref[f].first)) {
-                BOOST_WARN_MESSAGE(ok, ref[f].first << ": got " << std::setprecision(17) << got << ", PyRadiomics "
-                                                    << ref[f].second << " (known LBP3D image deviation)");
-            } else {
-                BOOST_TEST(ok, "got " << std::setprecision(17) << got << ", PyRadiomics " << ref[f].second);
-            }
+            // every row is checked, LBP3D included (bit-exact with PyRadiomics on this phantom)
+            BOOST_TEST(ok, "got " << std::setprecision(17) << got << ", PyRadiomics " << ref[f].second);
         }
     }
     BOOST_TEST_MESSAGE(csv << ": " << equal << "/" << ref.size() << " features equal to 1e-6");
