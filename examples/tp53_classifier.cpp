@@ -5,10 +5,13 @@
 //       --token bat_pet_ --token clinical_ --seed 1 --folds 5 --test-fraction 0.1 --epochs 100 --out results
 //
 // Protocol (radiogenomics/learn/cross_validation.hpp): stratified 9:1 split, stratified k-fold CV on
-// the training part, preprocessing (median imputation, variance filter, optional top-k, z-score)
-// fitted per fold, per-fold histories, fold models and their ensemble on the test set.
+// the training part, the early-stopping epoch chosen on an inner split of each fold's training rows
+// (never on the fold reported), preprocessing (median imputation, variance filter, optional top-k,
+// z-score) fitted per fold, per-fold histories, fold models and their ensemble on the test set.
 // Writes into --out: metrics.csv, history.csv, confusion.csv, transformer_fold<k>.weights and
-// deep_features.csv (CLS embedding of every patient from the fold model with the lowest validation loss).
+// deep_features.csv (CLS embedding of every patient from the fold model with the lowest inner-validation
+// loss; its column label_seen says which rows that model was trained or early-stopped on, whose deep
+// features therefore reflect their labels — reproduce_paper's report uses out-of-fold deep features).
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -82,7 +85,11 @@ int run(int argc, char** argv)
     app.add_option("--activation", activation, "gelu | relu")->capture_default_str();
     app.add_flag("--per-feature-tokens", per_feature, "FT-Transformer tokens (one per feature) instead of one per group");
     app.add_option("--top-k", protocol.preprocessing.top_k, "keep the k best features per token (0: all)")->capture_default_str();
-    app.add_flag("--youden", protocol.youden_threshold, "Youden-optimal threshold from each validation fold (else 0.5)");
+    app.add_flag("--youden", protocol.youden_threshold,
+                 "Youden-optimal threshold from each fold's inner validation split (else 0.5)");
+    app.add_option("--selection-fraction", protocol.selection_fraction,
+                   "share of each fold's training rows that chooses the early-stopping epoch (0: none)")
+        ->capture_default_str();
     app.add_option("--threads", threads, "threads (0: OpenMP default)");
     app.add_option("--out", out_dir, "output directory")->capture_default_str();
     bool quiet = false;
@@ -196,21 +203,29 @@ int run(int argc, char** argv)
             const auto& chosen = result.folds[best_fold];
             if (chosen.model.embed) {
                 const rl::matrix<double> features = chosen.model.embed(chosen.preprocessor.transform(x));
-                std::vector<std::string> header{"id"};
+                std::vector<std::string> header{"id", "label_seen"};
+                std::vector<char> seen(static_cast<std::size_t>(features.rows()), 0);
+                for (const auto* rows : {&chosen.rows.train, &chosen.rows.selection}) {
+                    for (const auto r : *rows) {
+                        seen[static_cast<std::size_t>(r)] = 1;
+                    }
+                }
                 for (rl::index j = 0; j < features.cols(); ++j) {
                     header.push_back("deep_" + std::to_string(j));
                 }
                 rg::report::csv_writer deep(header);
                 for (rl::index i = 0; i < features.rows(); ++i) {
                     std::vector<std::string> row{id_col == rg::report::csv_table::npos ? std::to_string(i + 1)
-                                                                                        : table.rows[static_cast<std::size_t>(i)][id_col]};
+                                                                                        : table.rows[static_cast<std::size_t>(i)][id_col],
+                                                 seen[static_cast<std::size_t>(i)] != 0 ? "1" : "0"};
                     for (rl::index j = 0; j < features.cols(); ++j) {
                         row.push_back(rg::report::format_number(features(i, j)));
                     }
                     deep.add_row(row);
                 }
                 deep.save(out_dir + "/deep_features.csv");
-                info << "deep features from fold " << best_fold + 1 << " -> " << out_dir << "/deep_features.csv\n";
+                info << "deep features from fold " << best_fold + 1 << " -> " << out_dir
+                          << "/deep_features.csv (label_seen = 1: that model saw the row's label)\n";
             }
         }
         metrics.save(out_dir + "/metrics.csv");

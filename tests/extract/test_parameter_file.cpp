@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(defaults_and_order)
 BOOST_AUTO_TEST_CASE(yaml_syntax_error_line_and_column)
 {
     const auto t = rg::report::read_csv(rg_test::fixture("extract/yaml_errors.csv"));
-    std::size_t same_position = 0;
+    BOOST_TEST_REQUIRE(t.row_count() == 3u);
     for (std::size_t r = 0; r < t.row_count(); ++r) {
         std::string text = t.rows[r][t.column("text")];
         for (std::size_t p = text.find("\\n"); p != std::string::npos; p = text.find("\\n", p + 1)) {
@@ -155,14 +155,10 @@ BOOST_AUTO_TEST_CASE(yaml_syntax_error_line_and_column)
             BOOST_TEST(contains(message, "YAML syntax error"));
             BOOST_TEST(contains(message, "test.yaml line "));
             BOOST_TEST(!contains(message, "\n"));
-            const std::string expected = "line " + std::to_string(line) + ", column " + std::to_string(column);
-            same_position += contains(message, expected) ? 1 : 0;
-            // yaml-cpp and PyYAML report the line of the problem alike; columns may differ by the token start
-            BOOST_TEST(contains(message, "line " + std::to_string(line) + ","));
+            // PyYAML's exact line and column (1-based), not just the line
+            BOOST_TEST(contains(message, "line " + std::to_string(line) + ", column " + std::to_string(column) + ":"));
         }
     }
-    BOOST_TEST_MESSAGE(same_position << "/" << t.row_count() << " YAML errors at PyYAML's exact line and column");
-    BOOST_TEST(same_position >= 1u);
 }
 
 BOOST_AUTO_TEST_CASE(schema_errors_name_the_key)

@@ -1,5 +1,9 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/learn/cross_validation.hpp"
 #include "radiogenomics/learn/grad_check.hpp"
@@ -210,6 +214,75 @@ BOOST_AUTO_TEST_CASE(early_stopping_restores_the_best_validation_weights)
     BOOST_TEST(history.best_epoch == best - history.validation_loss.begin());
     const double restored = rl::cross_entropy(rl::predict_logits(model, x_val), y_val, rl::balanced_class_weights(y)).value;
     BOOST_TEST(restored == *best, boost::test_tools::tolerance(1e-12));
+}
+
+/// A Transformer whose weights blow up (one weight set to NaN) at the start of epoch `poison_epoch`:
+/// the way a too-large learning rate ends.
+class diverging_model {
+public:
+    diverging_model(const rl::transformer_options& o, rl::index batches_per_epoch, rl::index poison_epoch)
+        : m_model(o, groups), m_poison_at(batches_per_epoch * poison_epoch)
+    {
+    }
+    mat forward(const mat& x, const rl::forward_context& context)
+    {
+        if (context.training && m_training_calls++ == m_poison_at) {
+            m_model.parameters().front()->value(0, 0) = std::numeric_limits<double>::quiet_NaN();
+        }
+        return m_model.forward(x, context);
+    }
+    void backward(const mat& g) { m_model.backward(g); }
+    rl::parameter_list<double> parameters() { return m_model.parameters(); }
+
+private:
+    rl::transformer_encoder<double> m_model;
+    rl::index m_training_calls = 0;
+    rl::index m_poison_at;
+};
+
+// A NaN validation loss used to count as an improvement (`!(validation >= best)`), so a diverged
+// model was kept. Now training stops at the first non-finite loss, the best finite epoch is restored
+// and the history says it diverged.
+BOOST_AUTO_TEST_CASE(a_diverged_epoch_is_never_selected)
+{
+    mat x;
+    mat x_val;
+    std::vector<int> y;
+    std::vector<int> y_val;
+    make_task(task::linear_signal, 96, 31, x, y);
+    make_task(task::linear_signal, 48, 32, x_val, y_val);
+    rl::training_options t;
+    t.epochs = 30;
+    t.patience = 0;
+    t.optimizer.learning_rate = 3e-3;
+    diverging_model model(small_model(33), 3, 6);  // 96 rows / batch 32 = 3 batches; NaN from epoch 6 (0-based)
+    const auto history = rl::train_classifier(model, x, y, x_val, y_val, t);
+    BOOST_TEST(history.diverged);
+    BOOST_TEST(history.diverged_epoch == 6);
+    BOOST_TEST(history.train_loss.size() == 7u);  // stopped at the diverged epoch
+    BOOST_TEST(std::isnan(history.validation_loss.back()));
+    BOOST_REQUIRE(history.usable());
+    BOOST_TEST(history.best_epoch < 6);
+    BOOST_TEST(std::isfinite(history.best_validation_loss));
+    BOOST_TEST(history.best_validation_loss ==
+               *std::min_element(history.validation_loss.begin(), history.validation_loss.begin() + 6));
+    // the restored weights are the finite ones of the best epoch
+    const auto p = rl::predict_probability(model, x_val);
+    BOOST_TEST(std::all_of(p.begin(), p.end(), [](double v) { return std::isfinite(v); }));
+    const double restored = rl::cross_entropy(rl::predict_logits(model, x_val), y_val, rl::balanced_class_weights(y)).value;
+    BOOST_TEST(restored == history.best_validation_loss, boost::test_tools::tolerance(1e-12));
+
+    // Diverged in the first epoch: nothing is usable.
+    diverging_model broken(small_model(33), 3, 0);
+    const auto none = rl::train_classifier(broken, x, y, x_val, y_val, t);
+    BOOST_TEST(none.diverged);
+    BOOST_TEST(!none.usable());
+    BOOST_TEST(none.best_epoch == -1);
+    // Without a validation set the diverged weights are not "kept" either.
+    diverging_model blind(small_model(33), 3, 4);
+    const auto no_validation = rl::train_classifier(blind, x, y, mat(), std::vector<int>{}, t);
+    BOOST_TEST(no_validation.diverged);
+    BOOST_TEST(!no_validation.usable());
 }
 
 BOOST_AUTO_TEST_CASE(bad_labels_throw)

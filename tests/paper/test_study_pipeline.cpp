@@ -309,8 +309,46 @@ BOOST_AUTO_TEST_CASE(report_files_exist_and_are_well_formed)
     check_automatic_only_for_test_patients(dir, small_options(3.0, "strong"));
     BOOST_CHECK_GE(rr::read_csv((dir / "dbi.csv").string()).row_count(), 2u);
     BOOST_CHECK_GE(rr::read_csv((dir / "history.csv").string()).row_count(), 50u);
+    // The cluster tests are the chi-square of the clusters in clusters.csv against TP53, on all
+    // patients and on the test patients alone (whose deep features come from the fold-model ensemble).
     const auto tests = rr::read_csv((dir / "cluster_tests.csv").string());
-    BOOST_CHECK_GE(tests.number(0, tests.column("p_value")), 0.0);
+    const auto clusters = rr::read_csv((dir / "clusters.csv").string());
+    const auto deep = rr::read_csv((dir / "deep_features.csv").string());
+    const auto chi_square_of = [&](const std::string& column, bool test_only) {
+        std::vector<int> c;
+        std::vector<int> y;
+        for (std::size_t r = 0; r < clusters.row_count(); ++r) {
+            if (test_only && deep.rows[r][deep.column("origin")] != "test_ensemble") {
+                continue;
+            }
+            c.push_back(static_cast<int>(clusters.number(r, clusters.column(column))));
+            y.push_back(static_cast<int>(clusters.number(r, clusters.column("tp53"))));
+        }
+        return rr::detail::contingency_test(c, y, 2).p_value;
+    };
+    const auto p_of = [&](const std::string& test, const std::string& space) {
+        for (std::size_t r = 0; r < tests.row_count(); ++r) {
+            if (tests.rows[r][tests.column("test")] == test && tests.rows[r][tests.column("clustering")] == space) {
+                return tests.number(r, tests.column("p_value"));
+            }
+        }
+        BOOST_FAIL("no cluster test " + test + "/" + space);
+        return 0.0;
+    };
+    std::size_t test_patients = 0;
+    for (std::size_t r = 0; r < deep.row_count(); ++r) {
+        const auto origin = deep.rows[r][deep.column("origin")];
+        BOOST_CHECK(origin == "out_of_fold" || origin == "test_ensemble");
+        test_patients += origin == "test_ensemble" ? 1 : 0;
+    }
+    BOOST_CHECK_EQUAL(test_patients, 4u);  // round(0.1 * 40)
+    BOOST_CHECK_CLOSE(p_of("chi_square_tp53", "tsne"), chi_square_of("cluster_tsne", false), 1e-6);
+    BOOST_CHECK_CLOSE(p_of("chi_square_tp53", "deep_features"), chi_square_of("cluster_deep", false), 1e-6);
+    const double p_test = chi_square_of("cluster_tsne", true);
+    const double p_test_reported = p_of("chi_square_tp53_test_patients", "tsne");
+    BOOST_CHECK((std::isnan(p_test) && std::isnan(p_test_reported)) || std::abs(p_test - p_test_reported) < 1e-9);
+    // With a strong signal, clusters of out-of-fold deep features still find TP53.
+    BOOST_CHECK_LT(p_of("chi_square_tp53", "deep_features"), 0.05);
     BOOST_CHECK_GE(rr::read_csv((dir / "timings.csv").string()).row_count(), 5u);
     std::ifstream json_in(dir / "settings.json");
     const auto settings = nlohmann::json::parse(json_in);
@@ -322,6 +360,12 @@ BOOST_AUTO_TEST_CASE(report_files_exist_and_are_well_formed)
     BOOST_CHECK(html.find("<script") == std::string::npos);
     BOOST_CHECK(html.find("SYNTHETIC") != std::string::npos || html.find("Synthetic data") != std::string::npos);
     BOOST_CHECK(html.rfind("</html>") != std::string::npos);
+    // The report states the validation scheme, the deep features' provenance and the effect-size choice.
+    BOOST_CHECK(html.find("inner validation split that chooses the early-stopping epoch") != std::string::npos);
+    BOOST_CHECK(html.find("out-of-fold") != std::string::npos);
+    BOOST_CHECK(html.find("effect sizes were chosen so that the single-source accuracies land near the study's") !=
+                std::string::npos);
+    BOOST_CHECK(html.find("Ward agglomerative") != std::string::npos);
 }
 
 // With a strong TP53 signal the combined model is clearly above chance; with none it is near chance.
@@ -331,8 +375,15 @@ BOOST_AUTO_TEST_CASE(signal_strength_moves_the_metrics)
     const auto strong = rr::read_csv((fs::path(strong_run().report_dir) / "metrics.csv").string());
     BOOST_CHECK_GT(metric(strong, "combined", "transformer", "pooled", "validation", "auc"), 0.8);
     BOOST_CHECK_GT(metric(strong, "combined", "logistic", "pooled", "validation", "auc"), 0.8);
-    const auto summary = rr::run_study(small_options(0.0, "null"));
+    auto null_options = small_options(0.0, "null");
+    null_options.clustering.method = rg::cluster::linkage_method::average;
+    const auto summary = rr::run_study(null_options);
     const auto null = rr::read_csv((fs::path(summary.report_dir) / "metrics.csv").string());
+    // Captions name the configured linkage (they used to say "Ward" whatever it was).
+    std::ifstream html_in(fs::path(summary.report_dir) / "index.html");
+    const std::string html((std::istreambuf_iterator<char>(html_in)), std::istreambuf_iterator<char>());
+    BOOST_CHECK(html.find("average agglomerative") != std::string::npos);
+    BOOST_CHECK(html.find("Ward") == std::string::npos);
     for (const char* classifier : {"transformer", "logistic"}) {
         const double auc = metric(null, "combined", classifier, "pooled", "validation", "auc");
         BOOST_TEST_CONTEXT(classifier)

@@ -150,6 +150,11 @@ public:
     const std::vector<token_group>& groups() const { return m_groups; }
     /// Input column of each output column.
     const std::vector<index>& selected_columns() const { return m_selected; }
+    /// Training median of every input column (the imputation value).
+    const std::vector<double>& medians() const { return m_median; }
+    /// Training mean and scale of every output column.
+    const std::vector<double>& means() const { return m_mean; }
+    const std::vector<double>& scales() const { return m_scale; }
 
 private:
     static std::vector<index> select_top_k(const matrix<double>& x, const std::vector<int>& labels,

@@ -7,6 +7,7 @@
 /// (e.g. `transformer_encoder`). One seed fixes the batch order (stream 1) and the dropout masks
 /// (stream 2) through `derive_seed`; initialisation is the model's own seed. Every parallel loop
 /// inside the model writes per-index slots, so the trained weights are identical for any thread count.
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -36,12 +37,23 @@ struct training_options {
 };
 
 /// Per-epoch losses and the epoch whose weights were kept.
+///
+/// \par Divergence
+/// An epoch whose training or validation loss is not finite (NaN, ±Inf) is never an improvement:
+/// training stops there (`diverged`), and the weights of the best finite-validation epoch are
+/// restored. If no epoch had a finite validation loss (or, without validation, training diverged),
+/// `best_epoch` is -1 and the model is unusable (`usable()` is false).
 struct training_history {
     std::vector<double> train_loss;       ///< mean training loss of each epoch (training mode)
     std::vector<double> validation_loss;  ///< validation loss after each epoch (evaluation mode), if any
     index best_epoch = -1;                ///< 0-based epoch of the kept weights (last epoch without validation)
     double best_validation_loss = std::numeric_limits<double>::quiet_NaN();
     bool stopped_early = false;
+    bool diverged = false;                ///< a loss became NaN or infinite; training stopped at that epoch
+    index diverged_epoch = -1;            ///< 0-based epoch whose loss was not finite (-1: none)
+
+    /// True when the kept weights come from an epoch with finite losses.
+    bool usable() const { return best_epoch >= 0; }
 };
 
 namespace detail {
@@ -100,7 +112,8 @@ std::vector<double> predict_probability(TModel& model, const matrix<TReal>& x)
 }
 
 /// Trains `model` on (`x`, `labels`); with a validation set, tracks its loss every epoch, stops after
-/// `patience` epochs without improvement and restores the best-validation weights.
+/// `patience` epochs without improvement and restores the best-validation weights. A NaN or
+/// infinite loss stops training and is never selected (see `training_history`).
 template <class TModel, class TReal>
 training_history train_classifier(TModel& model, const matrix<TReal>& x, const std::vector<int>& labels,
                                   const matrix<TReal>& x_validation, const std::vector<int>& labels_validation,
@@ -159,11 +172,14 @@ training_history train_classifier(TModel& model, const matrix<TReal>& x, const s
         }
         history.train_loss.push_back(loss_sum / static_cast<double>(n));
         double validation = std::numeric_limits<double>::quiet_NaN();
+        bool finite = std::isfinite(history.train_loss.back());
         if (has_validation) {
             validation = static_cast<double>(
                 cross_entropy(predict_logits(model, x_validation), labels_validation, weights).value);
             history.validation_loss.push_back(validation);
-            if (!(validation >= history.best_validation_loss)) {  // first epoch: best is NaN
+            finite = finite && std::isfinite(validation);
+            // A non-finite loss is never an improvement (NaN compares false with everything).
+            if (finite && (history.best_epoch < 0 || validation < history.best_validation_loss)) {
                 history.best_validation_loss = validation;
                 history.best_epoch = epoch;
                 since_best = 0;
@@ -174,11 +190,19 @@ training_history train_classifier(TModel& model, const matrix<TReal>& x, const s
             } else {
                 ++since_best;
             }
-        } else {
+        } else if (finite) {
             history.best_epoch = epoch;
         }
         if (options.progress) {
             options.progress(epoch, history.train_loss.back(), validation);
+        }
+        if (!finite) {
+            history.diverged = true;
+            history.diverged_epoch = epoch;
+            if (!has_validation) {
+                history.best_epoch = -1;  // the current weights produced the non-finite loss
+            }
+            break;
         }
         if (has_validation && options.patience > 0 && since_best >= options.patience) {
             history.stopped_early = epoch + 1 < options.epochs;

@@ -41,6 +41,11 @@ struct clustering_result {
     stats::chi_square_result tp53_vs_clusters;  ///< clusters_tsne × TP53
     stats::chi_square_result type_vs_clusters;  ///< clusters_tsne × cancer type
     stats::chi_square_result tp53_vs_deep_clusters;  ///< clusters_deep × TP53
+    /// The same two TP53 tests on the test patients alone (clusters from the whole cohort; no
+    /// model saw these patients' labels); empty results when no test rows were given.
+    stats::chi_square_result tp53_vs_clusters_test;
+    stats::chi_square_result tp53_vs_deep_clusters_test;
+    std::size_t test_patients = 0;
     stats::volcano_result deep_volcano;         ///< per deep feature, TP53+ vs TP53−
 };
 
@@ -79,10 +84,12 @@ inline stats::chi_square_result contingency_test(const std::vector<int>& cluster
 
 }  // namespace detail
 
-/// Step 6 on deep features (n × d), TP53 labels (0/1) and cancer-type codes (0..2).
+/// Step 6 on deep features (n × d), TP53 labels (0/1) and cancer-type codes (0..2); `test_rows`
+/// (optional) are the rows of the test patients, tested against TP53 separately as well.
+/// Nothing here uses a label except the tests of the clusters against it.
 inline clustering_result run_clustering(const Eigen::MatrixXd& deep, const std::vector<int>& tp53,
                                         const std::vector<int>& types, const clustering_options& options,
-                                        std::uint64_t seed)
+                                        std::uint64_t seed, const std::vector<Eigen::Index>& test_rows = {})
 {
     clustering_result out;
     const auto n = static_cast<std::size_t>(deep.rows());
@@ -118,6 +125,20 @@ inline clustering_result run_clustering(const Eigen::MatrixXd& deep, const std::
     out.tp53_vs_clusters = detail::contingency_test(out.clusters_tsne, tp53, 2);
     out.type_vs_clusters = detail::contingency_test(out.clusters_tsne, types, 3);
     out.tp53_vs_deep_clusters = detail::contingency_test(out.clusters_deep, tp53, 2);
+    if (!test_rows.empty()) {
+        std::vector<int> c_tsne;
+        std::vector<int> c_deep;
+        std::vector<int> y;
+        for (const Eigen::Index r : test_rows) {
+            const auto i = static_cast<std::size_t>(r);
+            c_tsne.push_back(out.clusters_tsne[i]);
+            c_deep.push_back(out.clusters_deep[i]);
+            y.push_back(tp53[i]);
+        }
+        out.tp53_vs_clusters_test = detail::contingency_test(c_tsne, y, 2);
+        out.tp53_vs_deep_clusters_test = detail::contingency_test(c_deep, y, 2);
+        out.test_patients = test_rows.size();
+    }
     Eigen::VectorXi y(static_cast<Eigen::Index>(n));
     for (std::size_t i = 0; i < n; ++i) {
         y[static_cast<Eigen::Index>(i)] = tp53[i];

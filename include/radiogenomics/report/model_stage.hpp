@@ -3,10 +3,20 @@
 /// \brief Pipeline step 5: the four single-source Transformer models and the combined model (four
 /// sources + FIGO stage, lymph-node status, grade), each with an L2 logistic-regression baseline,
 /// under the study's protocol (`learn::run_protocol`: stratified 9:1 split, stratified five-fold
-/// cross-validation inside the training part, preprocessing fitted per fold, best-validation
-/// weights); then the combined model's fold models applied to the test patients' features from the
-/// automatic annotation (the study: "we employed nn-UNet for automatic tumor annotation and then
-/// tested the classification model").
+/// cross-validation inside the training part, each fold's early-stopping epoch chosen on an inner
+/// validation split of its training rows, so the reported out-of-fold metrics were never used to
+/// choose anything; the logistic baseline is fitted on the same rows); then the combined model's
+/// fold models applied to the test patients' features from the automatic annotation (the study: "we
+/// employed nn-UNet for automatic tumor annotation and then tested the classification model").
+///
+/// \par Deep features (`model_result::deep_features`)
+/// Every patient's deep features come from a model that never saw that patient's label: a training
+/// patient's from the fold model whose validation fold holds it (out-of-fold), a test patient's from
+/// the ensemble (mean) of the fold models. The fold models' embedding spaces are put into one
+/// coordinate system first: each is mapped onto the first fold model's by an orthogonal Procrustes
+/// rotation fitted on label-free inputs (the test patients and `alignment_rows` rows whose columns
+/// are drawn independently from the cohort's values), so no label enters the alignment through a
+/// patient's own position.
 ///
 /// \par Tokens
 /// Single-source models: one token per image-type family of the source (original incl. shape;
@@ -26,7 +36,10 @@
 #include <string>
 #include <vector>
 
+#include <Eigen/SVD>
+
 #include "radiogenomics/core/parallel.hpp"
+#include "radiogenomics/core/random.hpp"
 
 #include "radiogenomics/learn/cross_validation.hpp"
 #include "radiogenomics/report/cohort_processing.hpp"
@@ -36,10 +49,11 @@ namespace radiogenomics::report {
 
 /// Which columns a model sees.
 struct model_spec {
-    std::string name;                 ///< "tumour_ct", ..., "combined"
-    std::string title;                ///< "tumour CT", ..., "combined"
-    std::vector<std::size_t> sources; ///< feature sources
-    bool clinical = false;            ///< + stage, lymph nodes, grade
+    std::string name;                      ///< "tumour_ct", ..., "combined"
+    std::string title;                     ///< "tumour CT", ..., "combined"
+    std::vector<feature_source> sources;   ///< feature sources
+    bool clinical = false;                 ///< + stage, lymph nodes, grade
+    bool combined = false;                 ///< the combined model (deep features, automatic annotation)
 };
 
 /// The study's five models.
@@ -47,11 +61,36 @@ inline std::vector<model_spec> study_models()
 {
     std::vector<model_spec> out;
     for (std::size_t s = 0; s < source_count; ++s) {
-        out.push_back({source_name(s), source_title(s), {s}, false});
+        out.push_back({source_name(s), source_title(s), {static_cast<feature_source>(s)}, false, false});
     }
-    out.push_back({"combined", "combined (4 sources + clinical)", {0, 1, 2, 3}, true});
+    out.push_back({"combined", "combined (4 sources + clinical)",
+                   {feature_source::tumour_ct, feature_source::tumour_pet, feature_source::bat_ct, feature_source::bat_pet},
+                   true, true});
     return out;
 }
+
+/// Tumour sources have an automatic annotation; BAT sources do not.
+inline bool is_tumour_source(feature_source s)
+{
+    return s == feature_source::tumour_ct || s == feature_source::tumour_pet;
+}
+
+/// Which tumour annotation the features come from.
+enum class annotation { manual, automatic };
+/// Which classifier.
+enum class classifier { transformer, logistic };
+/// Which rows a metric is computed on.
+enum class data_split { validation, test };
+/// Which model(s) a metrics row describes.
+enum class fold_kind {
+    single,    ///< one fold model (`metrics_row::fold`)
+    ensemble,  ///< mean probability of the usable fold models
+    pooled     ///< out-of-fold predictions of the usable fold models, pooled
+};
+
+inline const char* to_string(annotation a) { return a == annotation::manual ? "manual" : "automatic"; }
+inline const char* to_string(classifier c) { return c == classifier::transformer ? "transformer" : "logistic"; }
+inline const char* to_string(data_split s) { return s == data_split::validation ? "validation" : "test"; }
 
 /// The study's published test metrics (accuracy, precision, recall, F1; NaN where not published).
 struct published_metrics {
@@ -62,9 +101,9 @@ struct published_metrics {
 };
 
 /// Published test-set values (the study, sections 3.3.1–3.3.3) for model `name` and annotation.
-inline published_metrics published_test_metrics(const std::string& name, const std::string& annotation)
+inline published_metrics published_test_metrics(const std::string& name, annotation a)
 {
-    if (annotation == "automatic") {
+    if (a == annotation::automatic) {
         return name == "combined" ? published_metrics{0.8000, 0.7885, 0.8200, 0.8040} : published_metrics{};
     }
     if (name == "tumour_ct") return {0.7931, 0.8462, 0.7333, 0.7857};
@@ -78,11 +117,28 @@ inline published_metrics published_test_metrics(const std::string& name, const s
 /// One metrics row (`metrics.csv`).
 struct metrics_row {
     std::string model;
-    std::string annotation;  ///< manual / automatic
-    std::string classifier;  ///< transformer / logistic
-    std::string fold;        ///< 1..k, "ensemble" (mean probability of the fold models), "pooled" (out-of-fold)
-    std::string split;       ///< validation / test
+    annotation annotation_kind = annotation::manual;
+    classifier classifier_kind = classifier::transformer;
+    fold_kind fold = fold_kind::single;
+    std::size_t fold_index = 0;  ///< 0-based, for `fold_kind::single`
+    data_split split = data_split::validation;
     learn::binary_metrics metrics;
+    bool diverged = false;  ///< single fold: its training diverged (kept weights from an earlier finite epoch,
+                            ///< or none); ensemble/pooled: at least one fold diverged
+    bool available = true;  ///< false: no usable model (metrics are placeholders)
+
+    /// The `fold` column of metrics.csv: "1".."k", "ensemble" or "pooled".
+    std::string fold_name() const
+    {
+        return fold == fold_kind::single ? std::to_string(fold_index + 1) : fold == fold_kind::ensemble ? "ensemble" : "pooled";
+    }
+};
+
+/// Where a patient's deep features come from.
+enum class deep_feature_origin {
+    out_of_fold,    ///< training patient: the fold model that had it in its validation fold
+    test_ensemble,  ///< test patient: mean of the (aligned) fold models
+    seen_fallback   ///< training patient whose fold model diverged: the ensemble, which saw its label
 };
 
 /// One model's outcome.
@@ -97,11 +153,16 @@ struct model_outcome {
 struct model_result {
     std::vector<model_outcome> models;
     std::vector<metrics_row> metrics;
-    Eigen::MatrixXd deep_features;       ///< all included patients × d_model (combined model, best fold)
-    std::size_t deep_fold = 0;           ///< 0-based fold whose model gave the deep features
+    Eigen::MatrixXd deep_features;       ///< all included patients × d_model (combined model; see the file comment)
+    std::vector<deep_feature_origin> deep_origin;  ///< per patient
+    std::vector<double> deep_alignment;  ///< per fold: share of the reference's variance the aligned fold reproduces
+                                         ///< on the alignment inputs (1 = same space up to rotation; NaN: unusable fold)
     std::vector<learn::index> test_rows; ///< rows of the test split
     bool automatic_evaluated = false;
 };
+
+/// Label-free inputs appended to the test patients to fit the deep-feature alignment.
+inline constexpr learn::index alignment_rows = 256;
 
 namespace detail {
 
@@ -130,16 +191,17 @@ inline learn::matrix<double> design_matrix(const cohort_features& c, const model
     groups.clear();
     const auto rows = static_cast<learn::index>(c.clinical.size());
     learn::index cols = 0;
-    for (const std::size_t s : spec.sources) {
-        cols += c.manual[s].cols();
+    for (const feature_source source : spec.sources) {
+        cols += c.manual[static_cast<std::size_t>(source)].cols();
     }
     if (spec.clinical) {
         cols += 3;
     }
     learn::matrix<double> x(rows, cols);
     learn::index at = 0;
-    for (const std::size_t s : spec.sources) {
-        const Eigen::MatrixXd& block = automatic && s < 2 ? c.automatic[s] : c.manual[s];
+    for (const feature_source source : spec.sources) {
+        const auto s = static_cast<std::size_t>(source);
+        const Eigen::MatrixXd& block = automatic && is_tumour_source(source) ? c.automatic[s] : c.manual[s];
         x.middleCols(at, block.cols()) = block;
         if (spec.sources.size() == 1) {
             // one token per contiguous family
@@ -187,25 +249,117 @@ inline learn::protocol_options protocol_for(const model_options& m, std::uint64_
     p.folds = m.folds;
     p.seed = seed;
     p.preprocessing.top_k = m.top_k;
+    p.selection_fraction = m.selection_fraction;
     return p;
 }
 
 inline void add_protocol_rows(std::vector<metrics_row>& out, const learn::protocol_result& r, const std::string& model,
-                              const std::string& classifier, const std::vector<int>& labels)
+                              classifier c, const std::vector<int>& labels)
 {
     std::vector<int> pooled_y;
     std::vector<double> pooled_p;
+    const bool any_diverged = r.diverged_folds() > 0;
     for (std::size_t f = 0; f < r.folds.size(); ++f) {
         const auto& fold = r.folds[f];
-        out.push_back({model, "manual", classifier, std::to_string(f + 1), "validation", fold.validation});
-        out.push_back({model, "manual", classifier, std::to_string(f + 1), "test", fold.test});
+        const bool diverged = fold.model.history.diverged;
+        out.push_back({model, annotation::manual, c, fold_kind::single, f, data_split::validation, fold.validation,
+                       diverged, fold.usable()});
+        out.push_back({model, annotation::manual, c, fold_kind::single, f, data_split::test, fold.test, diverged,
+                       fold.usable()});
+        if (!fold.usable()) {
+            continue;
+        }
         for (std::size_t i = 0; i < fold.rows.validation.size(); ++i) {
             pooled_y.push_back(labels[static_cast<std::size_t>(fold.rows.validation[i])]);
             pooled_p.push_back(fold.validation_probability[i]);
         }
     }
-    out.push_back({model, "manual", classifier, "pooled", "validation", learn::evaluate_binary(pooled_y, pooled_p)});
-    out.push_back({model, "manual", classifier, "ensemble", "test", r.ensemble_test});
+    const bool pooled = !pooled_y.empty();
+    out.push_back({model, annotation::manual, c, fold_kind::pooled, 0, data_split::validation,
+                   pooled ? learn::evaluate_binary(pooled_y, pooled_p) : learn::binary_metrics{}, any_diverged, pooled});
+    out.push_back({model, annotation::manual, c, fold_kind::ensemble, 0, data_split::test, r.ensemble_test, any_diverged,
+                   pooled});
+}
+
+/// Orthogonal Procrustes: the rotation (or reflection) R minimising ||(a - mean a) R - (b - mean b)||_F.
+inline Eigen::MatrixXd procrustes_rotation(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b)
+{
+    const Eigen::MatrixXd ac = a.rowwise() - a.colwise().mean();
+    const Eigen::MatrixXd bc = b.rowwise() - b.colwise().mean();
+    const Eigen::JacobiSVD<Eigen::MatrixXd> svd(ac.transpose() * bc, Eigen::ComputeFullU | Eigen::ComputeFullV);
+    return svd.matrixU() * svd.matrixV().transpose();
+}
+
+/// Label-free alignment inputs: the test rows of `x`, then `count` rows whose every column is drawn
+/// (independently, seeded) from that column's values over all patients.
+inline learn::matrix<double> alignment_inputs(const learn::matrix<double>& x, const std::vector<learn::index>& test_rows,
+                                              learn::index count, std::uint64_t seed)
+{
+    learn::matrix<double> out(static_cast<learn::index>(test_rows.size()) + count, x.cols());
+    for (std::size_t i = 0; i < test_rows.size(); ++i) {
+        out.row(static_cast<learn::index>(i)) = x.row(test_rows[i]);
+    }
+    random_engine engine(seed);
+    for (learn::index c = 0; c < x.cols(); ++c) {
+        for (learn::index r = 0; r < count; ++r) {
+            const auto pick = static_cast<learn::index>(uniform01(engine) * static_cast<double>(x.rows()));
+            out(static_cast<learn::index>(test_rows.size()) + r, c) = x(std::min(pick, x.rows() - 1), c);
+        }
+    }
+    return out;
+}
+
+/// Deep features of every row of `x` from models that never saw that row's label (file comment).
+inline void out_of_fold_deep_features(const learn::protocol_result& r, const learn::matrix<double>& x,
+                                      std::uint64_t seed, model_result& out)
+{
+    const auto n = static_cast<std::size_t>(x.rows());
+    std::vector<std::size_t> usable;
+    for (std::size_t f = 0; f < r.folds.size(); ++f) {
+        if (r.folds[f].usable() && r.folds[f].model.embed) {
+            usable.push_back(f);
+        }
+    }
+    out.deep_alignment.assign(r.folds.size(), std::numeric_limits<double>::quiet_NaN());
+    if (usable.empty()) {
+        raise("report.run_models", "combined Transformer: got no usable fold model (every fold diverged), expected at "
+                                   "least one for the deep features.");
+    }
+    const learn::matrix<double> probe = alignment_inputs(x, r.split.test, alignment_rows, seed);
+    const auto embed = [&](std::size_t f, const learn::matrix<double>& rows) {
+        return r.folds[f].model.embed(r.folds[f].preprocessor.transform(rows));
+    };
+    const Eigen::MatrixXd reference = embed(usable.front(), probe);
+    const Eigen::RowVectorXd reference_mean = reference.colwise().mean();
+    const double reference_ss = (reference.rowwise() - reference_mean).squaredNorm();
+    std::vector<Eigen::MatrixXd> aligned(r.folds.size());
+    for (const std::size_t f : usable) {
+        const Eigen::MatrixXd own = embed(f, probe);
+        const Eigen::RowVectorXd own_mean = own.colwise().mean();
+        const Eigen::MatrixXd rotation = procrustes_rotation(own, reference);
+        const Eigen::MatrixXd probe_aligned = ((own.rowwise() - own_mean) * rotation).rowwise() + reference_mean;
+        out.deep_alignment[f] = reference_ss > 0 ? 1.0 - (probe_aligned - reference).squaredNorm() / reference_ss : 1.0;
+        aligned[f] = ((embed(f, x).rowwise() - own_mean) * rotation).rowwise() + reference_mean;
+    }
+    Eigen::MatrixXd ensemble = Eigen::MatrixXd::Zero(x.rows(), reference.cols());
+    for (const std::size_t f : usable) {
+        ensemble += aligned[f] / static_cast<double>(usable.size());
+    }
+    out.deep_features.resize(x.rows(), reference.cols());
+    out.deep_origin.assign(n, deep_feature_origin::test_ensemble);
+    for (std::size_t i = 0; i < n; ++i) {
+        const int f = r.fold_of[i];
+        const auto row = static_cast<Eigen::Index>(i);
+        if (f < 0) {
+            out.deep_features.row(row) = ensemble.row(row);
+        } else if (aligned[static_cast<std::size_t>(f)].size() > 0) {
+            out.deep_features.row(row) = aligned[static_cast<std::size_t>(f)].row(row);
+            out.deep_origin[i] = deep_feature_origin::out_of_fold;
+        } else {
+            out.deep_features.row(row) = ensemble.row(row);
+            out.deep_origin[i] = deep_feature_origin::seen_fallback;
+        }
+    }
 }
 
 }  // namespace detail
@@ -282,43 +436,47 @@ inline model_result run_models(const cohort_features& cohort, const model_option
         const auto& spec = specs[k];
         model_outcome& outcome = outcomes[k];
         const learn::matrix<double>& x = designs[k];
-        detail::add_protocol_rows(out.metrics, outcome.transformer, spec.name, "transformer", labels);
-        detail::add_protocol_rows(out.metrics, outcome.logistic, spec.name, "logistic", labels);
-        if (spec.name == "combined") {
+        detail::add_protocol_rows(out.metrics, outcome.transformer, spec.name, classifier::transformer, labels);
+        detail::add_protocol_rows(out.metrics, outcome.logistic, spec.name, classifier::logistic, labels);
+        if (spec.combined) {
             const thread_count_guard single(1);
             out.test_rows = outcome.transformer.split.test;
-            // Deep features: the fold model with the lowest best-validation loss, on every patient.
-            std::size_t best = 0;
-            for (std::size_t f = 1; f < outcome.transformer.folds.size(); ++f) {
-                if (outcome.transformer.folds[f].model.history.best_validation_loss <
-                    outcome.transformer.folds[best].model.history.best_validation_loss) {
-                    best = f;
-                }
-            }
-            const auto& fold = outcome.transformer.folds[best];
-            out.deep_fold = best;
-            out.deep_features = fold.model.embed(fold.preprocessor.transform(x));
+            detail::out_of_fold_deep_features(outcome.transformer, x, derive_seed(seed, 500), out);
             // Automatic annotation: the manual-trained fold models on the test patients' automatic features.
             if (cohort.has_automatic) {
                 std::vector<learn::token_group> auto_groups;
                 const learn::matrix<double> xa = detail::design_matrix(cohort, spec, true, auto_groups);
                 const learn::matrix<double> xa_test = learn::take_rows(xa, out.test_rows);
                 const std::vector<int> y_test = learn::take_labels(labels, out.test_rows);
-                const auto evaluate = [&](const learn::protocol_result& r, const std::string& classifier) {
+                const auto evaluate = [&](const learn::protocol_result& r, classifier c) {
                     std::vector<double> ensemble(y_test.size(), 0.0);
+                    std::size_t usable = 0;
                     for (std::size_t f = 0; f < r.folds.size(); ++f) {
-                        const auto p = r.folds[f].model.predict(r.folds[f].preprocessor.transform(xa_test));
-                        out.metrics.push_back({spec.name, "automatic", classifier, std::to_string(f + 1), "test",
-                                               learn::evaluate_binary(y_test, p, r.folds[f].threshold)});
-                        for (std::size_t i = 0; i < p.size(); ++i) {
-                            ensemble[i] += p[i] / static_cast<double>(r.folds.size());
+                        const auto& fold = r.folds[f];
+                        const bool diverged = fold.model.history.diverged;
+                        if (!fold.usable()) {
+                            out.metrics.push_back({spec.name, annotation::automatic, c, fold_kind::single, f,
+                                                   data_split::test, learn::binary_metrics{}, diverged, false});
+                            continue;
                         }
+                        const auto p = fold.model.predict(fold.preprocessor.transform(xa_test));
+                        out.metrics.push_back({spec.name, annotation::automatic, c, fold_kind::single, f, data_split::test,
+                                               learn::evaluate_binary(y_test, p, fold.threshold), diverged, true});
+                        for (std::size_t i = 0; i < p.size(); ++i) {
+                            ensemble[i] += p[i];
+                        }
+                        ++usable;
                     }
-                    out.metrics.push_back({spec.name, "automatic", classifier, "ensemble", "test",
-                                           learn::evaluate_binary(y_test, ensemble, r.ensemble_threshold)});
+                    for (auto& v : ensemble) {
+                        v /= static_cast<double>(std::max<std::size_t>(usable, 1));
+                    }
+                    out.metrics.push_back({spec.name, annotation::automatic, c, fold_kind::ensemble, 0, data_split::test,
+                                           usable > 0 ? learn::evaluate_binary(y_test, ensemble, r.ensemble_threshold)
+                                                      : learn::binary_metrics{},
+                                           r.diverged_folds() > 0, usable > 0});
                 };
-                evaluate(outcome.transformer, "transformer");
-                evaluate(outcome.logistic, "logistic");
+                evaluate(outcome.transformer, classifier::transformer);
+                evaluate(outcome.logistic, classifier::logistic);
                 out.automatic_evaluated = true;
             }
         }

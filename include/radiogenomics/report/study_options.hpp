@@ -51,7 +51,10 @@ struct model_options {
     long batch_size = 32;
     double learning_rate = 1e-3;   ///< AdamW
     double weight_decay = 1e-2;
-    long patience = 20;            ///< early stopping on validation loss; best weights kept
+    long patience = 20;            ///< early stopping on the inner validation loss; best weights kept
+    /// Share of each fold's training rows held out to choose the early-stopping epoch (the fold's own
+    /// validation rows choose nothing, so the cross-validated metrics are unbiased).
+    double selection_fraction = 0.2;
     long d_model = 32;
     long heads = 4;
     long layers = 2;

@@ -68,8 +68,11 @@ struct study_summary {
     double combined_logistic_cv_auc = 0.0;
     double automatic_test_accuracy = std::numeric_limits<double>::quiet_NaN();
     std::vector<std::pair<std::string, double>> test_accuracy;  ///< per model (Transformer ensemble)
+    std::vector<std::pair<std::string, double>> cv_auc;         ///< per model (Transformer, pooled out-of-fold)
+    std::size_t diverged_folds = 0;   ///< Transformer and logistic folds whose training diverged, all models
     std::size_t best_k = 0;
-    double tp53_cluster_p = std::numeric_limits<double>::quiet_NaN();
+    double tp53_cluster_p = std::numeric_limits<double>::quiet_NaN();       ///< t-SNE clusters vs TP53
+    double tp53_deep_cluster_p = std::numeric_limits<double>::quiet_NaN();  ///< raw deep-feature clusters vs TP53
     double ari = std::numeric_limits<double>::quiet_NaN();
     std::vector<stage_timing> timings;
 };
@@ -208,6 +211,16 @@ inline std::string volcano_svg(const std::vector<std::string>& names, const stat
     o.horizontal_lines = {-std::log10(0.05)};
     o.vertical_lines = {0.0};
     return svg_scatter(points, o);
+}
+
+/// "Ward", "single", ... for captions.
+inline std::string linkage_title(cluster::linkage_method method)
+{
+    std::string name = cluster::to_string(method);
+    if (name == "ward") {
+        return "Ward";
+    }
+    return name;
 }
 
 inline std::string loss_svg(const model_outcome& m)
@@ -479,8 +492,8 @@ inline study_summary run_study(const study_options& options)
     for (const auto& p : cohort.clinical) {
         types.push_back(static_cast<int>(p.type));
     }
-    const clustering_result clusters =
-        run_clustering(models.deep_features, labels, types, options.clustering, derive_seed(options.model_seed, 300));
+    const clustering_result clusters = run_clustering(models.deep_features, labels, types, options.clustering,
+                                                      derive_seed(options.model_seed, 300), models.test_rows);
     report("clustering", 1, 1, "");
     summary.timings.push_back({"step 6: t-SNE, agglomerative clustering, tests", clock.lap(), ""});
 
@@ -514,18 +527,21 @@ inline study_summary run_study(const study_options& options)
     {
         csv_writer w({"model", "annotation", "fold", "split", "accuracy", "precision", "recall", "specificity", "f1",
                       "auc", "classifier", "threshold", "tn", "fp", "fn", "tp", "published_accuracy",
-                      "published_precision", "published_recall", "published_f1"});
+                      "published_precision", "published_recall", "published_f1", "diverged"});
         for (const auto& r : models.metrics) {
-            const bool headline = r.classifier == "transformer" && r.fold == "ensemble" && r.split == "test";
+            const bool headline =
+                r.classifier_kind == classifier::transformer && r.fold == fold_kind::ensemble && r.split == data_split::test;
             const published_metrics pub =
-                headline ? published_test_metrics(r.model, r.annotation) : published_metrics{};
+                headline ? published_test_metrics(r.model, r.annotation_kind) : published_metrics{};
             const auto& m = r.metrics;
             const auto opt = [](double v) { return std::isnan(v) ? std::string() : format_number(v, 6); };
-            w.add_row({r.model, r.annotation, r.fold, r.split, detail::num(m.accuracy), detail::num(m.precision),
-                       detail::num(m.recall), detail::num(m.specificity), detail::num(m.f1), detail::num(m.auc),
-                       r.classifier, detail::num(m.threshold), std::to_string(m.confusion.tn),
+            // a fold without a usable model has no metrics
+            const auto value = [&](double v) { return r.available ? detail::num(v) : std::string("nan"); };
+            w.add_row({r.model, to_string(r.annotation_kind), r.fold_name(), to_string(r.split), value(m.accuracy),
+                       value(m.precision), value(m.recall), value(m.specificity), value(m.f1), value(m.auc),
+                       to_string(r.classifier_kind), detail::num(m.threshold), std::to_string(m.confusion.tn),
                        std::to_string(m.confusion.fp), std::to_string(m.confusion.fn), std::to_string(m.confusion.tp),
-                       opt(pub.accuracy), opt(pub.precision), opt(pub.recall), opt(pub.f1)});
+                       opt(pub.accuracy), opt(pub.precision), opt(pub.recall), opt(pub.f1), r.diverged ? "1" : "0"});
         }
         w.save(file("metrics.csv"));
     }
@@ -552,20 +568,24 @@ inline study_summary run_study(const study_options& options)
         return std::vector<std::string>{p.id, synth::cancer_type_name(p.type), p.tp53_positive ? "1" : "0"};
     };
     {
-        std::vector<std::string> header{"id", "cancer_type", "tp53"};
+        std::vector<std::string> header{"id", "cancer_type", "tp53", "origin"};
         for (Eigen::Index c = 0; c < models.deep_features.cols(); ++c) {
             header.push_back("deep_" + std::to_string(c + 1));
         }
         csv_writer w(header);
         for (std::size_t i = 0; i < cohort.clinical.size(); ++i) {
             auto row = patient_cells(i);
+            const deep_feature_origin origin = models.deep_origin[i];
+            row.push_back(origin == deep_feature_origin::out_of_fold     ? "out_of_fold"
+                          : origin == deep_feature_origin::test_ensemble ? "test_ensemble"
+                                                                         : "seen_fallback");
             for (Eigen::Index c = 0; c < models.deep_features.cols(); ++c) {
                 row.push_back(detail::num(models.deep_features(static_cast<Eigen::Index>(i), c)));
             }
             w.add_row(row);
         }
         w.save(file("deep_features.csv"));
-        std::vector<std::string> deep_names(header.begin() + 3, header.end());
+        std::vector<std::string> deep_names(header.begin() + 4, header.end());
         write_volcano("volcano_deep_features.csv", deep_names, clusters.deep_volcano);
     }
     {
@@ -607,6 +627,9 @@ inline study_summary run_study(const study_options& options)
         chi("chi_square_tp53", "tsne", clusters.scan_tsne.best_k, clusters.tp53_vs_clusters);
         chi("chi_square_cancer_type", "tsne", clusters.scan_tsne.best_k, clusters.type_vs_clusters);
         chi("chi_square_tp53", "deep_features", clusters.scan_deep.best_k, clusters.tp53_vs_deep_clusters);
+        chi("chi_square_tp53_test_patients", "tsne", clusters.scan_tsne.best_k, clusters.tp53_vs_clusters_test);
+        chi("chi_square_tp53_test_patients", "deep_features", clusters.scan_deep.best_k,
+            clusters.tp53_vs_deep_clusters_test);
         w.add_row({"adjusted_rand_index_same_k", "tsne_vs_deep_features", std::to_string(clusters.scan_tsne.best_k),
                    detail::num(clusters.ari_same_k), "", "", ""});
         w.add_row({"adjusted_rand_index_best_k", "tsne_vs_deep_features",
@@ -629,23 +652,34 @@ inline study_summary run_study(const study_options& options)
         detail::settings_json(options, cohort.source_description, static_cast<std::size_t>(models.deep_features.cols()));
 
     // ---------------------------------------------------------------- summary
+    const std::string combined_name = study_models().back().name;
     for (const auto& r : models.metrics) {
-        if (r.classifier == "transformer" && r.fold == "ensemble" && r.split == "test" && r.annotation == "manual") {
+        const bool transformer = r.classifier_kind == classifier::transformer;
+        const bool combined = r.model == combined_name;
+        if (transformer && r.fold == fold_kind::ensemble && r.annotation_kind == annotation::manual) {
             summary.test_accuracy.push_back({r.model, r.metrics.accuracy});
-            if (r.model == "combined") {
+            if (combined) {
                 summary.combined_test_accuracy = r.metrics.accuracy;
                 summary.combined_test_auc = r.metrics.auc;
             }
         }
-        if (r.model == "combined" && r.fold == "pooled") {
-            (r.classifier == "transformer" ? summary.combined_cv_auc : summary.combined_logistic_cv_auc) = r.metrics.auc;
+        if (transformer && r.fold == fold_kind::pooled) {
+            summary.cv_auc.push_back({r.model, r.metrics.auc});
         }
-        if (r.model == "combined" && r.annotation == "automatic" && r.classifier == "transformer" && r.fold == "ensemble") {
+        if (r.fold == fold_kind::single && r.split == data_split::test && r.annotation_kind == annotation::manual &&
+            r.diverged) {
+            ++summary.diverged_folds;
+        }
+        if (combined && r.fold == fold_kind::pooled) {
+            (transformer ? summary.combined_cv_auc : summary.combined_logistic_cv_auc) = r.metrics.auc;
+        }
+        if (combined && r.annotation_kind == annotation::automatic && transformer && r.fold == fold_kind::ensemble) {
             summary.automatic_test_accuracy = r.metrics.accuracy;
         }
     }
     summary.best_k = clusters.scan_tsne.best_k;
     summary.tp53_cluster_p = clusters.tp53_vs_clusters.p_value;
+    summary.tp53_deep_cluster_p = clusters.tp53_vs_deep_clusters.p_value;
     summary.ari = clusters.ari_same_k;
 
     // ---------------------------------------------------------------- HTML
@@ -655,7 +689,8 @@ inline study_summary run_study(const study_options& options)
         html.raw("<p class=\"note\"><b>Synthetic data.</b> Every number computed here comes from a seeded synthetic "
                  "cohort that follows the study's published design (Table 1), not from the study's private patients. "
                  "The study's published values are shown beside ours for orientation only; agreement or disagreement "
-                 "says nothing about the original data. Signal strength " +
+                 "says nothing about the original data, and the synthetic TP53 effect sizes were chosen so that the "
+                 "single-source accuracies land near the study's. Signal strength " +
                  html_escape(detail::fmt(options.cohort.signal, 2)) + " (0 = TP53 leaves no trace, 1 = default).</p>\n");
     }
     html.heading("Data and settings", 2, "data");
@@ -686,15 +721,23 @@ inline study_summary run_study(const study_options& options)
                    std::to_string(options.model.heads) + " heads, " + std::to_string(options.model.layers) +
                    " layers, feed-forward " + std::to_string(options.model.d_feedforward) + ", dropout " +
                    detail::fmt(options.model.dropout, 2) + "), AdamW lr " + detail::fmt_p(options.model.learning_rate) +
-                   ", up to " + std::to_string(options.model.epochs) + " epochs, early stopping after " +
-                   std::to_string(options.model.patience) + " epochs, best-validation weights; per fold: median "
-                   "imputation, constant columns dropped, top " + std::to_string(options.model.top_k) +
-                   " Mann-Whitney columns per token, z-scores. Stratified " +
+                   ", up to " + std::to_string(options.model.epochs) + " epochs. Stratified " +
                    detail::fmt(1.0 - options.model.test_fraction, 1) + ":" + detail::fmt(options.model.test_fraction, 1) +
                    " split, " + std::to_string(options.model.folds) + "-fold CV inside the training part; test "
                    "metrics of the ensemble (mean probability of the fold models). Baseline: L2 logistic regression (C = " +
                    detail::fmt(options.model.logistic_c, 3) + ") on the same columns. Seed " +
                    std::to_string(options.model_seed) + "; exact settings in settings.json.");
+    html.paragraph("Validation scheme: in each fold, " + detail::fmt(100.0 * options.model.selection_fraction, 0) +
+                   " % of the fold's training rows (stratified) form an inner validation split that chooses the "
+                   "early-stopping epoch (patience " + std::to_string(options.model.patience) +
+                   " epochs, best inner-validation weights kept); the rest are the only rows the model and its "
+                   "preprocessing (median imputation, constant columns dropped, top " +
+                   std::to_string(options.model.top_k) +
+                   " Mann-Whitney columns per token, z-scores) are fitted on. The fold's own validation rows choose "
+                   "nothing: they are only predicted, so the pooled cross-validated metrics are out-of-fold estimates "
+                   "free of selection bias, and the test patients are used by the test metrics alone. The logistic "
+                   "baseline is fitted on exactly the same rows (it has no epoch to choose). A training epoch whose "
+                   "loss is NaN or infinite is never selected; such a fold is flagged as diverged.");
 
     html.heading("Table 1: clinical characteristics", 2, "table1");
     {
@@ -737,30 +780,51 @@ inline study_summary run_study(const study_options& options)
     html.heading("Models", 2, "models");
     {
         std::vector<std::vector<std::string>> rows;
+        std::vector<std::string> diverged;
         for (const auto& r : models.metrics) {
-            if (!((r.fold == "ensemble" && r.split == "test") || r.fold == "pooled")) {
+            if (r.fold == fold_kind::single && r.split == data_split::test && r.diverged) {
+                diverged.push_back(r.model + " " + to_string(r.classifier_kind) + " fold " + r.fold_name() +
+                                   (r.annotation_kind == annotation::automatic ? " (automatic)" : "") +
+                                   (r.available ? "" : ", no usable epoch: left out"));
+            }
+            if (r.fold == fold_kind::single) {
                 continue;
             }
-            const published_metrics pub = r.classifier == "transformer" && r.fold == "ensemble"
-                                              ? published_test_metrics(r.model, r.annotation)
+            const published_metrics pub = r.classifier_kind == classifier::transformer && r.fold == fold_kind::ensemble
+                                              ? published_test_metrics(r.model, r.annotation_kind)
                                               : published_metrics{};
             const auto& m = r.metrics;
-            rows.push_back({r.model, r.annotation, r.classifier, r.fold == "pooled" ? "CV (pooled out-of-fold)" : "test",
+            rows.push_back({r.model, to_string(r.annotation_kind), to_string(r.classifier_kind),
+                            std::string(r.fold == fold_kind::pooled ? "CV (pooled out-of-fold)" : "test") +
+                                (r.diverged ? " (a fold diverged)" : ""),
                             detail::fmt(m.accuracy), detail::fmt(m.precision), detail::fmt(m.recall),
                             detail::fmt(m.specificity), detail::fmt(m.f1), detail::fmt(m.auc),
                             std::isnan(pub.accuracy) ? "" : detail::fmt(pub.accuracy)});
+        }
+        if (!diverged.empty()) {
+            std::string list;
+            for (const auto& d : diverged) {
+                list += (list.empty() ? "" : "; ") + d;
+            }
+            html.raw("<p class=\"note\"><b>Diverged training.</b> A loss became NaN or infinite in: " +
+                     html_escape(list) + ". The weights of the best finite epoch were kept (a fold without one is "
+                     "left out of the ensemble and the pooled estimate).</p>\n");
         }
         html.table({"model", "annotation", "classifier", "split", "accuracy", "precision", "recall", "specificity", "F1",
                     "AUC", "study (published test accuracy)"},
                    rows,
                    std::string("Classification of TP53 status. Our values are computed on ") +
                        (synthetic ? "SYNTHETIC data" : "the manifest's data") +
-                       "; the last column is the study's published test accuracy on its private cohort. Per-fold rows "
-                       "are in metrics.csv.");
+                       "; the last column is the study's published test accuracy on its private cohort." +
+                       (synthetic ? " The synthetic TP53 effect sizes were chosen so that the single-source accuracies "
+                                    "land near the study's, so agreement in this column is by design, not a finding."
+                                  : "") +
+                       " CV rows pool each fold model's predictions on its own validation fold, which chose nothing "
+                       "(see the validation scheme above). Per-fold rows are in metrics.csv.");
         for (const auto& m : models.models) {
             html.heading(m.spec.title, 3);
-            html.figure(detail::loss_svg(m), m.spec.title + ": training (solid) and validation (dashed) loss of the "
-                                                            "Transformer in each cross-validation fold (history.csv). "
+            html.figure(detail::loss_svg(m), m.spec.title + ": training (solid) and inner-validation (dashed) loss of "
+                                                            "the Transformer in each cross-validation fold (history.csv). "
                                                             "Tokens: " + [&] {
                                                                 std::string t;
                                                                 for (const auto& n : m.token_names) {
@@ -775,8 +839,8 @@ inline study_summary run_study(const study_options& options)
             }
             svgs.push_back(detail::confusion_svg(m.transformer.ensemble_test, "test (ensemble)"));
             for (const auto& r : models.metrics) {
-                if (r.model == m.spec.name && r.annotation == "automatic" && r.classifier == "transformer" &&
-                    r.fold == "ensemble") {
+                if (r.model == m.spec.name && r.annotation_kind == annotation::automatic &&
+                    r.classifier_kind == classifier::transformer && r.fold == fold_kind::ensemble) {
                     svgs.push_back(detail::confusion_svg(r.metrics, "test, automatic masks"));
                 }
             }
@@ -787,6 +851,30 @@ inline study_summary run_study(const study_options& options)
 
     html.heading("Deep features: t-SNE and clustering", 2, "clusters");
     {
+        const std::string linkage_title = detail::linkage_title(options.clustering.method);
+        std::size_t out_of_fold = 0;
+        std::size_t fallback = 0;
+        for (const auto o : models.deep_origin) {
+            out_of_fold += o == deep_feature_origin::out_of_fold ? 1 : 0;
+            fallback += o == deep_feature_origin::seen_fallback ? 1 : 0;
+        }
+        std::string alignment;
+        for (std::size_t f = 0; f < models.deep_alignment.size(); ++f) {
+            alignment += (f == 0 ? "" : ", ") + detail::fmt(models.deep_alignment[f], 2);
+        }
+        html.paragraph(
+            "Deep features are the combined Transformer's CLS representation, taken so that no patient's deep "
+            "features come from a model that saw its TP53 label: each of the " +
+            std::to_string(out_of_fold) + " training patients gets them from the fold model that had it in its "
+            "validation fold (out-of-fold), each of the " + std::to_string(models.test_rows.size()) +
+            " test patients from the mean of the fold models. The fold models' spaces are first rotated onto the "
+            "first fold model's (orthogonal Procrustes on label-free inputs: the test patients and " +
+            std::to_string(alignment_rows) + " rows whose columns are drawn independently from the cohort's values; "
+            "share of the reference's variance reproduced per fold: " + alignment + "). Clustering uses no label; "
+            "the chi-square tests below are computed on all patients and, separately, on the test patients alone." +
+            (fallback > 0 ? " " + std::to_string(fallback) + " training patients whose fold model diverged got the "
+                                                             "ensemble's features, which saw their labels."
+                          : ""));
         std::vector<svg_series> dbi;
         for (const auto* scan : {&clusters.scan_tsne, &clusters.scan_deep}) {
             svg_series s;
@@ -806,7 +894,7 @@ inline study_summary run_study(const study_options& options)
         o.height = 340;
         o.series_colors = {"#1f77b4", "#ff7f0e"};
         html.figure(svg_line_plot(dbi, o),
-                    "Davies-Bouldin index of Ward agglomerative clusterings for k = " +
+                    "Davies-Bouldin index of " + linkage_title + " agglomerative clusterings for k = " +
                         std::to_string(options.clustering.k_min) + ".." + std::to_string(options.clustering.k_max) +
                         " on the t-SNE embedding (best k = " + std::to_string(clusters.scan_tsne.best_k) +
                         ") and on the raw deep features (best k = " + std::to_string(clusters.scan_deep.best_k) +
@@ -835,10 +923,10 @@ inline study_summary run_study(const study_options& options)
         b.series_colors = {"#d62728", "#2ca02c", "#1f77b4"};
         html.figure_row({svg_scatter(by_cluster, a), svg_scatter(by_type, b)},
                         "t-SNE (perplexity " + detail::fmt(clusters.perplexity, 1) + ", KL " +
-                            detail::fmt(clusters.kl_divergence, 3) + ") of the combined model's deep features (CLS "
-                            "representation of fold " + std::to_string(models.deep_fold + 1) +
-                            ", the fold with the lowest validation loss), coloured by agglomerative cluster and by "
-                            "cancer type (tsne.csv, deep_features.csv).");
+                            detail::fmt(clusters.kl_divergence, 3) + ") of the combined model's deep features "
+                            "(out-of-fold for training patients, fold-model ensemble for test patients; see above), "
+                            "coloured by " + linkage_title + " agglomerative cluster and by cancer type (tsne.csv, "
+                            "deep_features.csv).");
         // Heatmap: z-scored deep features, rows by the raw-feature dendrogram.
         const Eigen::MatrixXd& d = models.deep_features;
         std::vector<std::vector<double>> z(static_cast<std::size_t>(d.rows()),
@@ -856,7 +944,7 @@ inline study_summary run_study(const study_options& options)
                               clusters.linkage_deep(i, 3)});
         }
         svg_heatmap_options h;
-        h.title = "Deep features (z-scores), patients ordered by Ward linkage";
+        h.title = "Deep features (z-scores), patients ordered by " + linkage_title + " linkage";
         h.x_label = "deep feature";
         h.y_label = "patients";
         for (const int c : clusters.clusters_tsne) {
@@ -866,8 +954,8 @@ inline study_summary run_study(const study_options& options)
             h.group_names.push_back("t-SNE cluster " + std::to_string(k));
         }
         html.figure(svg_heatmap(z, cluster::leaves_list(clusters.linkage_deep), merges, h),
-                    "Heatmap of the deep features (columns, z-scored) of every patient (rows), ordered by the Ward "
-                    "dendrogram of the raw deep features (left); the colour bar shows each patient's t-SNE cluster. "
+                    "Heatmap of the deep features (columns, z-scored) of every patient (rows), ordered by the " +
+                        linkage_title + " dendrogram of the raw deep features (left); the colour bar shows each patient's t-SNE cluster. "
                     "Adjusted Rand index between the t-SNE clusters and the raw-feature clusters at the same k: " +
                         detail::fmt(clusters.ari_same_k, 3) + " (clusters.csv).");
         std::vector<std::string> deep_names;
@@ -888,10 +976,21 @@ inline study_summary run_study(const study_options& options)
                     {"chi-square: clusters vs TP53", "raw deep features", std::to_string(clusters.scan_deep.best_k),
                      detail::fmt(clusters.tp53_vs_deep_clusters.statistic, 3),
                      detail::fmt(clusters.tp53_vs_deep_clusters.df, 0), detail::fmt_p(clusters.tp53_vs_deep_clusters.p_value)},
+                    {"chi-square: clusters vs TP53, " + std::to_string(clusters.test_patients) + " test patients only",
+                     "t-SNE", std::to_string(clusters.scan_tsne.best_k),
+                     detail::fmt(clusters.tp53_vs_clusters_test.statistic, 3),
+                     detail::fmt(clusters.tp53_vs_clusters_test.df, 0), detail::fmt_p(clusters.tp53_vs_clusters_test.p_value)},
+                    {"chi-square: clusters vs TP53, " + std::to_string(clusters.test_patients) + " test patients only",
+                     "raw deep features", std::to_string(clusters.scan_deep.best_k),
+                     detail::fmt(clusters.tp53_vs_deep_clusters_test.statistic, 3),
+                     detail::fmt(clusters.tp53_vs_deep_clusters_test.df, 0),
+                     detail::fmt_p(clusters.tp53_vs_deep_clusters_test.p_value)},
                     {"adjusted Rand index, t-SNE vs raw (same k)", "both", std::to_string(clusters.scan_tsne.best_k),
                      detail::fmt(clusters.ari_same_k, 3), "", ""}},
-                   "Cluster tests (cluster_tests.csv). The study: best k = 3, clusters vs TP53 p = 0.001, t-SNE "
-                   "and raw clusterings nearly identical.");
+                   "Cluster tests (cluster_tests.csv; n/a: fewer than two clusters or classes present). Every "
+                   "patient's deep features come from a model that never saw its label, so an association here is "
+                   "not built in by training. The study: best k = 3, clusters vs TP53 p = 0.001, t-SNE and raw "
+                   "clusterings nearly identical (its deep features' provenance is not stated).");
     }
 
     summary.timings.push_back({"CSV files and figures", clock.lap(), ""});
