@@ -126,7 +126,7 @@ inline double mcc_from_general(const Eigen::MatrixXd& q, std::size_t extra_zeros
 /// (\f$\|K\|^2/\mathrm{gap}\f$). When that bound is below 1e-10 relative, the symmetric solver is used;
 /// otherwise the general one on Q (both give numpy's eigenvalues to rounding).
 inline double glcm_mcc(const std::vector<double>& p, const std::vector<double>& px, const std::vector<double>& py,
-                       std::size_t n)
+                       std::size_t n, std::size_t absent_levels = 0)
 {
     std::vector<std::size_t> rows, cols;
     for (std::size_t i = 0; i < n; ++i) {
@@ -137,7 +137,7 @@ inline double glcm_mcc(const std::vector<double>& p, const std::vector<double>& 
             cols.push_back(i);
         }
     }
-    if (n < 2) {
+    if (n + absent_levels < 2) {
         return 1.0;  // PyRadiomics: one grey level
     }
     const auto m = static_cast<Eigen::Index>(rows.size());
@@ -153,7 +153,7 @@ inline double glcm_mcc(const std::vector<double>& p, const std::vector<double>& 
         }
     }
     const Eigen::MatrixXd q = a * pm.transpose();
-    const std::size_t zeros = n - rows.size();
+    const std::size_t zeros = n + absent_levels - rows.size();
     if (m < 2) {
         return mcc_from_general(q, zeros);
     }
@@ -284,7 +284,7 @@ inline glcm_values glcm_features(const glcm_matrices& m)
             const double r = 1.0 - std::exp(-2.0 * (hxy2 - hxy));
             imc2 = r < 0.0 ? std::nan("") : std::sqrt(r);
         }
-        const double mcc = total == 0.0 ? std::nan("") : detail::glcm_mcc(p, px, py, n);
+        const double mcc = total == 0.0 ? std::nan("") : detail::glcm_mcc(p, px, py, n, m.absent_levels);
 
         const auto put = [&](glcm_feature f, double v) { per[static_cast<std::size_t>(f)][angle] = v; };
         put(glcm_feature::autocorrelation, auto_corr);

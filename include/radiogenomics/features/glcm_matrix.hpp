@@ -29,6 +29,10 @@ struct glcm_matrices {
     std::int32_t max_level = 0;                ///< PyRadiomics `Ng` (largest level present)
     std::vector<std::array<int, 3>> offsets;   ///< kept offsets (dx, dy, dz)
     std::vector<double> counts;                ///< offsets.size() blocks of levels.size()^2, row-major
+    /// Grey levels of the discretisation left out of `levels` because they have no voxel here (voxel-based maps
+    /// keep only a kernel's levels): their rows/columns would be zero, which changes no feature except MCC, whose
+    /// eigenvalue list they extend with zeros (and whose one-level rule counts them).
+    std::size_t absent_levels = 0;
 
     std::size_t size() const { return levels.size(); }
     const double* matrix(std::size_t angle) const { return counts.data() + angle * levels.size() * levels.size(); }
