@@ -5,9 +5,8 @@
 /// \f$P(i,j\,|\,\theta)\f$ counts maximal runs of j consecutive ROI voxels of level i along direction
 /// \f$\theta\f$ (PyRadiomics radiomics/glrlm.py, C `calculate_glrlm`); a voxel outside the ROI ends a run.
 /// Directions are the 13 offsets of distance 1 (4 in-plane with force2D), limited like PyRadiomics for a
-/// thin image; a direction without runs is dropped when there is more than one, and so is a direction in which no
-/// line holds two ROI voxels (PyRadiomics zeroes it). One pass per direction:
-/// a run is walked from its first voxel only.
+/// thin image; a direction without runs is dropped when there is more than one (see below for the directions
+/// PyRadiomics empties). One pass per direction: a run is walked from its first voxel only.
 ///
 /// \par Directions PyRadiomics empties
 /// PyRadiomics' C `calculate_glrlm` walks every line of the cropped image along a direction and zeroes the
@@ -81,58 +80,6 @@ struct glrlm_matrices {
     std::size_t max_run = 0;                                 ///< longest possible run
     std::size_t voxel_count = 0;                             ///< N_p
 };
-
-namespace detail {
-
-/// PyRadiomics' C `calculate_glrlm` zeroes a direction in which no line through the ROI holds two ROI voxels
-/// ("segmentation is 2D for this angle"; the `multiElement` flag), so that direction drops out of the mean over
-/// directions when there are others. Small ROIs (a voxel-based kernel) hit this in any direction.
-inline void drop_single_voxel_directions(const texture_grid& grid, glrlm_matrices& m)
-{
-    if (m.offsets.size() <= 1) {
-        return;
-    }
-    const std::size_t margin = grid.margin;
-    std::vector<std::array<int, 3>> offsets;
-    std::vector<std::vector<detail::size_cell>> cells;
-    for (std::size_t a = 0; a < m.offsets.size(); ++a) {
-        const auto& delta = m.offsets[a];
-        const std::ptrdiff_t step = grid.linear_offset(delta);
-        bool multi = false;
-        for (const auto& c : m.cells[a]) {
-            multi = multi || c.size > 1;  // a run of two voxels: the line holds two
-        }
-        for (std::size_t n = 0; n < grid.roi_offsets.size() && !multi; ++n) {
-            const std::size_t o = grid.roi_offsets[n];
-            std::array<std::ptrdiff_t, 3> p{static_cast<std::ptrdiff_t>(o % grid.shape[0]),
-                                            static_cast<std::ptrdiff_t>((o / grid.shape[0]) % grid.shape[1]),
-                                            static_cast<std::ptrdiff_t>(o / (grid.shape[0] * grid.shape[1]))};
-            auto q = static_cast<std::ptrdiff_t>(o);
-            while (!multi) {
-                bool inside = true;
-                for (std::size_t d = 0; d < 3; ++d) {
-                    p[d] += delta[d];
-                    inside = inside && p[d] >= static_cast<std::ptrdiff_t>(margin) &&
-                             p[d] < static_cast<std::ptrdiff_t>(grid.shape[d] - margin);
-                }
-                if (!inside) {
-                    break;
-                }
-                q += step;
-                multi = grid.levels[static_cast<std::size_t>(q)] > 0;
-            }
-        }
-        if (multi) {
-            offsets.push_back(delta);
-            cells.push_back(std::move(m.cells[a]));
-        }
-    }
-    // every direction zeroed (a one-voxel ROI): no direction left, features NaN as PyRadiomics'
-    m.offsets = std::move(offsets);
-    m.cells = std::move(cells);
-}
-
-}  // namespace detail
 
 /// Builds the GLRLMs of `grid`.
 inline glrlm_matrices glrlm_matrix(const texture_grid& grid, const settings& options)
@@ -216,7 +163,6 @@ inline glrlm_matrices glrlm_matrix(const texture_grid& grid, const settings& opt
         }
         out.cells.push_back(std::move(cells));
     }
-    detail::drop_single_voxel_directions(grid, out);
     return out;
 }
 
