@@ -231,4 +231,40 @@ BOOST_AUTO_TEST_CASE(mesh_volume_sign_and_ibsi_enclosed_volume)
     BOOST_TEST(box.volume == box.enclosed_volume, boost::test_tools::tolerance(1e-12));
 }
 
+// The two PyRadiomics rules for isolated voxels and what ibsiCompliant does instead, on ROI {(0,0,0), (2,1,0),
+// (3,1,0)} of a 4x3x1 image (levels 1, 1, 2 with binWidth 25), worked out by hand from PyRadiomics' C code:
+// - GLRLM (in-plane directions only, the crop is one slice thick): along x the row y = 1 holds two ROI voxels, so x
+//   is kept; along y and both diagonals no line holds two, so PyRadiomics' calculate_glrlm zeroes them and
+//   glrlm.py deletes them. IBSI keeps all four directions.
+// - NGTDM: (0,0,0) has no neighbour in the ROI; PyRadiomics counts it in n_1 with difference 0 (n_1 = 2, s_1 = 1,
+//   n_2 = 1, s_2 = 1); IBSI leaves it out (n_1 = 1).
+BOOST_AUTO_TEST_CASE(isolated_voxels_pyradiomics_rules_and_ibsi)
+{
+    const rg::image_geometry<3> geometry({4, 3, 1}, {1.0, 1.0, 1.0}, {0.0, 0.0, 0.0});
+    rg::image<float, 3> img(geometry);
+    rg::image<std::uint8_t, 3> mask(geometry);
+    const auto at = [](std::size_t i, std::size_t j) { return i + 4 * j; };
+    img[at(0, 0)] = 10.0f;
+    img[at(2, 1)] = 10.0f;
+    img[at(3, 1)] = 40.0f;
+    mask[at(0, 0)] = mask[at(2, 1)] = mask[at(3, 1)] = 1;
+    mask[at(1, 0)] = 7;  // another label beside the isolated voxel: not a neighbour, does not join lines
+    for (const bool ibsi : {false, true}) {
+        BOOST_TEST_CONTEXT("ibsiCompliant " << ibsi)
+        {
+            rf::settings s;
+            s.ibsi_compliant = ibsi;
+            const rf::roi_data roi = rf::make_roi(img, mask, s);
+            const auto runs = rf::glrlm_matrix(roi.grid, s);
+            BOOST_TEST(runs.offsets.size() == (ibsi ? 4u : 1u));
+            const auto ng = rf::ngtdm_matrix(roi.grid, s);
+            BOOST_TEST_REQUIRE(ng.level.size() == 2u);
+            BOOST_TEST(ng.n[0] == (ibsi ? 1.0 : 2.0));
+            BOOST_TEST(ng.s[0] == 1.0);
+            BOOST_TEST(ng.n[1] == 1.0);
+            BOOST_TEST(ng.s[1] == 1.0);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

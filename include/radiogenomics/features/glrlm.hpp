@@ -8,7 +8,8 @@
 /// (IBSI "3D averaged", ITBB; with force2D "2.5D direction-merged" is the closest IBSI aggregation).
 ///
 /// \par Degenerate input
-/// One grey level: GrayLevelVariance 0, GrayLevelNonUniformityNormalized 1. One voxel: every run has
+/// One grey level: GrayLevelVariance 0, GrayLevelNonUniformityNormalized 1. One voxel (or no two ROI voxels on
+/// any line): PyRadiomics empties every direction, so every feature is NaN; with `ibsi_compliant` every run has
 /// length 1 (RunPercentage 1, RunVariance 0).
 
 #include <array>
