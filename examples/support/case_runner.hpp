@@ -336,6 +336,7 @@ run_typed(const case_input& in, const parameter_set& params)
     // Geometry (checkMask / correctMask).
     const double tolerance = params.geometry_tolerance.value_or(1e-6);
     bool corrected = false;
+    bool adopt_image_grid = false;
     if (!same_physical_space(img.geometry(), mask.geometry(), tolerance)) {
         if (!params.correct_mask) {
             raise<geometry_error>(where, "image/mask geometry: got image ", img.geometry().describe(), " and mask ",
@@ -345,8 +346,10 @@ run_typed(const case_input& in, const parameter_set& params)
         mask = correct_mask(img.geometry(), mask, roi);
         corrected = true;
     } else if (!img.geometry().same_grid(mask.geometry(), 0.0)) {
-        // within tolerance: the mask takes the image's geometry (what SimpleITK does implicitly)
-        mask.set_geometry(img.geometry());
+        // Within tolerance the mask keeps its own geometry until resampling, as in PyRadiomics: resampleImage builds
+        // the new grid from the mask's spacing/origin and resamples the mask from them (nearest-neighbour ties fall
+        // on their last bits). Without resampling it then takes the image's geometry (only the arrays matter).
+        adopt_image_grid = true;
     }
 
     // Diagnostics (PyRadiomics `_addProvenance` / `imageoperations.checkMask`).
@@ -389,8 +392,13 @@ run_typed(const case_input& in, const parameter_set& params)
             box.lower[d] = static_cast<std::ptrdiff_t>(roi.lower[d]);
             box.upper[d] = static_cast<std::ptrdiff_t>(roi.upper[d]);
         }
-        const auto grid = preprocess::pyradiomics_resampled_grid(
-            mask.geometry(), *params.resampled_spacing, box, static_cast<std::size_t>(std::max(global.pad_distance, 0)));
+        const auto pad = static_cast<std::size_t>(std::max(global.pad_distance, 0));
+        auto grid = preprocess::pyradiomics_resampled_grid(mask.geometry(), *params.resampled_spacing, box, pad);
+        if (adopt_image_grid && grid.spacing() == mask.geometry().spacing()) {
+            // spacing unchanged: PyRadiomics resamples the mask onto the image grid and crops both
+            mask.set_geometry(img.geometry());
+            grid = preprocess::pyradiomics_resampled_grid(mask.geometry(), *params.resampled_spacing, box, pad);
+        }
         if (normalised) {
             normalised = preprocess::resample(*normalised, grid, params.interpolator);
         } else {
@@ -401,6 +409,7 @@ run_typed(const case_input& in, const parameter_set& params)
         if (roi.count == 0) {
             raise<mask_error>(where, "label ", label, " after resampling: got 0 voxels, expected at least 1.");
         }
+        adopt_image_grid = false;  // image and mask are now both on `grid`
         if (info) {
             if (normalised) {
                 add_image_diagnostics(add, "interpolated", *normalised);
@@ -410,6 +419,9 @@ run_typed(const case_input& in, const parameter_set& params)
                 add_mask_diagnostics(add, "interpolated", mask, roi, label, &*resampled);
             }
         }
+    }
+    if (adopt_image_grid) {
+        mask.set_geometry(img.geometry());
     }
 
     const auto run = [&](const auto& image_in) {

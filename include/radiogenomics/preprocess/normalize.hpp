@@ -153,8 +153,9 @@ intensity_statistics image_statistics(const image<TPixel, VDim>& img)
 /// \f$\sigma_x\f$ is the sample standard deviation (N − 1), as `sitk.Normalize` (ITK `NormalizeImageFilter`).
 /// Bit for bit as SimpleITK (ITK 5.2): μ and σ from compensated sums S, SS as `StatisticsImageFilter`
 /// (\f$\sigma^2 = (SS - S^2/N)/(N-1)\f$, see `detail::compute_statistics`), then \f$(x - \mu)\cdot(1/\sigma)\f$ in
-/// double, clipping, and the product with s (PyRadiomics `image *= scale`). Exact last bits matter: LBP3D compares
-/// samples of the normalised image with its centre voxel, so flat regions tie on them.
+/// double, clipping, and the product with s (PyRadiomics `image *= scale`); `options.arithmetic` selects
+/// \f$(x - \mu)/\sigma\f$ instead, as the shared PyRadiomics references' SimpleITK stand-in. Exact last bits matter:
+/// LBP3D compares samples of the normalised image with its centre voxel, so flat regions tie on them.
 /// \par PyRadiomics
 /// `imageoperations.normalizeImage`, settings `normalize`, `normalizeScale`, `removeOutliers`.
 /// \throws invalid_argument for NaN/Inf voxels, fewer than 2 voxels, a constant image or bad options.
