@@ -13,10 +13,11 @@
 /// Every patient's deep features come from a model that never saw that patient's label: a training
 /// patient's from the fold model whose validation fold holds it (out-of-fold), a test patient's from
 /// the ensemble (mean) of the fold models. The fold models' embedding spaces are put into one
-/// coordinate system first: each is mapped onto the first fold model's by an orthogonal Procrustes
-/// rotation fitted on label-free inputs (the test patients and `alignment_rows` rows whose columns
-/// are drawn independently from the cohort's values), so no label enters the alignment through a
-/// patient's own position.
+/// coordinate system first: each model's embedding of all patients (centred) is rotated by an
+/// orthogonal Procrustes rotation onto the same label-free target, the leading principal-component
+/// scores of the design matrix (median-imputed, z-scored over all patients). A training patient's
+/// deep features therefore depend on its own fold model and on label-free data only — no other
+/// fold model, each of which saw its label, enters them.
 ///
 /// \par Tokens
 /// Single-source models: one token per image-type family of the source (original incl. shape;
@@ -36,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include <Eigen/Eigenvalues>
 #include <Eigen/SVD>
 
 #include "radiogenomics/core/parallel.hpp"
@@ -155,14 +157,11 @@ struct model_result {
     std::vector<metrics_row> metrics;
     Eigen::MatrixXd deep_features;       ///< all included patients × d_model (combined model; see the file comment)
     std::vector<deep_feature_origin> deep_origin;  ///< per patient
-    std::vector<double> deep_alignment;  ///< per fold: share of the reference's variance the aligned fold reproduces
-                                         ///< on the alignment inputs (1 = same space up to rotation; NaN: unusable fold)
+    std::vector<double> deep_alignment;  ///< per fold: share of the first usable fold's aligned variance that the
+                                         ///< aligned fold reproduces on all patients (1 = same; NaN: unusable fold)
     std::vector<learn::index> test_rows; ///< rows of the test split
     bool automatic_evaluated = false;
 };
-
-/// Label-free inputs appended to the test patients to fit the deep-feature alignment.
-inline constexpr learn::index alignment_rows = 256;
 
 namespace detail {
 
@@ -290,28 +289,51 @@ inline Eigen::MatrixXd procrustes_rotation(const Eigen::MatrixXd& a, const Eigen
     return svd.matrixU() * svd.matrixV().transpose();
 }
 
-/// Label-free alignment inputs: the test rows of `x`, then `count` rows whose every column is drawn
-/// (independently, seeded) from that column's values over all patients.
-inline learn::matrix<double> alignment_inputs(const learn::matrix<double>& x, const std::vector<learn::index>& test_rows,
-                                              learn::index count, std::uint64_t seed)
+/// The label-free alignment target: the first `d` principal-component scores of `x` (n × p, NaN
+/// allowed) after median imputation and z-scoring of each column over all rows (zero columns beyond
+/// the rank). Uses no label.
+inline Eigen::MatrixXd alignment_target(const learn::matrix<double>& x, Eigen::Index d)
 {
-    learn::matrix<double> out(static_cast<learn::index>(test_rows.size()) + count, x.cols());
-    for (std::size_t i = 0; i < test_rows.size(); ++i) {
-        out.row(static_cast<learn::index>(i)) = x.row(test_rows[i]);
-    }
-    random_engine engine(seed);
-    for (learn::index c = 0; c < x.cols(); ++c) {
-        for (learn::index r = 0; r < count; ++r) {
-            const auto pick = static_cast<learn::index>(uniform01(engine) * static_cast<double>(x.rows()));
-            out(static_cast<learn::index>(test_rows.size()) + r, c) = x(std::min(pick, x.rows() - 1), c);
+    Eigen::MatrixXd z(x.rows(), x.cols());
+    for (Eigen::Index c = 0; c < x.cols(); ++c) {
+        std::vector<double> finite;
+        for (Eigen::Index r = 0; r < x.rows(); ++r) {
+            if (std::isfinite(x(r, c))) {
+                finite.push_back(x(r, c));
+            }
+        }
+        double median = 0.0;
+        if (!finite.empty()) {
+            std::sort(finite.begin(), finite.end());
+            const std::size_t h = finite.size() / 2;
+            median = finite.size() % 2 == 1 ? finite[h] : 0.5 * (finite[h - 1] + finite[h]);
+        }
+        for (Eigen::Index r = 0; r < x.rows(); ++r) {
+            z(r, c) = std::isfinite(x(r, c)) ? x(r, c) : median;
+        }
+        const double mean = z.col(c).mean();
+        const double sd = std::sqrt((z.col(c).array() - mean).square().mean());
+        if (sd > 0) {
+            z.col(c) = (z.col(c).array() - mean) / sd;
+        } else {
+            z.col(c).setZero();
         }
     }
-    return out;
+    // scores = U S from the eigen-decomposition of z z^T (n × n; cheaper than an SVD of the wide z)
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(z * z.transpose());
+    Eigen::MatrixXd target = Eigen::MatrixXd::Zero(x.rows(), d);
+    const Eigen::Index n = x.rows();
+    for (Eigen::Index j = 0; j < std::min(d, n); ++j) {
+        const double value = eigen.eigenvalues()[n - 1 - j];  // ascending order
+        if (value > 1e-12 * std::max(1.0, eigen.eigenvalues()[n - 1])) {
+            target.col(j) = eigen.eigenvectors().col(n - 1 - j) * std::sqrt(value);
+        }
+    }
+    return target;
 }
 
 /// Deep features of every row of `x` from models that never saw that row's label (file comment).
-inline void out_of_fold_deep_features(const learn::protocol_result& r, const learn::matrix<double>& x,
-                                      std::uint64_t seed, model_result& out)
+inline void out_of_fold_deep_features(const learn::protocol_result& r, const learn::matrix<double>& x, model_result& out)
 {
     const auto n = static_cast<std::size_t>(x.rows());
     std::vector<std::size_t> usable;
@@ -325,21 +347,20 @@ inline void out_of_fold_deep_features(const learn::protocol_result& r, const lea
         raise("report.run_models", "combined Transformer: got no usable fold model (every fold diverged), expected at "
                                    "least one for the deep features.");
     }
-    const learn::matrix<double> probe = alignment_inputs(x, r.split.test, alignment_rows, seed);
-    const auto embed = [&](std::size_t f, const learn::matrix<double>& rows) {
-        return r.folds[f].model.embed(r.folds[f].preprocessor.transform(rows));
-    };
-    const Eigen::MatrixXd reference = embed(usable.front(), probe);
-    const Eigen::RowVectorXd reference_mean = reference.colwise().mean();
-    const double reference_ss = (reference.rowwise() - reference_mean).squaredNorm();
     std::vector<Eigen::MatrixXd> aligned(r.folds.size());
+    Eigen::MatrixXd target;
     for (const std::size_t f : usable) {
-        const Eigen::MatrixXd own = embed(f, probe);
-        const Eigen::RowVectorXd own_mean = own.colwise().mean();
-        const Eigen::MatrixXd rotation = procrustes_rotation(own, reference);
-        const Eigen::MatrixXd probe_aligned = ((own.rowwise() - own_mean) * rotation).rowwise() + reference_mean;
-        out.deep_alignment[f] = reference_ss > 0 ? 1.0 - (probe_aligned - reference).squaredNorm() / reference_ss : 1.0;
-        aligned[f] = ((embed(f, x).rowwise() - own_mean) * rotation).rowwise() + reference_mean;
+        const Eigen::MatrixXd own = r.folds[f].model.embed(r.folds[f].preprocessor.transform(x));
+        if (target.size() == 0) {
+            target = alignment_target(x, own.cols());
+        }
+        const Eigen::MatrixXd centred = own.rowwise() - own.colwise().mean();
+        aligned[f] = centred * procrustes_rotation(centred, target);
+    }
+    const Eigen::MatrixXd& reference = aligned[usable.front()];
+    const double reference_ss = reference.squaredNorm();
+    for (const std::size_t f : usable) {
+        out.deep_alignment[f] = reference_ss > 0 ? 1.0 - (aligned[f] - reference).squaredNorm() / reference_ss : 1.0;
     }
     Eigen::MatrixXd ensemble = Eigen::MatrixXd::Zero(x.rows(), reference.cols());
     for (const std::size_t f : usable) {
@@ -441,7 +462,7 @@ inline model_result run_models(const cohort_features& cohort, const model_option
         if (spec.combined) {
             const thread_count_guard single(1);
             out.test_rows = outcome.transformer.split.test;
-            detail::out_of_fold_deep_features(outcome.transformer, x, derive_seed(seed, 500), out);
+            detail::out_of_fold_deep_features(outcome.transformer, x, out);
             // Automatic annotation: the manual-trained fold models on the test patients' automatic features.
             if (cohort.has_automatic) {
                 std::vector<learn::token_group> auto_groups;

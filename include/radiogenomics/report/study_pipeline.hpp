@@ -867,10 +867,11 @@ inline study_summary run_study(const study_options& options)
             "features come from a model that saw its TP53 label: each of the " +
             std::to_string(out_of_fold) + " training patients gets them from the fold model that had it in its "
             "validation fold (out-of-fold), each of the " + std::to_string(models.test_rows.size()) +
-            " test patients from the mean of the fold models. The fold models' spaces are first rotated onto the "
-            "first fold model's (orthogonal Procrustes on label-free inputs: the test patients and " +
-            std::to_string(alignment_rows) + " rows whose columns are drawn independently from the cohort's values; "
-            "share of the reference's variance reproduced per fold: " + alignment + "). Clustering uses no label; "
+            " test patients from the mean of the fold models. Each fold model's space is first rotated "
+            "(orthogonal Procrustes) onto the same label-free target, the leading principal components of the "
+            "patients' features, so a training patient's deep features depend on its own fold model alone ("
+            "agreement of the aligned fold models with the first, share of its variance reproduced: " + alignment +
+            "). Clustering uses no label; "
             "the chi-square tests below are computed on all patients and, separately, on the test patients alone." +
             (fallback > 0 ? " " + std::to_string(fallback) + " training patients whose fold model diverged got the "
                                                              "ensemble's features, which saw their labels."
