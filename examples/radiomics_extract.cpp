@@ -2,6 +2,7 @@
 //
 //   radiomics_extract IMAGE MASK [--param FILE.yaml] [--label N] [-o OUT] [--format csv|json|txt] [--names ibsi]
 //   radiomics_extract CASES.csv  [--param FILE.yaml] [-o OUT] [--format csv|json|txt] [--jobs N] [--strict] [-q]
+//   radiomics_extract IMAGE MASK --mode voxel --out-dir DIR [--full-grid] [--map-format nii.gz|nii]
 //
 // CASES.csv has PyRadiomics' batch columns Image, Mask (optional Label; other columns are carried into the
 // output). Parameter files follow PyRadiomics' YAML schema (see support/pyradiomics_params.hpp). Output goes to
@@ -22,6 +23,7 @@
 #include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/report/atomic_file.hpp"
 #include "support/batch_runner.hpp"
+#include "support/voxel_runner.hpp"
 
 namespace rp = radiogenomics::pyradiomics;
 
@@ -88,16 +90,18 @@ int main(int argc, char** argv)
         ->check(CLI::IsMember({"absolute", "relative", "basename"}));
     app.add_flag("--skip-nans", skip_nans, "Write NaN features as empty cells (JSON: leave them out)");
     app.add_flag("--validate", validate, "Check the parameter file and that every input exists and is NIfTI; no extraction");
-    app.add_option("--mode", mode, "Extraction mode (PyRadiomics): segment (voxel is not supported)")
+    app.add_option("--mode", mode, "Extraction mode (PyRadiomics): segment, or voxel (one feature map per feature)")
         ->check(CLI::IsMember({"segment", "voxel"}));
+    std::string out_dir;
+    bool full_grid = false;
+    std::string map_format = "nii.gz";
+    app.add_option("--out-dir", out_dir, "Voxel mode: folder of the maps (batch: one Case-<n> folder per case)");
+    app.add_flag("--full-grid", full_grid, "Voxel mode: maps on the input grid instead of PyRadiomics' crop box");
+    app.add_option("--map-format", map_format, "Voxel mode: map files as nii.gz (default) or nii (faster)")
+        ->check(CLI::IsMember({"nii.gz", "nii"}));
     app.set_version_flag("--version", std::string("radiomics_extract (radiogenomics ") + radiogenomics::version_string + ")");
     CLI11_PARSE(app, argc, argv);
 
-    if (mode == "voxel") {
-        std::cerr << "radiomics_extract: --mode: got voxel, which is not supported (voxel-based feature maps are not "
-                     "implemented); use --mode segment.\n";
-        return 2;
-    }
     const bool batch = mask.empty();
     if (batch && !ends_with(input, ".csv")) {
         std::cerr << "radiomics_extract: got one input '" << input
@@ -166,11 +170,63 @@ int main(int argc, char** argv)
                   << cases.cases.size() - bad << " of " << cases.cases.size() << " cases have readable NIfTI files\n";
         return bad == 0 ? 0 : 1;
     }
+    std::size_t shown = 0;
+    if (mode == "voxel") {
+        rp::voxel_run_options voxel;
+        voxel.out_dir = out_dir.empty() ? "." : out_dir;  // PyRadiomics: the current folder
+        voxel.full_grid = full_grid;
+        voxel.compress = map_format == "nii.gz";
+        voxel.strict = strict || !batch;
+        voxel.per_case_folder = batch;
+        if (!quiet) {
+            auto image_start = std::chrono::steady_clock::now();
+            std::string last_image;
+            voxel.progress = [&](std::size_t c, std::size_t done, std::size_t total, const std::string& name) {
+                shown = 1;
+                const auto now = std::chrono::steady_clock::now();
+                if (name != last_image) {  // a new image type started (progress comes after each class)
+                    last_image = name;
+                    image_start = now;
+                }
+                const double elapsed = std::chrono::duration<double>(now - image_start).count();
+                const double eta = done > 0 ? elapsed / static_cast<double>(done) * static_cast<double>(total - done) : 0.0;
+                std::fprintf(stderr, "\rcase %zu/%zu %s: %zu/%zu voxel-classes, ETA %s   ", c + 1, cases.cases.size(),
+                             name.c_str(), done, total, format_duration(eta).c_str());
+                std::fflush(stderr);
+            };
+        }
+        const auto results = rp::run_voxel_batch(cases.cases, params, voxel);
+        if (shown > 0) {
+            std::fprintf(stderr, "\n");  // end the progress line
+        }
+        std::size_t failed_cases = 0;
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            if (!results[i].ok()) {
+                ++failed_cases;
+                if (voxel.strict) {
+                    std::cerr << "radiomics_extract: " << (batch ? "case " + std::to_string(i + 1) + ": " : "")
+                              << results[i].error << "\n";
+                    return 1;
+                }
+            }
+        }
+        try {
+            const auto table = rp::voxel_table(cases.columns, cases.rows, results);
+            emit(format == "csv" ? rp::to_csv(table) : format == "json" ? rp::to_json_text(table) : rp::to_txt(table), out);
+        } catch (const std::exception& e) {
+            std::cerr << "radiomics_extract: " << rp::one_line(e.what()) << "\n";
+            return 2;
+        }
+        if (failed_cases > 0) {
+            std::cerr << "radiomics_extract: " << failed_cases << " of " << results.size()
+                      << " cases failed (see the 'error' column)\n";
+        }
+        return 0;
+    }
     rp::batch_options options;
     options.jobs = batch ? jobs : 1;
     options.strict = strict || !batch;
     const auto start = std::chrono::steady_clock::now();
-    std::size_t shown = 0;
     if (batch && !quiet) {
         options.progress = [&](std::size_t done, std::size_t failed, std::size_t total) {
             shown = done;

@@ -7,8 +7,8 @@
 ///
 /// \par Schema
 /// PyRadiomics' `radiomics/schemas/paramSchema.yaml` + `schemaFuncs.py` (pykwalify): the top level holds
-/// `setting`, `imageType`, `featureClass` (and `voxelSetting`, refused here: voxel-based extraction is not
-/// implemented). Every `setting` key has a type and a range; an unknown key, a value of the wrong type or out of
+/// `setting`, `imageType`, `featureClass` and `voxelSetting` (kernelRadius, maskedKernel, initValue, voxelBatch;
+/// used by `--mode voxel`). Every `setting` key has a type and a range; an unknown key, a value of the wrong type or out of
 /// range, an unknown image type, feature class or feature name is an error naming the key
 /// (`setting.binWidth`, `featureClass.glcm`). A quoted scalar ("25") is a string, as in PyYAML, so it is refused
 /// where a number is expected. A null value leaves the default.
@@ -28,7 +28,7 @@
 /// level, start_level, gradientUseSpacing, lbp3DLevels, lbp3DIcosphereRadius, lbp3DIcosphereSubdivision,
 /// voxelArrayShift, symmetricalGLCM, gldm_a, and the image types Original, Square, SquareRoot, Logarithm,
 /// Exponential, Gradient, LBP3D, Wavelet, LoG with the classes firstorder, shape, shape2D (with force2D), glcm,
-/// glrlm, glszm, gldm, ngtdm. Refused with "not supported": voxelSetting, removeOutliers, the other SimpleITK
+/// glrlm, glszm, gldm, ngtdm. Refused with "not supported": removeOutliers, the other SimpleITK
 /// interpolators, weightingNorm (other than null), resegmentShape true and the image type LBP2D. One key is a
 /// radiogenomics extension PyRadiomics refuses: `ibsiCompliant` (see `features::settings::ibsi_compliant`).
 
@@ -50,6 +50,7 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/features/extractor.hpp"
 #include "radiogenomics/features/feature_table.hpp"
+#include "radiogenomics/features/voxel_maps.hpp"
 #include "radiogenomics/filters/image_type_name.hpp"
 #include "radiogenomics/filters/wavelet_undecimated.hpp"
 #include "radiogenomics/preprocess/discretize.hpp"
@@ -88,6 +89,8 @@ struct parameter_set {
     nlohmann::ordered_json settings_json = nlohmann::ordered_json::object();     ///< `setting` as given
     nlohmann::ordered_json image_types_json = nlohmann::ordered_json::object();  ///< `imageType` as given
     std::string source = "<defaults>";          ///< file name, for messages
+    /// `voxelSetting` (kernelRadius, maskedKernel, initValue, voxelBatch) for `--mode voxel`.
+    features::voxel_settings voxel{};
 
     /// True when every image type uses the global settings (one engine call can do the whole case).
     bool uniform_settings() const;
@@ -582,9 +585,34 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
             raise<invalid_argument>(where, source, ": ", key, detail::position(item.first),
                                     ": got an unknown top-level key, expected setting, imageType or featureClass.");
         }
-        if (key == "voxelSetting") {
-            detail::not_supported(source, key, item.second,
-                                  "Voxel-based extraction (feature maps) is not implemented; remove voxelSetting.");
+    }
+
+    // voxelSetting (used by --mode voxel; PyRadiomics ignores it in segment mode)
+    if (const YAML::Node node = root["voxelSetting"]; node.IsDefined() && !node.IsNull()) {
+        if (!node.IsMap()) {
+            detail::bad_value(source, "voxelSetting", node, "a mapping of voxel setting names to values");
+        }
+        for (const auto& item : node) {
+            const std::string name = item.first.Scalar();
+            const std::string key = "voxelSetting." + name;
+            if (item.second.IsNull()) {
+                continue;  // null leaves the default
+            }
+            if (name == "kernelRadius") {
+                const long long r = detail::to_int(source, key, item.second);
+                detail::require(r >= 1 && r <= 1000, source, key, item.second, "an integer >= 1");
+                p.voxel.kernel_radius = static_cast<int>(r);
+            } else if (name == "maskedKernel") {
+                p.voxel.masked_kernel = detail::to_bool(source, key, item.second);
+            } else if (name == "initValue") {
+                p.voxel.init_value = detail::to_float(source, key, item.second);
+            } else if (name == "voxelBatch") {
+                p.voxel.voxel_batch = static_cast<long>(detail::to_int(source, key, item.second));
+            } else {
+                raise<invalid_argument>(where, source, ": ", key, detail::position(item.first),
+                                        ": got an unknown voxel setting, expected kernelRadius, maskedKernel, "
+                                        "initValue or voxelBatch.");
+            }
         }
     }
 

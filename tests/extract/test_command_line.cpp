@@ -489,7 +489,8 @@ BOOST_AUTO_TEST_CASE(single_mode_errors)
         {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("bincount.yaml"), 2, "setting.binCount"},
         {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("binwidth.yaml"), 1, "number of bins"},
         {f("image.nii.gz") + " " + f("mask.nii.gz") + " -p " + f("missing.yaml"), 2, "missing.yaml"},
-        {f("image.nii.gz") + " " + f("mask.nii.gz") + " --mode voxel", 2, "not supported"},
+        {f("image.nii.gz") + " " + f("mask.nii.gz") + " --mode voxel --out-dir " + f("syntax.yaml") + "/maps", 1,
+         "output folder"},
         {f("image.nii.gz") + " " + f("mask.nii.gz") + " -s binWidth:abc", 2, "setting.binWidth"},
     };
     for (const auto& c : cases) {
