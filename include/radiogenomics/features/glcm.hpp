@@ -222,7 +222,9 @@ inline glcm_values glcm_features(const glcm_matrices& m)
                 auto_corr += v * g[i] * g[j];
                 contrast += v * (g[i] - g[j]) * (g[i] - g[j]);
                 energy += v * v;
-                hxy -= v * std::log2(v + eps);
+                if (v != 0.0) {  // a zero cell adds exactly 0 (the logarithm is skipped, not the term)
+                    hxy -= v * std::log2(v + eps);
+                }
                 pmax = std::max(pmax, v);
                 sum_p[static_cast<std::size_t>(m.levels[i] + m.levels[j])] += v;
                 diff_p[static_cast<std::size_t>(std::abs(m.levels[i] - m.levels[j]))] += v;
@@ -246,8 +248,13 @@ inline glcm_values glcm_features(const glcm_matrices& m)
                 sigy2 += v * (g[j] - uy) * (g[j] - uy);
                 corm += v * (g[i] - ux) * (g[j] - uy);
                 const double pxy = px[i] * py[j];
-                hxy1 -= v * std::log2(pxy + eps);
-                hxy2 -= pxy * std::log2(pxy + eps);
+                if (pxy != 0.0) {  // one logarithm for both sums; pxy = 0 adds exactly 0 to each
+                    const double l = std::log2(pxy + eps);
+                    hxy1 -= v * l;
+                    hxy2 -= pxy * l;
+                } else if (v != 0.0) {
+                    hxy1 -= v * std::log2(eps);
+                }
             }
         }
         double diff_avg = 0.0, diff_entropy = 0.0, id = 0.0, idm = 0.0, idmn = 0.0, idn = 0.0, inv_var = 0.0;
