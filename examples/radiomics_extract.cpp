@@ -194,6 +194,7 @@ int run(int argc, char** argv)
                   << cases.cases.size() - bad << " of " << cases.cases.size() << " cases have readable images and masks\n";
         return bad == 0 ? 0 : 1;
     }
+    std::size_t shown = 0;
     if (mode == "voxel") {
         rp::voxel_run_options voxel;
         voxel.out_dir = out_dir.empty() ? "." : out_dir;  // PyRadiomics: the current folder
@@ -202,18 +203,31 @@ int run(int argc, char** argv)
         voxel.strict = strict || !batch;
         voxel.per_case_folder = batch;
         if (!quiet) {
-            const auto start_time = std::chrono::steady_clock::now();
-            voxel.progress = [&, start_time](std::size_t c, std::size_t done, std::size_t total, const std::string& name) {
-                const double elapsed =
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
-                std::fprintf(stderr, "\rcase %zu/%zu %s: %zu/%zu voxel-classes, elapsed %s   ", c + 1,
-                             cases.cases.size(), name.c_str(), done, total, format_duration(elapsed).c_str());
+            auto image_start = std::chrono::steady_clock::now();
+            std::string last_image;
+            const bool terminal = ::isatty(::fileno(stderr)) == 1;
+            voxel.progress = [&, terminal](std::size_t c, std::size_t done, std::size_t total, const std::string& name) {
+                const auto now = std::chrono::steady_clock::now();
+                const bool new_image = name != last_image;
+                if (new_image) {  // a new image type started (progress comes after each class)
+                    last_image = name;
+                    image_start = now;
+                }
+                const double elapsed = std::chrono::duration<double>(now - image_start).count();
+                const double eta = done > 0 ? elapsed / static_cast<double>(done) * static_cast<double>(total - done) : 0.0;
+                if (terminal) {  // redrawn in place on a terminal; one plain line per image type in logs
+                    shown = 1;
+                    std::fprintf(stderr, "\rcase %zu/%zu %s: %zu/%zu voxel-classes, ETA %s   ", c + 1,
+                                 cases.cases.size(), name.c_str(), done, total, format_duration(eta).c_str());
+                } else if (new_image) {
+                    std::fprintf(stderr, "case %zu/%zu %s: started\n", c + 1, cases.cases.size(), name.c_str());
+                }
                 std::fflush(stderr);
             };
         }
         const auto results = rp::run_voxel_batch(cases.cases, params, voxel);
-        if (!quiet) {
-            std::fprintf(stderr, "\n");
+        if (shown > 0) {
+            std::fprintf(stderr, "\n");  // end the progress line
         }
         std::size_t failed_cases = 0;
         for (std::size_t i = 0; i < results.size(); ++i) {
@@ -243,7 +257,6 @@ int run(int argc, char** argv)
     options.jobs = batch ? jobs : 1;
     options.strict = strict || !batch;
     const auto start = std::chrono::steady_clock::now();
-    std::size_t shown = 0;
     // A bar redrawn in place on a terminal; plain lines every 10 % / 30 s in logs (files, pipes, Slurm).
     const bool terminal = ::isatty(::fileno(stderr)) == 1;
     int last_decile = -1;

@@ -526,7 +526,7 @@ BOOST_AUTO_TEST_CASE(bad_input_table)
         {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/bincount.yaml" + out, 2, "setting.binCount", {}, no_out},
         {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/binwidth.yaml" + out, 1, "number of bins", {}, no_out},
         {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/missing.yaml" + out, 2, "missing.yaml", {}, no_out},
-        {"{dir}/image.nii.gz {dir}/mask.nii.gz --mode voxel" + out, 2, "not supported", {}, no_out},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz --mode voxel --out-dir {dir}/syntax.yaml/maps" + out, 1, "output folder", {}, no_out},
         {"{dir}/image.nii.gz {dir}/mask.nii.gz -s binWidth:abc" + out, 2, "setting.binWidth", {}, no_out},
         // issue 18: NaN/Inf used to become 0 on read (wrong features, exit 0)
         {"{dir}/nan_inside.nii {dir}/roi.nii" + params + out, 1, "expected a finite intensity", {}, no_out},
