@@ -84,12 +84,16 @@ std::vector<std::pair<std::string, std::string>> run_voxel_typed(const case_inpu
                                                                  std::size_t case_index)
 {
     const char* where = "pyradiomics.run_voxel_case";
-    const image<TPixel, 3> img = io::read_nifti<TPixel, 3>(in.image);
-    require_nifti(in.mask, "mask");
-    label_image<3> mask = io::read_nifti<std::int32_t, 3>(in.mask);
+    const image<TPixel, 3> img = read_input_image<TPixel>(in.image);
+    mask_input mask_in =
+        read_input_mask(in.mask, in.segment, img.geometry(), in.label.value_or(params.setting.label));
+    label_image<3> mask = std::move(mask_in.mask);
     features::settings global = params.setting;
     if (in.label) {
         global.label = *in.label;
+    }
+    if (mask_in.label) {
+        global.label = *mask_in.label;  // the selected segment's label value
     }
     const int label = global.label;
     mask_summary roi = summarise_mask(mask, label);
@@ -167,9 +171,8 @@ inline std::vector<std::pair<std::string, std::string>> run_voxel_case(const cas
                                                                        const voxel_run_options& o,
                                                                        std::size_t case_index = 0)
 {
-    detail::require_nifti(in.image, "image");
+    const input_header header = read_input_header(in.image, "image");
     detail::make_out_dir(dir);
-    const io::nifti_header_info header = io::read_nifti_header(in.image);
     using io::nifti_pixel_type;
     const bool wide = !header.scaled && (header.pixel_type == nifti_pixel_type::float64 ||
                                          header.pixel_type == nifti_pixel_type::int64 ||
