@@ -35,6 +35,25 @@
 
 namespace radiogenomics::learn {
 
+/// Median of the finite values of `column` (NaN/Inf ignored; 0 when none is finite): the imputation value of
+/// `feature_preprocessor` and of the study's label-free alignment target.
+template <class TColumn>
+double finite_median(const TColumn& column)
+{
+    std::vector<double> finite;
+    for (Eigen::Index r = 0; r < column.size(); ++r) {
+        if (std::isfinite(column(r))) {
+            finite.push_back(column(r));
+        }
+    }
+    if (finite.empty()) {
+        return 0.0;
+    }
+    std::sort(finite.begin(), finite.end());
+    const std::size_t h = finite.size() / 2;
+    return finite.size() % 2 == 1 ? finite[h] : 0.5 * (finite[h - 1] + finite[h]);
+}
+
 /// Settings of `feature_preprocessor`.
 struct preprocessing_options {
     double variance_threshold = 0.0;  ///< drop columns with training variance <= this
@@ -81,18 +100,7 @@ public:
         std::vector<double> variance(static_cast<std::size_t>(x.cols()), 0.0);
         matrix<double> imputed = x;
         for (index c = 0; c < x.cols(); ++c) {
-            std::vector<double> finite;
-            for (index r = 0; r < n; ++r) {
-                if (std::isfinite(x(r, c))) {
-                    finite.push_back(x(r, c));
-                }
-            }
-            double median = 0.0;
-            if (!finite.empty()) {
-                std::sort(finite.begin(), finite.end());
-                const std::size_t h = finite.size() / 2;
-                median = finite.size() % 2 == 1 ? finite[h] : 0.5 * (finite[h - 1] + finite[h]);
-            }
+            const double median = finite_median(x.col(c));
             m_median[static_cast<std::size_t>(c)] = median;
             for (index r = 0; r < n; ++r) {
                 if (!std::isfinite(imputed(r, c))) {

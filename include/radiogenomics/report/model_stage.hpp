@@ -44,6 +44,7 @@
 #include "radiogenomics/core/random.hpp"
 
 #include "radiogenomics/learn/cross_validation.hpp"
+#include "radiogenomics/learn/preprocessing.hpp"
 #include "radiogenomics/report/cohort_processing.hpp"
 #include "radiogenomics/report/study_options.hpp"
 
@@ -296,18 +297,7 @@ inline Eigen::MatrixXd alignment_target(const learn::matrix<double>& x, Eigen::I
 {
     Eigen::MatrixXd z(x.rows(), x.cols());
     for (Eigen::Index c = 0; c < x.cols(); ++c) {
-        std::vector<double> finite;
-        for (Eigen::Index r = 0; r < x.rows(); ++r) {
-            if (std::isfinite(x(r, c))) {
-                finite.push_back(x(r, c));
-            }
-        }
-        double median = 0.0;
-        if (!finite.empty()) {
-            std::sort(finite.begin(), finite.end());
-            const std::size_t h = finite.size() / 2;
-            median = finite.size() % 2 == 1 ? finite[h] : 0.5 * (finite[h - 1] + finite[h]);
-        }
+        const double median = learn::finite_median(x.col(c));
         for (Eigen::Index r = 0; r < x.rows(); ++r) {
             z(r, c) = std::isfinite(x(r, c)) ? x(r, c) : median;
         }
