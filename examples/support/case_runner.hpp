@@ -291,23 +291,41 @@ void add_mask_diagnostics(const add_function& add, const std::string& stage, con
     }
 }
 
+/// A case's image, mask and settings as read: `settings.label` is the batch/command-line label, or the label
+/// value of the segment or ROI selected by name.
+template <class TPixel>
+struct loaded_case {
+    image<TPixel, 3> img;
+    label_image<3> mask;
+    features::settings settings;
+};
+
+/// Reads a case's image (as `TPixel`) and mask through the shared input dispatch (NIfTI, NRRD, DICOM).
+template <class TPixel>
+loaded_case<TPixel> load_case(const case_input& in, const parameter_set& params)
+{
+    loaded_case<TPixel> out{read_input_image<TPixel>(in.image), {}, params.setting};
+    mask_input mask_in =
+        read_input_mask(in.mask, in.segment, out.img.geometry(), in.label.value_or(params.setting.label));
+    out.mask = std::move(mask_in.mask);
+    if (in.label) {
+        out.settings.label = *in.label;
+    }
+    if (mask_in.label) {
+        out.settings.label = *mask_in.label;  // the selected segment's label value
+    }
+    return out;
+}
+
 template <class TPixel>
 std::pair<std::vector<std::pair<std::string, std::string>>, features::feature_list>
 run_typed(const case_input& in, const parameter_set& params)
 {
     const char* where = "pyradiomics.run_case";
-    const image<TPixel, 3> img = read_input_image<TPixel>(in.image);
-    mask_input mask_in =
-        read_input_mask(in.mask, in.segment, img.geometry(), in.label.value_or(params.setting.label));
-    label_image<3> mask = std::move(mask_in.mask);
-
-    features::settings global = params.setting;
-    if (in.label) {
-        global.label = *in.label;
-    }
-    if (mask_in.label) {
-        global.label = *mask_in.label;  // the selected segment's label value
-    }
+    loaded_case<TPixel> loaded = load_case<TPixel>(in, params);
+    const image<TPixel, 3>& img = loaded.img;
+    label_image<3>& mask = loaded.mask;
+    features::settings& global = loaded.settings;
     const int label = global.label;
     std::vector<std::pair<std::string, std::string>> diag;
     const bool info = params.additional_info;

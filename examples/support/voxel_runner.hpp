@@ -84,17 +84,10 @@ std::vector<std::pair<std::string, std::string>> run_voxel_typed(const case_inpu
                                                                  std::size_t case_index)
 {
     const char* where = "pyradiomics.run_voxel_case";
-    const image<TPixel, 3> img = read_input_image<TPixel>(in.image);
-    mask_input mask_in =
-        read_input_mask(in.mask, in.segment, img.geometry(), in.label.value_or(params.setting.label));
-    label_image<3> mask = std::move(mask_in.mask);
-    features::settings global = params.setting;
-    if (in.label) {
-        global.label = *in.label;
-    }
-    if (mask_in.label) {
-        global.label = *mask_in.label;  // the selected segment's label value
-    }
+    loaded_case<TPixel> loaded = load_case<TPixel>(in, params);
+    const image<TPixel, 3>& img = loaded.img;
+    label_image<3>& mask = loaded.mask;
+    features::settings& global = loaded.settings;
     const int label = global.label;
     mask_summary roi = summarise_mask(mask, label);
     if (roi.count == 0) {

@@ -1,6 +1,9 @@
 #pragma once
 // Helpers shared by the preprocess tests: fixture columns and small synthetic images.
 #include <cstddef>
+#include <cstdint>
+#include <iomanip>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -36,6 +39,26 @@ radiogenomics::image<TPixel, VDim> image_from_column(const radiogenomics::image_
         img[i] = static_cast<TPixel>(values[i]);
     }
     return img;
+}
+
+/// FNV-1a (64 bit) of a buffer, as the ITK fixture generator (tests/fixtures/preprocess/itk) hashes ITK's outputs.
+inline std::uint64_t fnv1a(const void* data, std::size_t bytes)
+{
+    std::uint64_t h = 14695981039346656037ull;
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < bytes; ++i) {
+        h ^= p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/// A 64-bit hash as 16 lower-case hex digits (the fixtures' format).
+inline std::string hex64(std::uint64_t h)
+{
+    std::ostringstream s;
+    s << std::hex << std::setw(16) << std::setfill('0') << h;
+    return s.str();
 }
 
 }  // namespace rg_test

@@ -13,6 +13,7 @@
 #include "radiogenomics/preprocess/normalize.hpp"
 #ifdef RG_HAVE_NIFTI
 #include "radiogenomics/io/nifti.hpp"
+#include "preprocess_test_utils.hpp"
 #include "test_paths.hpp"
 #endif
 
@@ -101,28 +102,6 @@ BOOST_AUTO_TEST_CASE(ibsi_ct_phantom_matches_pyradiomics_normalize)
     BOOST_TEST(sum / static_cast<double>(count) == 47.891705952992396, tt(1e-10));  // original_firstorder_Mean
 }
 
-namespace {
-
-std::uint64_t fnv1a(const void* data, std::size_t bytes)
-{
-    std::uint64_t h = 14695981039346656037ull;
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < bytes; ++i) {
-        h ^= p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-std::string hex64(std::uint64_t h)
-{
-    std::ostringstream s;
-    s << std::hex << std::setw(16) << std::setfill('0') << h;
-    return s.str();
-}
-
-}  // namespace
-
 // sitk.Normalize bit for bit: ITK 5.2 NormalizeImageFilter<float, double> (and its StatisticsImageFilter) on the
 // float32 IBSI CT phantom (integer HU: exact sums) and the float32 synthetic PET (fractional SUV: compensated sums
 // matter), then PyRadiomics' `image *= 100`. Reference: tests/fixtures/preprocess/itk_normalize.txt (mean and σ as
@@ -156,12 +135,12 @@ BOOST_AUTO_TEST_CASE(normalize_equals_itk_normalize_image_filter_bit_for_bit)
             BOOST_TEST(s.mean == std::strtod(fields.at("mean").c_str(), nullptr));  // hex floats: exact bits
             BOOST_TEST(s.sd == std::strtod(fields.at("sigma").c_str(), nullptr));
             const auto unscaled = pp::normalize<double>(img);
-            BOOST_TEST(hex64(fnv1a(unscaled.data().data(), unscaled.size() * sizeof(double))) ==
+            BOOST_TEST(rg_test::hex64(rg_test::fnv1a(unscaled.data().data(), unscaled.size() * sizeof(double))) ==
                        fields.at("fnv1a_unscaled"));
             pp::normalize_options o;
             o.scale = 100.0;
             const auto scaled = pp::normalize<double>(img, o);
-            BOOST_TEST(hex64(fnv1a(scaled.data().data(), scaled.size() * sizeof(double))) ==
+            BOOST_TEST(rg_test::hex64(rg_test::fnv1a(scaled.data().data(), scaled.size() * sizeof(double))) ==
                        fields.at("fnv1a_scale_100"));
         }
     }

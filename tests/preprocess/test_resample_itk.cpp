@@ -16,6 +16,7 @@
 
 #include "radiogenomics/preprocess/crop.hpp"
 #include "radiogenomics/preprocess/resample.hpp"
+#include "preprocess_test_utils.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -89,28 +90,6 @@ std::vector<itk_case> read_itk_cases()
     return cases;
 }
 
-/// FNV-1a (64 bit) of a buffer, as the generator hashes ITK's output.
-std::uint64_t fnv1a(const void* data, std::size_t bytes)
-{
-    std::uint64_t h = 14695981039346656037ull;
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < bytes; ++i) {
-        h ^= p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-std::string hex64(std::uint64_t h)
-{
-    std::ostringstream s;
-    s << std::hex;
-    s.width(16);
-    s.fill('0');
-    s << h;
-    return s.str();
-}
-
 /// The generator's ROI pattern (same integer arithmetic): ellipsoid from doubled centre/semi-axes plus specks.
 bool in_blob(const itk_case& c, long i, long j, long k)
 {
@@ -173,7 +152,7 @@ void compare_output(const itk_case& c, const rg::image<TPixel, 3>& out, bool run
         }
         BOOST_TEST(mine == itk, boost::test_tools::per_element());
     }
-    BOOST_TEST(hex64(fnv1a(out.data().data(), out.size() * sizeof(TPixel))) == c.at("fnv1a").at(0));
+    BOOST_TEST(rg_test::hex64(rg_test::fnv1a(out.data().data(), out.size() * sizeof(TPixel))) == c.at("fnv1a").at(0));
 }
 
 }  // namespace
@@ -264,7 +243,7 @@ BOOST_AUTO_TEST_CASE(pyradiomics_resampling_of_an_mr_like_case_equals_itk)
         sum += image_out[i];
     }
     BOOST_TEST(sum == std::strtoll(c.at("bspline_int16_sum").at(0).c_str(), nullptr, 10));
-    BOOST_TEST(hex64(fnv1a(image_out.data().data(), image_out.size() * sizeof(std::int16_t))) ==
+    BOOST_TEST(rg_test::hex64(rg_test::fnv1a(image_out.data().data(), image_out.size() * sizeof(std::int16_t))) ==
                c.at("bspline_int16_fnv1a").at(0));
 }
 
