@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(ct_series_equals_the_nifti_and_nrrd_volume)
 BOOST_AUTO_TEST_CASE(pet_suv_factors_equal_the_independent_qiba_implementation)
 {
     const rg::report::csv_table expected = rg::report::read_csv(dcm("suv_expected.csv"));
-    BOOST_TEST(expected.row_count() == 5u);
+    BOOST_TEST(expected.row_count() == 6u);  // five single-frame PET series and the enhanced PET
     for (std::size_t r = 0; r < expected.row_count(); ++r) {
         const std::string name = expected.rows[r][0];
         BOOST_TEST_CONTEXT(name)
@@ -225,6 +225,81 @@ BOOST_AUTO_TEST_CASE(seg_binary_and_fractional_segments_on_the_image_grid)
     shifted.set_origin(grid.index_to_physical(std::array<double, 3>{0.5, 0.0, 0.0}));
     io_test::throws_with<rg::geometry_error>([&] { io::read_dicom_seg_mask(dcm("seg_binary.dcm"), "tumour", shifted); },
                                              {"seg_binary.dcm", "not a slice of the image grid", "Resample"});
+}
+
+// make_dicom_fixtures.py enhanced_fixtures(): one multi-frame file each, frames out of order; geometry and values
+// from reference_volume.py (CT, MR) or the script's own float64 NRRD (PET: stored x per-frame slope).
+BOOST_AUTO_TEST_CASE(enhanced_multiframe_images_read_as_one_volume)
+{
+    const auto nifti = io::read_nifti<std::int16_t, 3>(rg_test::fixture("io/ct.nii"));
+    const auto nrrd = io::read_nrrd<std::int16_t, 3>(rg_test::fixture("io/ct_raw.nrrd"));
+    const auto ct = only_series("enhanced_ct");
+    BOOST_TEST(ct.modality == "CT");
+    BOOST_TEST(ct.instances() == 6u);  // six frames
+    BOOST_TEST(ct.files() == 1u);
+    BOOST_TEST((io::dicom_pixel_type(ct) == io::pixel_type::int32));  // shared RescaleIntercept -1024, slope 1
+    const auto ct_img = io::read_dicom_series<std::int32_t>(ct);
+    BOOST_TEST(io_test::same_voxels(ct_img, nifti));
+    BOOST_TEST(io_test::geometry_difference(ct_img.geometry(), nrrd.geometry()) < 1e-9);
+    // MR: orientation and pixel measures per frame, no Pixel Value Transformation (stored = HU + 200)
+    const auto mr_img = io::read_dicom_image<double>(dcm("enhanced_mr"));
+    BOOST_TEST(io_test::geometry_difference(mr_img.geometry(), nrrd.geometry()) < 1e-9);
+    bool mr_equal = mr_img.shape() == nifti.shape();
+    for (std::size_t i = 0; mr_equal && i < mr_img.size(); ++i) {
+        mr_equal = mr_img[i] == static_cast<double>(nifti[i]) + 200.0;
+    }
+    BOOST_TEST(mr_equal);
+    // PET: oblique, one RescaleSlope per frame
+    const auto pet = only_series("enhanced_pet");
+    BOOST_TEST((io::dicom_pixel_type(pet) == io::pixel_type::float64));
+    const auto pet_img = io::read_dicom_series<double>(pet);
+    const auto expected = io::read_nrrd<double, 3>(dcm("enhanced_pet_expected.nrrd"));
+    BOOST_TEST(io_test::geometry_difference(pet_img.geometry(), expected.geometry()) < 1e-9);
+    BOOST_TEST(pet_img.shape() == expected.shape());
+    double worst = 0.0;
+    for (std::size_t i = 0; i < pet_img.size() && i < expected.size(); ++i) {
+        worst = std::max(worst, std::fabs(pet_img[i] - expected[i]) / std::fabs(expected[i]));
+    }
+    BOOST_TEST(worst < 1e-12);
+    // SUV of the enhanced PET: its factor is checked with the single-frame series above (suv_expected.csv)
+    const auto suv = io::read_dicom_suv(pet, io::suv_type::body_weight);
+    BOOST_TEST(close(suv[17], pet_img[17] * io::read_pet_suv_info(pet).suv_bw_factor, 1e-15));
+    // a 4D multi-frame file (two temporal positions per slice) is not one volume
+    io_test::throws_with<rg::geometry_error>([] { io::read_dicom_series<float>(only_series("bad_enhanced_4d")); },
+                                             {"duplicate slice", "bad_enhanced_4d/ct.dcm frame", "temporal positions"});
+}
+
+// make_dicom_fixtures.py seg_variants(): frames placed by position; off-grid, repeated or unidentified frames refused.
+BOOST_AUTO_TEST_CASE(seg_frames_subset_cropped_out_of_order_or_off_grid)
+{
+    const auto series = only_series("ct");
+    const auto grid = io::dicom_series_layout(series).geometry;
+    const auto tumour = io::read_nifti<std::int32_t, 3>(rg_test::fixture("io/mask.nii"));
+    // 8 x 8 frames with top-left voxel (2, 1), on slices 3, 1, 4, 2 only, in that order
+    const auto subset = io::read_dicom_seg_mask(dcm("seg_subset.dcm"), "tumour", grid, series.uid,
+                                                series.frame_of_reference_uid, 5);
+    std::size_t inside = 0;
+    bool equal = subset.shape() == tumour.shape();
+    for (std::size_t k = 0; equal && k < 6; ++k) {
+        for (std::size_t j = 0; j < 10; ++j) {
+            for (std::size_t i = 0; i < 12; ++i) {
+                const bool covered = k >= 1 && k <= 4 && i >= 2 && i < 10 && j >= 1 && j < 9;
+                const int want = covered && tumour(i, j, k) == 1 ? 5 : 0;
+                equal = equal && subset(i, j, k) == want;
+                inside += want != 0;
+            }
+        }
+    }
+    BOOST_TEST(equal);
+    BOOST_TEST(inside > 50u);
+    io_test::throws_with<rg::geometry_error>([&] { io::read_dicom_seg_mask(dcm("seg_offgrid.dcm"), "tumour", grid); },
+                                             {"seg_offgrid.dcm", "frame 1 of segment 'tumour'", "continuous index",
+                                              "not a slice of the image grid", "Resample"});
+    io_test::throws_with<rg::geometry_error>([&] { io::read_dicom_seg_mask(dcm("seg_repeated.dcm"), "tumour", grid); },
+                                             {"seg_repeated.dcm", "frames 3 and 4", "slice 2", "one frame per slice"});
+    io_test::throws_with<rg::io_error>(
+        [&] { io::read_dicom_seg_mask(dcm("seg_no_identification.dcm"), "tumour", grid); },
+        {"seg_no_identification.dcm", "frame 3", "Segment Identification (0062,000A)"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

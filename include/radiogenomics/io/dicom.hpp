@@ -20,6 +20,14 @@
 /// (duplicate), a gap differs from the others by more than `slice_tolerance_mm` (missing slice, non-uniform
 /// spacing), or the positions do not lie on the normal (gantry tilt). All values are in LPS mm already.
 ///
+/// \par Enhanced multi-frame images (Enhanced CT / PET / MR Image Storage; DICOM PS3.3 C.7.6.16)
+/// Every frame of a file with functional groups is a slice: ImagePositionPatient from its Plane Position (Patient)
+/// group (0020,9113), ImageOrientationPatient from Plane Orientation (Patient) (0020,9116), PixelSpacing from Pixel
+/// Measures (0028,9110) and RescaleSlope/RescaleIntercept from Pixel Value Transformation (0028,9145), each taken
+/// from the frame's Per-frame Functional Groups (5200,9230), else from the Shared Functional Groups (5200,9229).
+/// The frames are then sorted and checked as single-frame slices are; a file whose frames repeat positions
+/// (temporal positions, several stacks) is refused as duplicate slices. Each file is decoded once.
+///
 /// \par Intensities (DICOM PS3.3 C.11.1.1.2)
 /// Each slice's stored values become `stored × RescaleSlope + RescaleIntercept` with that slice's own
 /// slope and intercept (PET writes one slope per slice): HU for CT, Bq/mL for PET with Units BQML.
@@ -78,11 +86,13 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/io/pixel_type.hpp"
+#include "radiogenomics/io/suv_options.hpp"
 #include "radiogenomics/preprocess/suv.hpp"
 
 namespace radiogenomics::io {
 
-/// The header of one DICOM file of a series (what `scan_dicom_folder` keeps).
+/// The header of one slice of a series (what `scan_dicom_folder` keeps): a single-frame file, or one frame of an
+/// enhanced multi-frame file.
 struct dicom_slice {
     std::string path;
     int instance_number = 0;
@@ -91,9 +101,10 @@ struct dicom_slice {
     std::optional<std::array<double, 2>> pixel_spacing; ///< PixelSpacing (0028,0030): row, column spacing
     std::size_t rows = 0;
     std::size_t columns = 0;
-    std::size_t frames = 1;
-    double slope = 1.0;      ///< RescaleSlope (0028,1053)
-    double intercept = 0.0;  ///< RescaleIntercept (0028,1052)
+    std::size_t frames = 1;  ///< NumberOfFrames (0028,0008) of the file
+    std::size_t frame = 0;   ///< which frame of the file this slice is (enhanced multi-frame; 0 otherwise)
+    double slope = 1.0;      ///< RescaleSlope (0028,1053), per frame from the Pixel Value Transformation group
+    double intercept = 0.0;  ///< RescaleIntercept (0028,1052), likewise
 };
 
 /// One series found by `scan_dicom_folder`.
@@ -102,9 +113,18 @@ struct dicom_series_info {
     std::string modality;     ///< Modality (0008,0060)
     std::string description;  ///< SeriesDescription (0008,103E)
     std::string frame_of_reference_uid;
-    std::vector<dicom_slice> slices;  ///< in file-name order
+    std::vector<dicom_slice> slices;  ///< in file-name order (frames of a multi-frame file in frame order)
     std::vector<std::string> problems;  ///< what would stop reading it as a volume (missing geometry, ...)
-    std::size_t instances() const { return slices.size(); }
+    std::size_t instances() const { return slices.size(); }  ///< slices (frames of multi-frame files count each)
+    /// Distinct files (an enhanced multi-frame file holds many slices).
+    std::size_t files() const
+    {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < slices.size(); ++i) {
+            n += i == 0 || slices[i].path != slices[i - 1].path ? 1 : 0;
+        }
+        return n;
+    }
 };
 
 /// Options of `scan_dicom_folder`.
@@ -117,19 +137,6 @@ struct dicom_read_options {
     std::string series_uid;            ///< empty: the folder must hold exactly one series
     double slice_tolerance_mm = 0.01;  ///< allowed deviation of each slice gap from the median gap (mm)
 };
-
-/// Values that replace (or supply missing) PET tags for SUV.
-struct suv_overrides {
-    std::optional<double> weight_kg;       ///< PatientWeight (0010,1030)
-    std::optional<double> height_m;        ///< PatientSize (0010,1020)
-    std::optional<char> sex;               ///< PatientSex (0010,0040): 'M' or 'F'
-    std::optional<double> dose_bq;         ///< RadionuclideTotalDose (0018,1074)
-    std::optional<double> half_life_s;     ///< RadionuclideHalfLife (0018,1075)
-    std::optional<std::string> injection;  ///< injection time, "YYYYMMDDHHMMSS" or "HHMMSS" (scan date)
-};
-
-/// Which SUV normalisation.
-enum class suv_type { body_weight, lean_body_mass, body_surface_area };
 
 /// Everything that went into the SUV factors of a PET series (QIBA Appendix G), with the tags used.
 struct pet_suv_info {
@@ -372,12 +379,40 @@ inline std::unique_ptr<DcmFileFormat> load_dicom(const std::string& path, bool h
     return file;
 }
 
+/// Item 0 of `sequence` inside `item`, or nullptr.
+inline DcmItem* first_item(DcmItem* item, const DcmTagKey& sequence)
+{
+    DcmItem* out = nullptr;
+    if (item == nullptr || item->findAndGetSequenceItem(sequence, out, 0).bad()) {
+        return nullptr;
+    }
+    return out;
+}
+
+/// A functional-group attribute of frame `f`: per-frame first, then shared.
+inline DcmItem* frame_group(DcmItem* ds, unsigned long f, const DcmTagKey& group)
+{
+    DcmItem* per_frame = nullptr;
+    if (ds->findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, per_frame, static_cast<int>(f)).good()) {
+        if (DcmItem* g = first_item(per_frame, group)) {
+            return g;
+        }
+    }
+    return first_item(first_item(ds, DCM_SharedFunctionalGroupsSequence), group);
+}
+
 /// "folder/file.dcm": enough to find the file in messages without the whole path.
 inline std::string short_name(const std::string& path)
 {
     const std::filesystem::path p(path);
     const std::string folder = p.parent_path().filename().string();
     return folder.empty() ? p.filename().string() : folder + "/" + p.filename().string();
+}
+
+/// "folder/file.dcm" or "folder/file.dcm frame 7" for a frame of a multi-frame file.
+inline std::string slice_name(const dicom_slice& slice)
+{
+    return slice.frames > 1 ? short_name(slice.path) + " frame " + std::to_string(slice.frame + 1) : short_name(slice.path);
 }
 
 }  // namespace detail
@@ -426,8 +461,8 @@ inline std::vector<dicom_series_info> scan_dicom_folder(const std::string& folde
         if (uid.empty() || detail::dicom_string(ds, DCM_SOPInstanceUID).empty()) {
             continue;  // not a DICOM instance (or garbage that DCMTK parsed as an empty dataset)
         }
-        if (!ds->tagExists(DCM_Rows) || !ds->tagExists(DCM_Columns)) {
-            continue;  // not an image (structured report, RT plan, ...)
+        if (!ds->tagExists(DCM_Rows) || !ds->tagExists(DCM_Columns) || detail::dicom_string(ds, DCM_Modality) == "SEG") {
+            continue;  // not an image (structured report, RT plan, a segmentation beside its image, ...)
         }
         auto [it, inserted] = by_uid.try_emplace(uid);
         dicom_series_info& s = it->second;
@@ -441,21 +476,50 @@ inline std::vector<dicom_series_info> scan_dicom_folder(const std::string& folde
         dicom_slice slice;
         slice.path = path;
         slice.instance_number = static_cast<int>(detail::dicom_number(ds, DCM_InstanceNumber).value_or(0.0));
-        slice.position = detail::dicom_numbers<3>(ds, DCM_ImagePositionPatient);
-        slice.orientation = detail::dicom_numbers<6>(ds, DCM_ImageOrientationPatient);
-        slice.pixel_spacing = detail::dicom_numbers<2>(ds, DCM_PixelSpacing);
         slice.rows = detail::dicom_unsigned(ds, DCM_Rows, 0);
         slice.columns = detail::dicom_unsigned(ds, DCM_Columns, 0);
-        slice.frames = static_cast<std::size_t>(detail::dicom_number(ds, DCM_NumberOfFrames).value_or(1.0));
+        slice.frames = static_cast<std::size_t>(std::max(1.0, detail::dicom_number(ds, DCM_NumberOfFrames).value_or(1.0)));
         slice.slope = detail::dicom_number(ds, DCM_RescaleSlope).value_or(1.0);
         slice.intercept = detail::dicom_number(ds, DCM_RescaleIntercept).value_or(0.0);
         const std::string name = detail::short_name(path);
+        if (slice.frames > 1 || ds->tagExists(DCM_PerFrameFunctionalGroupsSequence)) {
+            // enhanced multi-frame (PS3.3 C.7.6.16): one slice per frame, geometry and rescaling from the
+            // per-frame functional groups, else the shared ones
+            if (!ds->tagExists(DCM_PerFrameFunctionalGroupsSequence) && !ds->tagExists(DCM_SharedFunctionalGroupsSequence)) {
+                s.problems.push_back(name + ": multi-frame (" + std::to_string(slice.frames) +
+                                     " frames) without functional groups (only enhanced multi-frame images are read)");
+                s.slices.push_back(std::move(slice));
+                continue;
+            }
+            bool complete = true;
+            for (std::size_t f = 0; f < slice.frames; ++f) {
+                dicom_slice frame = slice;
+                frame.frame = f;
+                const auto fl = static_cast<unsigned long>(f);
+                frame.position = detail::dicom_numbers<3>(detail::frame_group(ds, fl, DCM_PlanePositionSequence),
+                                                          DCM_ImagePositionPatient);
+                frame.orientation = detail::dicom_numbers<6>(detail::frame_group(ds, fl, DCM_PlaneOrientationSequence),
+                                                             DCM_ImageOrientationPatient);
+                frame.pixel_spacing = detail::dicom_numbers<2>(detail::frame_group(ds, fl, DCM_PixelMeasuresSequence),
+                                                               DCM_PixelSpacing);
+                if (DcmItem* t = detail::frame_group(ds, fl, DCM_PixelValueTransformationSequence)) {
+                    frame.slope = detail::dicom_number(t, DCM_RescaleSlope).value_or(1.0);
+                    frame.intercept = detail::dicom_number(t, DCM_RescaleIntercept).value_or(0.0);
+                }
+                if (complete && (!frame.position || !frame.orientation || !frame.pixel_spacing)) {
+                    complete = false;
+                    s.problems.push_back(name + " frame " + std::to_string(f + 1) + ": no Plane Position (0020,9113), "
+                                         "Plane Orientation (0020,9116) or Pixel Measures (0028,9110) functional group");
+                }
+                s.slices.push_back(std::move(frame));
+            }
+            continue;
+        }
+        slice.position = detail::dicom_numbers<3>(ds, DCM_ImagePositionPatient);
+        slice.orientation = detail::dicom_numbers<6>(ds, DCM_ImageOrientationPatient);
+        slice.pixel_spacing = detail::dicom_numbers<2>(ds, DCM_PixelSpacing);
         if (!slice.position || !slice.orientation || !slice.pixel_spacing) {
             s.problems.push_back(name + ": no ImagePositionPatient/ImageOrientationPatient/PixelSpacing");
-        }
-        if (slice.frames > 1) {
-            s.problems.push_back(name + ": multi-frame (" + std::to_string(slice.frames) +
-                                 " frames; enhanced multi-frame series are not supported yet)");
         }
         s.slices.push_back(std::move(slice));
     }
@@ -481,7 +545,7 @@ inline dicom_series_info select_dicom_series(const std::vector<dicom_series_info
     const char* where = "io.select_dicom_series";
     std::string listing;
     for (const auto& s : series) {
-        listing += (listing.empty() ? "" : "; ") + s.uid + " (" + s.modality + ", " + std::to_string(s.instances()) +
+        listing += (listing.empty() ? "" : "; ") + s.uid + " (" + s.modality + ", " + std::to_string(s.files()) +
                    " files" + (s.description.empty() ? "" : ", '" + s.description + "'") + ")";
     }
     std::vector<const dicom_series_info*> hits;
@@ -514,7 +578,7 @@ inline dicom_volume_layout dicom_series_layout(const dicom_series_info& series, 
     if (!series.problems.empty()) {
         raise<io_error>(where, "series ", id, ": got ", series.problems.front(),
                         series.problems.size() > 1 ? " (and " + std::to_string(series.problems.size() - 1) + " more)" : "",
-                        ", expected single-frame images with ImagePositionPatient, ImageOrientationPatient and PixelSpacing.");
+                        ", expected images with ImagePositionPatient, ImageOrientationPatient and PixelSpacing (single-frame) or plane position, orientation and pixel measures functional groups (enhanced multi-frame).");
     }
     const dicom_slice& first = series.slices.front();
     const auto& o = *first.orientation;
@@ -523,22 +587,22 @@ inline dicom_volume_layout dicom_series_layout(const dicom_series_info& series, 
     const std::array<double, 3> n{r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0]};
     const double n_norm = std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
     if (!(n_norm > 0.5)) {
-        raise<geometry_error>(where, "series ", id, ", '", detail::short_name(first.path),
+        raise<geometry_error>(where, "series ", id, ", '", detail::slice_name(first),
                               "': ImageOrientationPatient: got parallel row and column directions, expected orthogonal unit vectors.");
     }
     for (const auto& s : series.slices) {
         for (std::size_t k = 0; k < 6; ++k) {
             if (std::fabs((*s.orientation)[k] - o[k]) > 1e-4) {
-                raise<geometry_error>(where, "series ", id, ": ImageOrientationPatient of '", detail::short_name(s.path),
-                                      "' differs from '", detail::short_name(first.path), "', expected one orientation "
+                raise<geometry_error>(where, "series ", id, ": ImageOrientationPatient of '", detail::slice_name(s),
+                                      "' differs from '", detail::slice_name(first), "', expected one orientation "
                                       "for the whole series.");
             }
         }
         if (s.rows != first.rows || s.columns != first.columns ||
             std::fabs((*s.pixel_spacing)[0] - (*first.pixel_spacing)[0]) > 1e-6 ||
             std::fabs((*s.pixel_spacing)[1] - (*first.pixel_spacing)[1]) > 1e-6) {
-            raise<geometry_error>(where, "series ", id, ": Rows/Columns/PixelSpacing of '", detail::short_name(s.path),
-                                  "' differ from '", detail::short_name(first.path), "', expected one slice size.");
+            raise<geometry_error>(where, "series ", id, ": Rows/Columns/PixelSpacing of '", detail::slice_name(s),
+                                  "' differ from '", detail::slice_name(first), "', expected one slice size.");
         }
     }
     std::vector<std::pair<double, std::size_t>> along;
@@ -561,12 +625,17 @@ inline dicom_volume_layout dicom_series_layout(const dicom_series_info& series, 
         std::sort(sorted.begin(), sorted.end());
         const double median = sorted[sorted.size() / 2];
         for (std::size_t i = 0; i < gaps.size(); ++i) {
-            const std::string a = detail::short_name(series.slices[along[i].second].path);
-            const std::string b = detail::short_name(series.slices[along[i + 1].second].path);
+            const std::string a = detail::slice_name(series.slices[along[i].second]);
+            const std::string b = detail::slice_name(series.slices[along[i + 1].second]);
             if (gaps[i] < 1e-3 * std::max(1.0, median)) {
                 raise<geometry_error>(where, "series ", id, ": duplicate slice: got '", a, "' and '", b,
                                       "' at the same position (", along[i].first, " mm along the normal), expected one "
-                                      "slice per position. Remove one of them.");
+                                      "slice per position. ",
+                                      series.slices[along[i].second].frames > 1 &&
+                                              series.slices[along[i].second].path == series.slices[along[i + 1].second].path
+                                          ? "The multi-frame file repeats positions (several temporal positions or "
+                                            "stacks): only one 3D stack is read as a volume."
+                                          : "Remove one of them.");
             }
             if (std::fabs(gaps[i] - median) > slice_tolerance_mm) {
                 const double ratio = gaps[i] / median;
@@ -591,7 +660,7 @@ inline dicom_volume_layout dicom_series_layout(const dicom_series_info& series, 
                 off += e * e;
             }
             if (std::sqrt(off) > std::max(slice_tolerance_mm, 1e-3)) {
-                raise<geometry_error>(where, "series ", id, ": slice '", detail::short_name(series.slices[out.order[i]].path),
+                raise<geometry_error>(where, "series ", id, ": slice '", detail::slice_name(series.slices[out.order[i]]),
                                       "' lies ", std::sqrt(off), " mm off the slice normal, expected positions along "
                                       "the normal (gantry tilt or inconsistent positions are not supported).");
             }
@@ -648,20 +717,22 @@ TPixel dicom_convert(double value, const std::string& path)
     }
 }
 
-/// Stored values of one slice × slope + intercept → `out` at slice `k`.
+/// Decodes the frames of one file into `out`: each (slice, k) pair puts frame `slice->frame`'s stored values ×
+/// its slope + intercept (× `extra_scale`) at slice k. The file is loaded (and decompressed) once.
 template <class TPixel>
-void read_dicom_slice(const dicom_slice& slice, image<TPixel, 3>& out, std::size_t k, double extra_scale)
+void read_dicom_frames(const std::string& path, const std::vector<std::pair<const dicom_slice*, std::size_t>>& frames,
+                       image<TPixel, 3>& out, double extra_scale)
 {
     const char* where = "io.read_dicom_series";
     register_dicom_codecs();
-    const auto file = load_dicom(slice.path, false);
+    const auto file = load_dicom(path, false);
     if (!file) {
-        raise<io_error>(where, "'", slice.path, "': got an unreadable file, expected a DICOM image");
+        raise<io_error>(where, "'", path, "': got an unreadable file, expected a DICOM image");
     }
     DcmDataset* ds = file->getDataset();
     const E_TransferSyntax xfer = ds->getOriginalXfer();
     if (ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() || !ds->canWriteXfer(EXS_LittleEndianExplicit)) {
-        raise<io_error>(where, "'", slice.path, "': transfer syntax: got ", DcmXfer(xfer).getXferName(),
+        raise<io_error>(where, "'", path, "': transfer syntax: got ", DcmXfer(xfer).getXferName(),
                         ", expected an uncompressed, JPEG, JPEG-LS or RLE syntax that DCMTK decodes");
     }
     const std::size_t samples = dicom_unsigned(ds, DCM_SamplesPerPixel, 1);
@@ -669,69 +740,96 @@ void read_dicom_slice(const dicom_slice& slice, image<TPixel, 3>& out, std::size
     const std::size_t stored_bits = dicom_unsigned(ds, DCM_BitsStored, bits);
     const bool is_signed = dicom_unsigned(ds, DCM_PixelRepresentation, 0) == 1;
     if (samples != 1) {
-        raise<io_error>(where, "'", slice.path, "': SamplesPerPixel: got ", samples, ", expected 1 (greyscale)");
+        raise<io_error>(where, "'", path, "': SamplesPerPixel: got ", samples, ", expected 1 (greyscale)");
     }
-    const std::size_t n = slice.rows * slice.columns;
+    if (bits != 8 && bits != 16 && bits != 32) {
+        raise<io_error>(where, "'", path, "': BitsAllocated: got ", bits, ", expected 8, 16 or 32");
+    }
+    if (stored_bits < 1 || stored_bits > bits) {
+        raise<io_error>(where, "'", path, "': BitsStored: got ", stored_bits, ", expected 1 to BitsAllocated (", bits, ")");
+    }
     DcmElement* element = nullptr;
     if (ds->findAndGetElement(DCM_PixelData, element).bad() || element == nullptr) {
-        raise<io_error>(where, "'", slice.path, "': got no PixelData (7FE0,0010), expected the image's pixels");
+        raise<io_error>(where, "'", path, "': got no PixelData (7FE0,0010), expected the image's pixels");
     }
-    const auto sign_extend = [&](std::uint32_t v) -> double {
-        if (stored_bits < 32) {
-            v &= (1u << stored_bits) - 1u;
-        }
-        if (is_signed && stored_bits < 32 && (v & (1u << (stored_bits - 1)))) {
+    Uint8* data = nullptr;
+    if (element->getUint8Array(data).bad() || data == nullptr) {  // OB; OW pixel data hands out words
+        Uint16* words = nullptr;
+        data = element->getUint16Array(words).good() ? reinterpret_cast<Uint8*>(words) : nullptr;
+    }
+    if (data == nullptr) {
+        raise<io_error>(where, "'", path, "': PixelData: got no readable pixel values, expected ", bits, "-bit samples");
+    }
+    const std::size_t bytes = bits / 8;
+    // stored value → signed/unsigned integer (PS3.5 8.1.1: the low BitsStored bits; two's complement when signed)
+    const std::uint32_t mask = stored_bits >= 32 ? 0xFFFFFFFFu : (1u << stored_bits) - 1u;
+    const std::uint32_t sign_bit = stored_bits >= 32 ? 0x80000000u : 1u << (stored_bits - 1);
+    const auto value_of = [&](std::uint32_t v) -> double {
+        v &= mask;
+        if (is_signed && (v & sign_bit) != 0) {
             return static_cast<double>(static_cast<std::int64_t>(v) - (std::int64_t{1} << stored_bits));
         }
-        return is_signed ? static_cast<double>(static_cast<std::int32_t>(v)) : static_cast<double>(v);
+        return static_cast<double>(v);
     };
-    std::vector<double> values(n);
-    if (bits == 16) {
-        Uint16* data = nullptr;
-        if (element->getUint16Array(data).bad() || data == nullptr || element->getLength() < n * 2) {
-            raise<io_error>(where, "'", slice.path, "': PixelData: got ", element->getLength(), " bytes, expected ", n * 2);
+    for (const auto& [slice, k] : frames) {
+        const std::size_t n = slice->rows * slice->columns;
+        const std::size_t begin = slice->frame * n * bytes;
+        if (element->getLength() < begin + n * bytes) {
+            raise<io_error>(where, "'", path, "': PixelData: got ", element->getLength(), " bytes, expected ",
+                            (slice->frame + 1) * n * bytes, " for frame ", slice->frame + 1, " of ", slice->columns, " x ",
+                            slice->rows, " x ", bits, " bits");
         }
-        for (std::size_t i = 0; i < n; ++i) {
-            values[i] = sign_extend(data[i]);
-        }
-    } else if (bits == 8 || bits == 32) {
-        Uint8* data = nullptr;
-        const std::size_t bytes = bits / 8;
-        if (element->getUint8Array(data).bad() || data == nullptr || element->getLength() < n * bytes) {
-            raise<io_error>(where, "'", slice.path, "': PixelData: got ", element->getLength(), " bytes, expected ",
-                            n * bytes);
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            std::uint32_t v = 0;
-            if (bytes == 1) {
-                v = data[i];
+        const Uint8* frame = data + begin;
+        const std::size_t offset = k * n;
+        const auto store = [&](std::size_t i, double stored) {
+            if constexpr (std::is_floating_point_v<TPixel>) {
+                out[offset + i] = static_cast<TPixel>((stored * slice->slope + slice->intercept) * extra_scale);
             } else {
-                std::memcpy(&v, data + 4 * i, 4);  // little endian (the representation chosen above)
+                out[offset + i] = dicom_convert<TPixel>((stored * slice->slope + slice->intercept) * extra_scale, path);
             }
-            values[i] = sign_extend(v);
+        };
+        if (bytes == 2) {
+            for (std::size_t i = 0; i < n; ++i) {
+                std::uint16_t v = 0;
+                std::memcpy(&v, frame + 2 * i, 2);  // little endian (the representation chosen above)
+                store(i, value_of(v));
+            }
+        } else if (bytes == 1) {
+            for (std::size_t i = 0; i < n; ++i) {
+                store(i, value_of(frame[i]));
+            }
+        } else {
+            for (std::size_t i = 0; i < n; ++i) {
+                std::uint32_t v = 0;
+                std::memcpy(&v, frame + 4 * i, 4);
+                store(i, value_of(v));
+            }
         }
-    } else {
-        raise<io_error>(where, "'", slice.path, "': BitsAllocated: got ", bits, ", expected 8, 16 or 32");
-    }
-    const double slope = dicom_number(ds, DCM_RescaleSlope).value_or(1.0);
-    const double intercept = dicom_number(ds, DCM_RescaleIntercept).value_or(0.0);
-    const std::size_t offset = k * n;
-    for (std::size_t i = 0; i < n; ++i) {
-        out[offset + i] = dicom_convert<TPixel>((values[i] * slope + intercept) * extra_scale, slice.path);
     }
 }
 
 }  // namespace detail
 
-/// Reads a series as `image<TPixel, 3>` in LPS with per-slice rescaling (values × `extra_scale`).
+/// Reads a series as `image<TPixel, 3>` in LPS with per-slice (per-frame) rescaling (values × `extra_scale`).
+/// Each file is read once, whatever number of frames it holds.
 template <class TPixel>
 image<TPixel, 3> read_dicom_series(const dicom_series_info& series, const dicom_read_options& options = {},
                                    double extra_scale = 1.0)
 {
     const dicom_volume_layout layout = dicom_series_layout(series, options.slice_tolerance_mm);
     image<TPixel, 3> out(layout.geometry);
+    std::map<std::string, std::vector<std::pair<const dicom_slice*, std::size_t>>> by_file;
+    std::vector<std::string> file_order;  // first use along the normal: errors name the first bad file
     for (std::size_t k = 0; k < layout.order.size(); ++k) {
-        detail::read_dicom_slice(series.slices[layout.order[k]], out, k, extra_scale);
+        const dicom_slice& slice = series.slices[layout.order[k]];
+        auto& frames = by_file[slice.path];
+        if (frames.empty()) {
+            file_order.push_back(slice.path);
+        }
+        frames.emplace_back(&slice, k);
+    }
+    for (const auto& path : file_order) {
+        detail::read_dicom_frames(path, by_file[path], out, extra_scale);
     }
     return out;
 }
@@ -889,7 +987,11 @@ inline pet_suv_info read_pet_suv_info(const dicom_series_info& series, const suv
     const auto series_day = detail::parse_da(series_date);
     const auto series_tod = detail::parse_tm(series_time);
     std::optional<double> earliest_acquisition;
-    for (const auto& s : series.slices) {
+    for (std::size_t i = 0; i < series.slices.size(); ++i) {
+        const dicom_slice& s = series.slices[i];
+        if (i > 0 && s.path == series.slices[i - 1].path) {
+            continue;  // the next frame of a multi-frame file: its frames were read with the file
+        }
         const auto f = detail::load_dicom(s.path, true);
         if (!f) {
             continue;
@@ -901,6 +1003,15 @@ inline pet_suv_info read_pet_suv_info(const dicom_series_info& series, const suv
             const auto tod = detail::parse_tm(detail::dicom_string(d, DCM_AcquisitionTime));
             if (day && tod) {
                 t = *day + *tod;
+            }
+        }
+        for (std::size_t frame = 0; s.frames > 1 && frame < s.frames; ++frame) {
+            // enhanced PET: FrameAcquisitionDateTime (0018,9074) of the Frame Content functional group
+            const auto ft = detail::parse_dt(detail::dicom_string(
+                detail::frame_group(d, static_cast<unsigned long>(frame), DCM_FrameContentSequence),
+                DCM_FrameAcquisitionDateTime));
+            if (ft && (!t || *ft < *t)) {
+                t = ft;
             }
         }
         if (t && (!earliest_acquisition || *t < *earliest_acquisition)) {
@@ -1276,28 +1387,6 @@ inline std::unique_ptr<DcmFileFormat> load_seg(const std::string& path, const ch
     return file;
 }
 
-/// Item 0 of `sequence` inside `item`, or nullptr.
-inline DcmItem* first_item(DcmItem* item, const DcmTagKey& sequence)
-{
-    DcmItem* out = nullptr;
-    if (item == nullptr || item->findAndGetSequenceItem(sequence, out, 0).bad()) {
-        return nullptr;
-    }
-    return out;
-}
-
-/// A functional-group attribute of frame `f`: per-frame first, then shared.
-inline DcmItem* frame_group(DcmDataset* ds, unsigned long f, const DcmTagKey& group)
-{
-    DcmItem* per_frame = nullptr;
-    if (ds->findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, per_frame, static_cast<int>(f)).good()) {
-        if (DcmItem* g = first_item(per_frame, group)) {
-            return g;
-        }
-    }
-    return first_item(first_item(ds, DCM_SharedFunctionalGroupsSequence), group);
-}
-
 inline dicom_seg_info seg_info_of(DcmDataset* ds)
 {
     dicom_seg_info info;
@@ -1342,7 +1431,11 @@ inline dicom_seg_info read_dicom_seg_info(const std::string& path)
 
 /// One segment of a DICOM SEG (binary, or fractional with fraction ≥ 0.5 inside) on `grid`, the referenced
 /// image's grid: each frame's ImagePositionPatient (Plane Position functional group) must fall on a slice of
-/// the grid at a whole-pixel offset, with the grid's orientation and pixel spacing. `selector` is the
+/// the grid at a whole-pixel offset, with the grid's orientation and pixel spacing. Frames are placed by that
+/// position, so they may come in any order, cover a subset of the slices or a window of each slice (slices
+/// without a frame stay empty). A frame off the grid (between slices, a fraction of a pixel, another orientation
+/// or spacing, outside the image), two frames of the segment on the same voxels, or a frame without a
+/// Segment Identification is an error naming the frame — never a mask placed on the wrong voxels. `selector` is the
 /// SegmentLabel (exact, then case-insensitive) or SegmentNumber. With `series_uid` / `frame_of_reference_uid`
 /// given, the SEG must reference that series and frame of reference. Returns `label` inside, 0 elsewhere.
 inline label_image<3> read_dicom_seg_mask(const std::string& path, const std::string& selector,
@@ -1423,10 +1516,20 @@ inline label_image<3> read_dicom_seg_mask(const std::string& path, const std::st
         }
     }
     label_image<3> out(grid, 0);
+    std::vector<std::array<long, 4>> placed;  // (i, j, k, frame) of every frame of the segment placed so far
     for (std::size_t f = 0; f < frames; ++f) {
-        const int number = static_cast<int>(detail::dicom_number(
-            detail::frame_group(ds, f, DCM_SegmentIdentificationSequence), DCM_ReferencedSegmentNumber).value_or(-1.0));
-        if (number != chosen->number) {
+        const auto number = detail::dicom_number(
+            detail::frame_group(ds, f, DCM_SegmentIdentificationSequence), DCM_ReferencedSegmentNumber);
+        if (!number) {
+            raise<io_error>(where, "'", path, "': frame ", f + 1, ": got no Segment Identification (0062,000A) "
+                            "ReferencedSegmentNumber, expected the segment each frame belongs to. The SEG is incomplete.");
+        }
+        if (std::none_of(info.segments.begin(), info.segments.end(),
+                         [&](const dicom_seg_segment& s) { return s.number == static_cast<int>(*number); })) {
+            raise<io_error>(where, "'", path, "': frame ", f + 1, ": ReferencedSegmentNumber: got ", *number,
+                            ", expected a SegmentNumber of the Segment Sequence (0062,0002).");
+        }
+        if (static_cast<int>(*number) != chosen->number) {
             continue;
         }
         const auto position = detail::dicom_numbers<3>(detail::frame_group(ds, f, DCM_PlanePositionSequence),
@@ -1465,6 +1568,16 @@ inline label_image<3> read_dicom_seg_mask(const std::string& path, const std::st
                                   start[0], ", ", start[1], ", ", start[2], ", expected a frame inside the image grid ",
                                   grid.describe(), ".");
         }
+        for (const auto& p : placed) {
+            // two frames of one segment covering the same voxels: which one holds is undefined
+            if (p[2] == start[2] && std::labs(p[0] - start[0]) < static_cast<long>(columns) &&
+                std::labs(p[1] - start[1]) < static_cast<long>(rows)) {
+                raise<geometry_error>(where, "'", path, "': frames ", p[3] + 1, " and ", f + 1, " of segment '",
+                                      chosen->label, "': got both on slice ", start[2], " of the image grid (overlapping "
+                                      "in plane), expected one frame per slice and segment.");
+            }
+        }
+        placed.push_back({start[0], start[1], start[2], static_cast<long>(f)});
         for (std::size_t r = 0; r < rows; ++r) {
             for (std::size_t c = 0; c < columns; ++c) {
                 const std::size_t bit = f * per_frame + r * columns + c;
