@@ -35,7 +35,7 @@ void print_series_table(const std::vector<io::dicom_series_info>& series)
         for (const auto& p : s.problems) {
             what += (what.empty() ? "" : "; ") + p;
         }
-        std::printf("%-64s %-4s %6zu %-12s %s\n", s.uid.c_str(), s.modality.c_str(), s.instances(), size, what.c_str());
+        std::printf("%-64s %-4s %6zu %-12s %s\n", s.uid.c_str(), s.modality.c_str(), s.files(), size, what.c_str());
     }
 }
 

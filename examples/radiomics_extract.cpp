@@ -5,8 +5,9 @@
 //   radiomics_extract IMAGE MASK --mode voxel --out-dir DIR [--full-grid] [--map-format nii.gz|nii]
 //
 // CASES.csv has PyRadiomics' batch columns Image, Mask (optional Label; other columns are carried into the
-// output). IMAGE is NIfTI, NRRD or a DICOM series folder; MASK NIfTI, NRRD or a Slicer .seg.nrrd (whose
-// segments --label / Label select by name). Parameter files follow PyRadiomics' YAML schema (see support/pyradiomics_params.hpp). Output goes to
+// output). IMAGE is NIfTI, NRRD or a DICOM series folder (a PET series in SUV from its tags: --suv bw, the
+// default, lbm, bsa or none; --weight ... supply missing tags in single-case mode); MASK NIfTI, NRRD or a
+// Slicer .seg.nrrd (whose segments --label / Label select by name). Parameter files follow PyRadiomics' YAML schema (see support/pyradiomics_params.hpp). Output goes to
 // OUT through a temporary file renamed into place (never a truncated file), or to stdout without -o.
 // Exit status: 0 success (batch: also when some cases failed; they get an `error` cell), 1 a failed single case
 // or --strict batch, 2 bad command line / parameter file / batch CSV.
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -99,6 +101,20 @@ int run(int argc, char** argv)
     app.add_flag("--full-grid", full_grid, "Voxel mode: maps on the input grid instead of PyRadiomics' crop box");
     app.add_option("--map-format", map_format, "Voxel mode: map files as nii.gz (default) or nii (faster)")
         ->check(CLI::IsMember({"nii.gz", "nii"}));
+    // DICOM PET images: SUV from the tags (QIBA; io/dicom.hpp), with the overrides of dicom_to_nifti
+    std::string suv = "bw";
+    std::optional<double> weight, height, dose, half_life;
+    std::string sex, injection;
+    app.add_option("--suv", suv, "DICOM PET image: SUV from its tags, bw (body weight, QIBA; default), lbm (SUL), bsa, "
+                   "or none (activity as stored, Bq/mL)")->check(CLI::IsMember({"bw", "lbm", "bsa", "none"}));
+    app.add_option("--weight", weight, "DICOM PET: patient weight in kg (overrides (0010,1030); single case)");
+    app.add_option("--height", height, "DICOM PET: patient height in m (overrides (0010,1020); single case)");
+    app.add_option("--sex", sex, "DICOM PET: patient sex M or F (overrides (0010,0040); single case)")
+        ->check(CLI::IsMember({"M", "F"}));
+    app.add_option("--dose", dose, "DICOM PET: injected dose in Bq (overrides (0018,1074); single case)");
+    app.add_option("--injection-time", injection, "DICOM PET: injection time HHMMSS or YYYYMMDDHHMMSS (overrides "
+                   "(0018,1078)/(0018,1072); single case)");
+    app.add_option("--half-life", half_life, "DICOM PET: radionuclide half-life in s (overrides (0018,1075))");
     app.set_version_flag("--version", std::string("radiomics_extract (radiogenomics ") + radiogenomics::version_string + ")");
     if (const auto code = rg_cli::parse_command_line(app, argc, argv, "radiomics_extract")) {
         return *code;
@@ -129,6 +145,27 @@ int run(int argc, char** argv)
             segment = label_text;  // a segment of a .seg.nrrd mask
         }
     }
+    rp::pet_input_options pet;
+    pet.type = suv == "lbm"  ? std::optional<radiogenomics::io::suv_type>(radiogenomics::io::suv_type::lean_body_mass)
+               : suv == "bsa" ? std::optional<radiogenomics::io::suv_type>(radiogenomics::io::suv_type::body_surface_area)
+               : suv == "bw"  ? std::optional<radiogenomics::io::suv_type>(radiogenomics::io::suv_type::body_weight)
+                              : std::nullopt;
+    pet.overrides.weight_kg = weight;
+    pet.overrides.height_m = height;
+    pet.overrides.dose_bq = dose;
+    pet.overrides.half_life_s = half_life;
+    if (!sex.empty()) {
+        pet.overrides.sex = sex[0];
+    }
+    if (!injection.empty()) {
+        pet.overrides.injection = injection;
+    }
+    if (batch && (weight || height || dose || !sex.empty() || !injection.empty())) {
+        std::cerr << "radiomics_extract: got a patient's --weight/--height/--sex/--dose/--injection-time with a batch "
+                     "CSV, expected them for a single case only (they would apply to every patient). Convert that "
+                     "patient's PET with dicom_to_nifti --suv and the override, or run the case alone.\n";
+        return 2;
+    }
     rp::parameter_set params;
     rp::batch_input cases;
     try {
@@ -139,7 +176,7 @@ int run(int argc, char** argv)
         } else {
             cases.columns = {"Image", "Mask"};
             cases.rows = {{input, mask}};
-            cases.cases = {rp::case_input{input, mask, std::nullopt, segment}};
+            cases.cases = {rp::case_input{input, mask, std::nullopt, segment, pet}};
         }
     } catch (const std::exception& e) {
         std::cerr << "radiomics_extract: " << rp::one_line(e.what()) << "\n";
@@ -175,6 +212,7 @@ int run(int argc, char** argv)
         }
     }
     for (auto& c : cases.cases) {
+        c.pet = pet;  // DICOM PET images: SUV type and overrides
         if (!segment.empty() && !c.label && c.segment.empty()) {
             c.segment = segment;  // --label NAME: the segment of each case's .seg.nrrd (a Label column wins)
         }
@@ -183,7 +221,7 @@ int run(int argc, char** argv)
         std::size_t bad = 0;
         for (std::size_t i = 0; i < cases.cases.size(); ++i) {
             try {
-                rp::read_input_header(cases.cases[i].image, "image");
+                rp::read_input_header(cases.cases[i].image, "image", cases.cases[i].pet);
                 rp::read_input_header(cases.cases[i].mask, "mask");
             } catch (const std::exception& e) {
                 ++bad;

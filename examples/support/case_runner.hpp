@@ -47,12 +47,14 @@
 namespace radiogenomics::pyradiomics {
 
 /// One case: image and mask paths and an optional label overriding `setting.label`; `segment` names a
-/// segment of a Slicer `.seg.nrrd` mask (its label value then overrides `setting.label`).
+/// segment of a Slicer `.seg.nrrd` mask (its label value then overrides `setting.label`); `pet` says what a
+/// DICOM PET image becomes (SUVbw from its tags by default).
 struct case_input {
     std::string image;
     std::string mask;
     std::optional<int> label;
     std::string segment;
+    pet_input_options pet;
 };
 
 /// The result of one case: `diagnostics_*` (name, text) in PyRadiomics' order, then the features.
@@ -304,7 +306,7 @@ struct loaded_case {
 template <class TPixel>
 loaded_case<TPixel> load_case(const case_input& in, const parameter_set& params)
 {
-    loaded_case<TPixel> out{read_input_image<TPixel>(in.image), {}, params.setting};
+    loaded_case<TPixel> out{read_input_image<TPixel>(in.image, in.pet), {}, params.setting};
     mask_input mask_in =
         read_input_mask(in.mask, in.segment, out.img.geometry(), in.label.value_or(params.setting.label));
     out.mask = std::move(mask_in.mask);
@@ -580,7 +582,7 @@ run_typed(const case_input& in, const parameter_set& params)
 /// `invalid_argument` (too many bins, NaN in the ROI, ...), each with a one-line message.
 inline case_output run_case(const case_input& in, const parameter_set& params)
 {
-    const input_header header = read_input_header(in.image, "image");
+    const input_header header = read_input_header(in.image, "image", in.pet);
     std::pair<std::vector<std::pair<std::string, std::string>>, features::feature_list> r;
     using io::nifti_pixel_type;
     if (header.scaled && header.pixel_type != nifti_pixel_type::float64) {

@@ -16,6 +16,7 @@
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/io/pixel_type.hpp"
+#include "radiogenomics/io/suv_options.hpp"
 #if defined(RG_HAVE_NRRD)
 #include "radiogenomics/io/nrrd.hpp"
 #endif
@@ -24,6 +25,14 @@
 #endif
 
 namespace radiogenomics::pyradiomics {
+
+/// What to make of a DICOM PET series (Modality PT) given as an image: SUV of `type` from the scanner's tags
+/// (QIBA vendor-neutral pseudo-code, `io/dicom.hpp`), body weight by default as QIBA and the study; no `type`
+/// keeps the rescaled activity (Bq/mL for Units BQML). Other inputs and modalities ignore it.
+struct pet_input_options {
+    std::optional<io::suv_type> type = io::suv_type::body_weight;
+    io::suv_overrides overrides;
+};
 
 /// What an image or mask path holds.
 enum class input_kind { nifti, nrrd, dicom_series, dicom_rtstruct };
@@ -81,8 +90,26 @@ struct input_header {
     bool scaled = false;
 };
 
-/// Reads the header of an image or mask input (`what` is "image" or "mask", used in messages).
-inline input_header read_input_header(const std::string& path, const char* what)
+#if defined(RG_HAVE_DICOM)
+namespace detail {
+
+/// The SUV factor of a PET series as `pet` asks, with the program's way out added to a tag error.
+inline double pet_input_suv_factor(const io::dicom_series_info& series, const pet_input_options& pet)
+{
+    try {
+        return io::read_pet_suv_info(series, pet.overrides).factor(*pet.type);
+    } catch (const io_error& e) {
+        // the library's message names the file, the tag and its override; add the way to skip SUV altogether
+        throw io_error(std::string(e.what()) + " Or read the activity without SUV (--suv none).");
+    }
+}
+
+}  // namespace detail
+#endif
+
+/// Reads the header of an image or mask input (`what` is "image" or "mask", used in messages). For a DICOM PET
+/// image with `pet.type` the SUV tags are checked here already (a missing tag names itself).
+inline input_header read_input_header(const std::string& path, const char* what, const pet_input_options& pet = {})
 {
     input_header out;
     out.kind = classify_input(path);
@@ -116,20 +143,29 @@ inline input_header read_input_header(const std::string& path, const char* what)
                         "file or a DICOM series folder (an RTSTRUCT .dcm is a mask).");
     case input_kind::dicom_series:
 #if defined(RG_HAVE_DICOM)
-        // int32 when every slice's rescaling is integral (CT in HU), else double (PET in Bq/mL)
-        out.pixel_type = io::dicom_pixel_type(io::select_dicom_series(io::scan_dicom_folder(path), "", path));
+    {
+        // int32 when every slice's rescaling is integral (CT in HU), else double (PET in Bq/mL or SUV)
+        const io::dicom_series_info series = io::select_dicom_series(io::scan_dicom_folder(path), "", path);
+        out.pixel_type = io::dicom_pixel_type(series);
+        if (series.modality == "PT" && pet.type && std::string(what) == "image") {
+            static_cast<void>(detail::pet_input_suv_factor(series, pet));
+            out.pixel_type = io::pixel_type::float64;
+        }
         break;
+    }
 #else
         detail::component_missing(path, what, out.kind);
 #endif
     }
     static_cast<void>(what);
+    static_cast<void>(pet);
     return out;
 }
 
-/// Reads an image input as `image<TPixel, 3>` in LPS.
+/// Reads an image input as `image<TPixel, 3>` in LPS; a DICOM PET series in SUV as `pet` asks (read it as
+/// `double`: `read_input_header` says float64 then).
 template <class TPixel>
-image<TPixel, 3> read_input_image(const std::string& path)
+image<TPixel, 3> read_input_image(const std::string& path, const pet_input_options& pet = {})
 {
     switch (classify_input(path)) {
     case input_kind::nifti: return io::read_nifti<TPixel, 3>(path);
@@ -141,8 +177,16 @@ image<TPixel, 3> read_input_image(const std::string& path)
 #endif
     case input_kind::dicom_series:
 #if defined(RG_HAVE_DICOM)
-        return io::read_dicom_image<TPixel>(path);
+    {
+        const io::dicom_series_info series = io::select_dicom_series(io::scan_dicom_folder(path), "", path);
+        if (series.modality != "PT" || !pet.type) {
+            return io::read_dicom_series<TPixel>(series);
+        }
+        const double factor = detail::pet_input_suv_factor(series, pet);
+        return io::read_dicom_series<TPixel>(series, {}, factor);  // (stored x slope + intercept) x factor
+    }
 #else
+        static_cast<void>(pet);
         detail::component_missing(path, "image", input_kind::dicom_series);
 #endif
     case input_kind::dicom_rtstruct:

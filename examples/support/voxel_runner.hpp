@@ -164,7 +164,7 @@ inline std::vector<std::pair<std::string, std::string>> run_voxel_case(const cas
                                                                        const voxel_run_options& o,
                                                                        std::size_t case_index = 0)
 {
-    const input_header header = read_input_header(in.image, "image");
+    const input_header header = read_input_header(in.image, "image", in.pet);
     detail::make_out_dir(dir);
     using io::nifti_pixel_type;
     const bool wide = !header.scaled && (header.pixel_type == nifti_pixel_type::float64 ||

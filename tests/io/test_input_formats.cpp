@@ -135,6 +135,68 @@ BOOST_AUTO_TEST_CASE(rtstruct_and_seg_masks_by_name_and_number)
     BOOST_TEST(table.rows[2][error].find("'liver', expected one of 'ring' (1)") != std::string::npos);
     check_same_features(features_of(tmp.file("out.csv"), 3), features_of(tmp.file("out.csv"), 4));  // SEG = NIfTI
 }
+
+// A PET series folder is read in SUV from its tags (QIBA; SUVbw by default). Expected values: make_dicom_fixtures.py
+// pet_suv_statistics() — the activity as pydicom stored it times that script's own QIBA factor.
+BOOST_AUTO_TEST_CASE(dicom_pet_series_gives_features_on_suv)
+{
+    io_test::temp_dir tmp("formats_suv");
+    const rg::report::csv_table expected = rg::report::read_csv(fx("dicom/pet_suv_expected.csv"));
+    BOOST_TEST(expected.row_count() == 4u);
+    const auto check = [&](const std::string& csv, std::size_t row) {
+        const rg::report::csv_table out = rg::report::read_csv(csv);
+        const std::pair<const char*, const char*> pairs[] = {
+            {"diagnostics_Image-original_Mean", "image_mean"}, {"diagnostics_Image-original_Minimum", "image_min"},
+            {"diagnostics_Image-original_Maximum", "image_max"}, {"diagnostics_Mask-original_VoxelNum", "roi_voxels"},
+            {"original_firstorder_Mean", "roi_mean"},           {"original_firstorder_Minimum", "roi_min"},
+            {"original_firstorder_Maximum", "roi_max"},         {"original_firstorder_Median", "roi_median"}};
+        for (const auto& [column, reference] : pairs) {
+            BOOST_TEST_CONTEXT(column << " (" << expected.rows[row][1] << ")")
+            {
+                const double got = out.number(0, out.find_column(column));
+                const double want = expected.number(row, expected.find_column(reference));
+                BOOST_TEST(std::fabs(got - want) <= 1e-9 * std::fabs(want));
+            }
+        }
+    };
+    for (std::size_t r = 0; r < expected.row_count(); ++r) {
+        const std::string suv = expected.rows[r][1];
+        const run_result result = extract(quote(fx("dicom/pet_bqml")) + " " + quote(fx("dicom/pet_mask.nrrd")) +
+                                               " --suv " + suv + " -o " + quote(tmp.file(suv + ".csv")), tmp);
+        BOOST_TEST_INFO(result.err);
+        BOOST_TEST(result.exit_code == 0);
+        check(tmp.file(suv + ".csv"), r);
+    }
+    // SUVbw without asking (QIBA's and the study's SUV)
+    BOOST_TEST(extract(quote(fx("dicom/pet_bqml")) + " " + quote(fx("dicom/pet_mask.nrrd")) + " -o " +
+                           quote(tmp.file("default.csv")), tmp).exit_code == 0);
+    check(tmp.file("default.csv"), 0);
+    // a missing tag names itself, its override and --suv none; the override gives the same SUV (same activity)
+    run_result bad = extract(quote(fx("dicom/bad_no_weight")) + " " + quote(fx("dicom/pet_mask.nrrd")), tmp);
+    BOOST_TEST(bad.exit_code == 1);
+    BOOST_TEST_INFO(bad.err);
+    BOOST_TEST(bad.err.find("bad_no_weight/pet_01.dcm") != std::string::npos);
+    BOOST_TEST(bad.err.find("(0010,1030) PatientWeight") != std::string::npos);
+    BOOST_TEST(bad.err.find("--weight KG") != std::string::npos);
+    BOOST_TEST(bad.err.find("--suv none") != std::string::npos);
+    BOOST_TEST(extract(quote(fx("dicom/bad_no_weight")) + " " + quote(fx("dicom/pet_mask.nrrd")) + " --weight 72.5 -o " +
+                           quote(tmp.file("weight.csv")), tmp).exit_code == 0);
+    check(tmp.file("weight.csv"), 0);
+    // batch rows: SUV for each PET folder; the row without weight fails alone, naming the tag
+    std::ofstream(tmp.file("cases.csv")) << "Image,Mask\n"
+                                         << fx("dicom/pet_bqml") << "," << fx("dicom/pet_mask.nrrd") << "\n"
+                                         << fx("dicom/bad_no_weight") << "," << fx("dicom/pet_mask.nrrd") << "\n";
+    const run_result batch = extract(quote(tmp.file("cases.csv")) + " -o " + quote(tmp.file("batch.csv")), tmp);
+    BOOST_TEST(batch.exit_code == 0);
+    check(tmp.file("batch.csv"), 0);
+    const rg::report::csv_table table = rg::report::read_csv(tmp.file("batch.csv"));
+    BOOST_TEST(table.rows[1][table.find_column("error")].find("(0010,1030) PatientWeight") != std::string::npos);
+    BOOST_TEST(extract(quote(tmp.file("cases.csv")) + " --validate", tmp).exit_code == 1);  // tags checked up front
+    // a patient's override would apply to every row of a batch: refused
+    const run_result shared = extract(quote(tmp.file("cases.csv")) + " --weight 70", tmp);
+    BOOST_TEST(shared.exit_code == 2);
+    BOOST_TEST(shared.err.find("single case only") != std::string::npos);
+}
 #endif
 
 BOOST_AUTO_TEST_CASE(batch_mixes_formats_and_segment_names)
