@@ -764,12 +764,12 @@ void read_dicom_frames(const std::string& path, const std::vector<std::pair<cons
     // stored value → signed/unsigned integer (PS3.5 8.1.1: the low BitsStored bits; two's complement when signed)
     const std::uint32_t mask = stored_bits >= 32 ? 0xFFFFFFFFu : (1u << stored_bits) - 1u;
     const std::uint32_t sign_bit = stored_bits >= 32 ? 0x80000000u : 1u << (stored_bits - 1);
-    const auto value_of = [&](std::uint32_t v) -> double {
+    const auto value_of = [&](std::uint32_t v) -> std::int64_t {
         v &= mask;
         if (is_signed && (v & sign_bit) != 0) {
-            return static_cast<double>(static_cast<std::int64_t>(v) - (std::int64_t{1} << stored_bits));
+            return static_cast<std::int64_t>(v) - (std::int64_t{1} << stored_bits);
         }
-        return static_cast<double>(v);
+        return static_cast<std::int64_t>(v);
     };
     for (const auto& [slice, k] : frames) {
         const std::size_t n = slice->rows * slice->columns;
@@ -781,29 +781,49 @@ void read_dicom_frames(const std::string& path, const std::vector<std::pair<cons
         }
         const Uint8* frame = data + begin;
         const std::size_t offset = k * n;
-        const auto store = [&](std::size_t i, double stored) {
-            if constexpr (std::is_floating_point_v<TPixel>) {
-                out[offset + i] = static_cast<TPixel>((stored * slice->slope + slice->intercept) * extra_scale);
-            } else {
-                out[offset + i] = dicom_convert<TPixel>((stored * slice->slope + slice->intercept) * extra_scale, path);
+        const double slope = slice->slope * extra_scale;
+        const double intercept = slice->intercept * extra_scale;
+        // one loop per sample width (TRaw: uint8/16/32), little endian (the representation chosen above)
+        const auto decode = [&](auto raw_tag) {
+            using raw_type = decltype(raw_tag);
+            const auto raw = [&](std::size_t i) {
+                raw_type v = 0;
+                std::memcpy(&v, frame + sizeof(raw_type) * i, sizeof(raw_type));
+                return value_of(v);
+            };
+            if constexpr (!std::is_floating_point_v<TPixel>) {
+                // integral rescaling (CT: slope 1, intercept -1024) in integers; the range check stays per voxel
+                if (slope == std::floor(slope) && intercept == std::floor(intercept) && extra_scale == 1.0 &&
+                    std::fabs(slope) < 2147483648.0 && std::fabs(intercept) < 2147483648.0) {
+                    const auto a = static_cast<std::int64_t>(slope);
+                    const auto b = static_cast<std::int64_t>(intercept);
+                    const auto lo = static_cast<std::int64_t>(std::numeric_limits<TPixel>::lowest());
+                    const auto hi = static_cast<std::int64_t>(std::numeric_limits<TPixel>::max());
+                    for (std::size_t i = 0; i < n; ++i) {
+                        const std::int64_t v = raw(i) * a + b;
+                        if (v < lo || v > hi) {
+                            out[offset + i] = dicom_convert<TPixel>(static_cast<double>(v), path);  // throws
+                        }
+                        out[offset + i] = static_cast<TPixel>(v);
+                    }
+                    return;
+                }
+            }
+            for (std::size_t i = 0; i < n; ++i) {
+                const double value = (static_cast<double>(raw(i)) * slice->slope + slice->intercept) * extra_scale;
+                if constexpr (std::is_floating_point_v<TPixel>) {
+                    out[offset + i] = static_cast<TPixel>(value);
+                } else {
+                    out[offset + i] = dicom_convert<TPixel>(value, path);
+                }
             }
         };
         if (bytes == 2) {
-            for (std::size_t i = 0; i < n; ++i) {
-                std::uint16_t v = 0;
-                std::memcpy(&v, frame + 2 * i, 2);  // little endian (the representation chosen above)
-                store(i, value_of(v));
-            }
+            decode(std::uint16_t{});
         } else if (bytes == 1) {
-            for (std::size_t i = 0; i < n; ++i) {
-                store(i, value_of(frame[i]));
-            }
+            decode(std::uint8_t{});
         } else {
-            for (std::size_t i = 0; i < n; ++i) {
-                std::uint32_t v = 0;
-                std::memcpy(&v, frame + 4 * i, 4);
-                store(i, value_of(v));
-            }
+            decode(std::uint32_t{});
         }
     }
 }
