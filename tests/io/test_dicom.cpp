@@ -261,9 +261,14 @@ BOOST_AUTO_TEST_CASE(enhanced_multiframe_images_read_as_one_volume)
         worst = std::max(worst, std::fabs(pet_img[i] - expected[i]) / std::fabs(expected[i]));
     }
     BOOST_TEST(worst < 1e-12);
-    // SUV of the enhanced PET: its factor is checked with the single-frame series above (suv_expected.csv)
+    // SUV of the enhanced PET: its factor is checked with the single-frame series above (suv_expected.csv); its
+    // units and decay reference come from the enhanced attributes, not the classic PET ones
     const auto suv = io::read_dicom_suv(pet, io::suv_type::body_weight);
-    BOOST_TEST(close(suv[17], pet_img[17] * io::read_pet_suv_info(pet).suv_bw_factor, 1e-15));
+    const auto pet_info = io::read_pet_suv_info(pet);
+    BOOST_TEST(close(suv[17], pet_img[17] * pet_info.suv_bw_factor, 1e-15));
+    BOOST_TEST(pet_info.units == "BQML");
+    BOOST_TEST(pet_info.tags_used[0].first == "(0040,08EA) Measurement Units Code Sequence");
+    BOOST_TEST(pet_info.injection_to_scan_seconds == 4050.0);  // 09:12:30 -> DecayCorrectionDateTime 10:20:00
     // a 4D multi-frame file (two temporal positions per slice) is not one volume
     io_test::throws_with<rg::geometry_error>([] { io::read_dicom_series<float>(only_series("bad_enhanced_4d")); },
                                              {"duplicate slice", "bad_enhanced_4d/ct.dcm frame", "temporal positions"});

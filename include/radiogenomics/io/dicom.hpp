@@ -47,6 +47,9 @@
 /// - CNTS: f = Philips' SUV scale factor (7053,xx00, "Philips PET Private Group"); without it, Philips'
 ///   activity concentration scale factor (7053,xx09) turns the rescaled values into Bq/mL and BQML follows.
 /// - GML: the values are SUVbw already, f = 1.
+/// - Enhanced PET (no Units / DecayCorrection of the classic PET IOD): the units are the UCUM code of the Pixel
+///   Value Transformation's Measurement Units Code Sequence (0040,08EA) (Bq/ml, {counts}, {SUVbw}g/ml), and
+///   Decay Corrected (0018,9758) YES decays the dose to Decay Correction DateTime (0018,9701), NO is NONE.
 /// SUL (lean body mass, Janmahasatian et al., Clin Pharmacokinet 2005;44:1051, the QIBA Appendix H consensus):
 /// LBM = 9270 W / (6680 + 216 BMI) for males, 9270 W / (8780 + 244 BMI) for females, BMI = W / H², W in kg,
 /// H PatientSize (0010,1020) in m, PatientSex (0010,0040); f_SUL = f × LBM / W. SUVbsa (Du Bois & Du Bois 1916):
@@ -891,12 +894,49 @@ inline pet_suv_info read_pet_suv_info(const dicom_series_info& series, const suv
         raise<io_error>(where, "'", path, "': (0008,0060) Modality: got '", series.modality, "', expected PT for SUV");
     }
     info.units = detail::dicom_string(ds, DCM_Units);
+    const char* units_tag = "(0054,1001) Units";
+    if (info.units.empty()) {
+        // Enhanced PET (PS3.3 Table A.56-2): the Measurement Units Code Sequence (0040,08EA) of the Pixel Value
+        // Transformation functional group, CID 84 "PET Units" (UCUM codes)
+        const std::string code = detail::dicom_string(
+            detail::first_item(detail::frame_group(ds, 0, DCM_PixelValueTransformationSequence),
+                               DCM_MeasurementUnitsCodeSequence),
+            DCM_CodeValue);
+        if (!code.empty()) {
+            info.units = code == "Bq/ml" ? "BQML" : code == "{SUVbw}g/ml" ? "GML" : code == "{counts}" ? "CNTS" : code;
+            units_tag = "(0040,08EA) Measurement Units Code Sequence";
+        }
+    }
     if (info.units != "BQML" && info.units != "CNTS" && info.units != "GML") {
-        detail::missing_pet_tag(path, "(0054,1001) Units", info.units, "BQML, CNTS or GML",
+        detail::missing_pet_tag(path, units_tag, info.units,
+                                "BQML, CNTS or GML (enhanced PET: UCUM Bq/ml, {counts} or {SUVbw}g/ml)",
                                 "SUV cannot be computed without knowing what the pixel values are.");
     }
-    used("(0054,1001) Units", info.units);
+    used(units_tag, info.units);
     info.decay_correction = detail::dicom_string(ds, DCM_DecayCorrection);
+    std::optional<double> decay_reference;  // enhanced PET: the time the values are decay-corrected to
+    const bool classic_decay = !info.decay_correction.empty();
+    if (!classic_decay) {
+        // Enhanced PET Corrections (PS3.3 C.8.22.6): Decay Corrected (0018,9758) YES / NO, and when YES the
+        // Decay Correction DateTime (0018,9701) the values refer to; the dose is decayed to that time
+        const std::string decayed = detail::dicom_string(ds, DCM_DecayCorrected);
+        if (decayed == "NO") {
+            info.decay_correction = "NONE";
+            used("(0018,9758) DecayCorrected", decayed);
+        } else if (decayed == "YES") {
+            const std::string when = detail::dicom_string(ds, DCM_DecayCorrectionDateTime);
+            decay_reference = detail::parse_dt(when);
+            if (!decay_reference) {
+                detail::missing_pet_tag(path, "(0018,9701) DecayCorrectionDateTime", when,
+                                        "the date and time the values are decay-corrected to (DecayCorrected is YES)",
+                                        "The reference time of the pixel values is unknown.");
+            }
+            info.decay_correction = "START";
+            used("(0018,9758) DecayCorrected", decayed);
+            used("(0018,9701) DecayCorrectionDateTime", when);
+            info.notes.push_back("enhanced PET: the dose is decayed to DecayCorrectionDateTime (0018,9701)");
+        }
+    }
     const std::string corrected = detail::dicom_string(ds, DCM_CorrectedImage);
     if (!corrected.empty()) {
         used("(0028,0051) CorrectedImage", corrected);
@@ -975,10 +1015,13 @@ inline pet_suv_info read_pet_suv_info(const dicom_series_info& series, const suv
 
     // BQML (or CNTS turned into Bq/mL): decay the dose to the scan time.
     if (info.decay_correction != "START" && info.decay_correction != "ADMIN" && info.decay_correction != "NONE") {
-        detail::missing_pet_tag(path, "(0054,1102) DecayCorrection", info.decay_correction, "START, ADMIN or NONE",
+        detail::missing_pet_tag(path, "(0054,1102) DecayCorrection", info.decay_correction,
+                                "START, ADMIN or NONE (enhanced PET: (0018,9758) DecayCorrected YES or NO)",
                                 "The reference time of the pixel values is unknown.");
     }
-    used("(0054,1102) DecayCorrection", info.decay_correction);
+    if (classic_decay) {
+        used("(0054,1102) DecayCorrection", info.decay_correction);
+    }
     DcmItem* nuclide = nullptr;
     ds->findAndGetSequenceItem(DCM_RadiopharmaceuticalInformationSequence, nuclide, 0);
     if (overrides.dose_bq) {
@@ -1060,6 +1103,9 @@ inline pet_suv_info read_pet_suv_info(const dicom_series_info& series, const suv
         }
     } else if (!scan) {
         scan = earliest_acquisition;
+    }
+    if (decay_reference) {
+        scan = decay_reference;  // enhanced PET: the values' own reference time
     }
     if (!scan) {
         detail::missing_pet_tag(path, "(0008,0021)/(0008,0031) SeriesDate/SeriesTime", series_date + series_time,
