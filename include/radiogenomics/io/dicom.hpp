@@ -895,6 +895,7 @@ inline pet_suv_info read_pet_suv_info(const dicom_series_info& series, const suv
     }
     info.units = detail::dicom_string(ds, DCM_Units);
     const char* units_tag = "(0054,1001) Units";
+    std::string units_text;  // what the file says, when it is not the classic defined term
     if (info.units.empty()) {
         // Enhanced PET (PS3.3 Table A.56-2): the Measurement Units Code Sequence (0040,08EA) of the Pixel Value
         // Transformation functional group, CID 84 "PET Units" (UCUM codes)
@@ -905,6 +906,7 @@ inline pet_suv_info read_pet_suv_info(const dicom_series_info& series, const suv
         if (!code.empty()) {
             info.units = code == "Bq/ml" ? "BQML" : code == "{SUVbw}g/ml" ? "GML" : code == "{counts}" ? "CNTS" : code;
             units_tag = "(0040,08EA) Measurement Units Code Sequence";
+            units_text = code + " (" + info.units + ")";
         }
     }
     if (info.units != "BQML" && info.units != "CNTS" && info.units != "GML") {
@@ -912,7 +914,7 @@ inline pet_suv_info read_pet_suv_info(const dicom_series_info& series, const suv
                                 "BQML, CNTS or GML (enhanced PET: UCUM Bq/ml, {counts} or {SUVbw}g/ml)",
                                 "SUV cannot be computed without knowing what the pixel values are.");
     }
-    used(units_tag, info.units);
+    used(units_tag, units_text.empty() ? info.units : units_text);
     info.decay_correction = detail::dicom_string(ds, DCM_DecayCorrection);
     std::optional<double> decay_reference;  // enhanced PET: the time the values are decay-corrected to
     const bool classic_decay = !info.decay_correction.empty();
