@@ -36,7 +36,9 @@
 
 #include <Eigen/Core>
 
+#include "radiogenomics/core/config.hpp"
 #include "radiogenomics/core/error.hpp"
+#include "radiogenomics/core/parallel.hpp"
 
 namespace radiogenomics::cluster {
 
@@ -579,9 +581,7 @@ std::vector<double> condensed_euclidean(const Eigen::MatrixBase<TDerived>& x)
     const auto dims = static_cast<std::size_t>(rows.cols());
     const double* data = rows.data();
     const auto n_signed = static_cast<std::int64_t>(n);
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 16)
-#endif
+    RG_PARALLEL_FOR_DYNAMIC_IF(16, n_signed > 1)
     for (std::int64_t is = 0; is < n_signed; ++is) {
         const auto i = static_cast<std::size_t>(is);
         const double* a = data + i * dims;
@@ -730,6 +730,7 @@ linkage_matrix ward_linkage_features(const Eigen::MatrixBase<TDerived>& x)
             chain[chain_length++] = b;
         }
         chain_length -= 2;
+        RG_ASSERT(a != b && size[a] > 0 && size[b] > 0);  // reciprocal nearest neighbours, both still active
         if (a > b) {
             std::swap(a, b);
         }
