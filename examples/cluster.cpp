@@ -79,7 +79,8 @@ int run(int argc, char** argv)
         }
         const rc::linkage_method method = rc::parse_linkage_method(method_name);
         info << "linkage '" << method_name << "' of " << n << " x " << in.values.cols() << "\n";
-        const rc::linkage_matrix z = rc::linkage(in.values, method);
+        // single and Ward from the observations in O(n·d) memory; the other methods need the condensed matrix
+        const rc::linkage_matrix z = rc::linkage_features(in.values, method);
 
         if (!linkage_out.empty()) {
             rr::csv_writer writer({"a", "b", "distance", "size"});
