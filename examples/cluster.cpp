@@ -22,48 +22,13 @@
 #include "radiogenomics/report/csv.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
 #include "support/cli.hpp"
+#include "support/read_matrix.hpp"
 
 namespace rg = radiogenomics;
 namespace rc = radiogenomics::cluster;
 namespace rr = radiogenomics::report;
 
 namespace {
-
-struct input_matrix {
-    rr::csv_table table;
-    bool has_id = false;
-    std::vector<std::size_t> columns;
-    Eigen::MatrixXd values;
-};
-
-input_matrix read_matrix(const std::string& path)
-{
-    input_matrix in;
-    in.table = rr::read_csv(path);
-    if (in.table.row_count() < 2) {
-        rg::raise("examples.cluster", path, ": got ", in.table.row_count(), " data rows, expected at least 2.");
-    }
-    in.has_id = !in.table.is_numeric_column(0);
-    for (std::size_t c = in.has_id ? 1 : 0; c < in.table.column_count(); ++c) {
-        in.columns.push_back(c);
-    }
-    if (in.columns.empty()) {
-        rg::raise("examples.cluster", path, ": no numeric columns after the id column.");
-    }
-    in.values = in.table.numeric_matrix(in.columns);
-    for (Eigen::Index r = 0; r < in.values.rows(); ++r) {
-        for (Eigen::Index c = 0; c < in.values.cols(); ++c) {
-            if (!std::isfinite(in.values(r, c))) {
-                const auto row = static_cast<std::size_t>(r);
-                const std::size_t column = in.columns[static_cast<std::size_t>(c)];
-                rg::raise("examples.cluster", path, " line ", in.table.line_numbers[row], ", column '",
-                          in.table.header[column], "': got '", in.table.rows[row][column],
-                          "', expected a finite number (clustering needs complete rows).");
-            }
-        }
-    }
-    return in;
-}
 
 // Parses "A..B" into a k range.
 void parse_range(const std::string& text, std::size_t& low, std::size_t& high)
@@ -107,14 +72,15 @@ int run(int argc, char** argv)
     std::ostream& info = rg_cli::info(quiet);
 
     try {
-        const input_matrix in = read_matrix(input);
+        const rg_examples::input_matrix in = rg_examples::read_matrix(input, "examples.cluster", 2, "clustering needs complete rows");
         const auto n = static_cast<std::size_t>(in.values.rows());
         if (k < 1 || k > n) {
             rg::raise("examples.cluster", "--k: got ", k, ", expected 1 <= k <= number of rows = ", n, ".");
         }
         const rc::linkage_method method = rc::parse_linkage_method(method_name);
         info << "linkage '" << method_name << "' of " << n << " x " << in.values.cols() << "\n";
-        const rc::linkage_matrix z = rc::linkage(in.values, method);
+        // single and Ward from the observations in O(n·d) memory; the other methods need the condensed matrix
+        const rc::linkage_matrix z = rc::linkage_features(in.values, method);
 
         if (!linkage_out.empty()) {
             rr::csv_writer writer({"a", "b", "distance", "size"});

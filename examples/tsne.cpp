@@ -24,49 +24,13 @@
 #include "radiogenomics/report/csv.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
 #include "support/cli.hpp"
+#include "support/read_matrix.hpp"
 
 namespace rg = radiogenomics;
 namespace rr = radiogenomics::report;
 namespace re = radiogenomics::embed;
 
 namespace {
-
-struct input_matrix {
-    rr::csv_table table;
-    bool has_id = false;
-    Eigen::MatrixXd values;
-};
-
-// Reads a numeric CSV whose first column may be a text id; NaN/empty cells are rejected by line.
-input_matrix read_matrix(const std::string& path)
-{
-    input_matrix in;
-    in.table = rr::read_csv(path);
-    if (in.table.row_count() == 0) {
-        rg::raise("examples.tsne", path, ": no data rows, expected at least 2.");
-    }
-    in.has_id = !in.table.is_numeric_column(0);
-    std::vector<std::size_t> columns;
-    for (std::size_t c = in.has_id ? 1 : 0; c < in.table.column_count(); ++c) {
-        columns.push_back(c);
-    }
-    if (columns.empty()) {
-        rg::raise("examples.tsne", path, ": no numeric columns after the id column.");
-    }
-    in.values = in.table.numeric_matrix(columns);
-    for (Eigen::Index r = 0; r < in.values.rows(); ++r) {
-        for (Eigen::Index c = 0; c < in.values.cols(); ++c) {
-            if (!std::isfinite(in.values(r, c))) {
-                const auto row = static_cast<std::size_t>(r);
-                rg::raise("examples.tsne", path, " line ", in.table.line_numbers[row], ", column '",
-                          in.table.header[columns[static_cast<std::size_t>(c)]], "': got '",
-                          in.table.rows[row][columns[static_cast<std::size_t>(c)]],
-                          "', expected a finite number (t-SNE needs complete rows).");
-            }
-        }
-    }
-    return in;
-}
 
 int run(int argc, char** argv)
 {
@@ -106,7 +70,7 @@ int run(int argc, char** argv)
         options.init = init == "pca" ? re::tsne_init::pca : re::tsne_init::random;
         options.method = method == "exact" ? re::tsne_method::exact : re::tsne_method::barnes_hut;
         options.log = [&info](const std::string& line) { info << line << '\n'; };
-        const input_matrix in = read_matrix(input);
+        const rg_examples::input_matrix in = rg_examples::read_matrix(input, "examples.tsne", 1, "t-SNE needs complete rows");
         info << "t-SNE of " << in.values.rows() << " x " << in.values.cols() << " (" << method << ", "
                   << rg::max_threads() << " threads)\n";
         const re::tsne_result result = re::tsne(in.values, options);

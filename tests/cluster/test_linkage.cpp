@@ -187,6 +187,25 @@ BOOST_AUTO_TEST_CASE(ward_from_features_equals_scipy)
     BOOST_CHECK_THROW(rc::ward_linkage_features(Eigen::MatrixXd::Zero(1, 2)), rg::invalid_argument);
 }
 
+// The O(n d)-memory single linkage (MST with distances computed on demand) equals the condensed path bit for bit,
+// and that path equals SciPy (linkage_tests above); linkage_features dispatches single and Ward to the
+// feature paths.
+BOOST_AUTO_TEST_CASE(single_from_features_equals_condensed_path)
+{
+    for (const std::string name : {"gauss", "blobs", "grid", "dups"}) {
+        const Eigen::MatrixXd x = rg_cluster_test::data(name);
+        const auto z = rc::single_linkage_features(x);
+        const auto expected = rc::linkage(x, rc::linkage_method::single);
+        BOOST_TEST((z.array() == expected.array()).all(), name);
+        BOOST_TEST((rc::linkage_features(x, rc::linkage_method::single).array() == expected.array()).all(), name);
+        BOOST_TEST((rc::linkage_features(x, rc::linkage_method::ward).array() ==
+                    rc::ward_linkage_features(x).array()).all(), name);
+        BOOST_TEST((rc::linkage_features(x, rc::linkage_method::average).array() ==
+                    rc::linkage(x, rc::linkage_method::average).array()).all(), name);
+    }
+    BOOST_CHECK_THROW(rc::single_linkage_features(Eigen::MatrixXd::Zero(1, 2)), rg::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(two_points_and_identical_points)
 {
     Eigen::MatrixXd two(2, 2);

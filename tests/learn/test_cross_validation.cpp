@@ -384,4 +384,57 @@ BOOST_AUTO_TEST_CASE(an_unusable_fold_is_left_out_of_the_ensemble)
     BOOST_TEST(std::isfinite(result.ensemble_test.auc));
 }
 
+// The protocol follows the model's real type: the study's Transformer trained in float runs the same
+// protocol (split, folds, inner validation rows, seeds) as in double; both learn the signal, and their
+// probabilities agree to float-training accuracy. The logistic baseline fits float rows in double, so its
+// coefficients are those of the same values as double.
+BOOST_AUTO_TEST_CASE(float_training_runs_the_same_protocol)
+{
+    mat x;
+    std::vector<int> y;
+    leakage_data(x, y);
+    rl::transformer_options m;
+    m.d_model = 8;
+    m.heads = 2;
+    m.layers = 1;
+    m.d_feedforward = 16;
+    rl::training_options t;
+    t.epochs = 25;
+    t.patience = 0;  // a fixed number of epochs: no early-stopping choice can differ between the two
+    t.optimizer.learning_rate = 1e-2;
+    rl::protocol_options o = leakage_protocol();
+    o.youden_threshold = false;
+    const auto d = rl::run_protocol(x, y, leakage_groups, o, rl::transformer_learner<double>(m, t));
+    const auto f = rl::run_protocol(x, y, leakage_groups, o, rl::transformer_learner<float>(m, t));
+    BOOST_TEST(d.split.test == f.split.test);
+    BOOST_REQUIRE(d.folds.size() == f.folds.size());
+    double largest = 0.0;
+    for (std::size_t k = 0; k < d.folds.size(); ++k) {
+        BOOST_TEST(d.folds[k].rows.train == f.folds[k].rows.train);
+        BOOST_TEST(d.folds[k].rows.validation == f.folds[k].rows.validation);
+        BOOST_TEST(d.folds[k].model.history.train_loss.size() == f.folds[k].model.history.train_loss.size());
+        for (std::size_t i = 0; i < d.folds[k].validation_probability.size(); ++i) {
+            largest = std::max(largest, std::abs(d.folds[k].validation_probability[i] - f.folds[k].validation_probability[i]));
+        }
+        const mat rows = f.folds[k].preprocessor.transform(x.topRows(3));
+        const mat deep_float = f.folds[k].model.embed(rows);
+        const mat deep_double = d.folds[k].model.embed(rows);
+        BOOST_TEST(deep_float.cols() == m.d_model);
+        BOOST_TEST((deep_float - deep_double).cwiseAbs().maxCoeff() < 1e-2);
+    }
+    BOOST_TEST_MESSAGE("largest |p_float - p_double| over the validation rows: " << largest);
+    BOOST_TEST(largest < 1e-3);
+    BOOST_TEST(f.ensemble_test.auc > 0.7);
+
+    rl::logistic_regression a;
+    rl::logistic_regression b;
+    const mat complete = x.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : v; });
+    const rl::matrix<float> xf = complete.cast<float>();
+    a.fit(xf, y);
+    b.fit(mat(xf.cast<double>()), y);
+    BOOST_TEST((a.coefficients() == b.coefficients()));
+    BOOST_TEST(a.intercept() == b.intercept());
+    BOOST_TEST((a.predict_probability(xf) == b.predict_probability(mat(xf.cast<double>()))));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -231,6 +231,7 @@ public:
         }
         return m_model.forward(x, context);
     }
+    mat predict(const mat& x) const { return m_model.predict(x); }
     void backward(const mat& g) { m_model.backward(g); }
     rl::parameter_list<double> parameters() { return m_model.parameters(); }
 

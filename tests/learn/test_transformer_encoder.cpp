@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "radiogenomics/learn/loss.hpp"
@@ -112,6 +113,53 @@ BOOST_AUTO_TEST_CASE(float_forward_matches_pytorch_to_1e_5)
     const rl::matrix<float> x = reference.get("input").cast<float>();
     const rl::matrix<float> logits = model.forward(x, rl::forward_context{});
     BOOST_TEST(max_relative_difference(logits.cast<double>(), reference.get("logits")) < 1e-5);
+}
+
+// A trained model's inference is const and keeps nothing: `predict` and `embed` on one model from several
+// threads at once give the serial outputs bit for bit, which themselves are PyTorch's logits and embedding
+// (encoder_group_gelu_reference.txt) - and a training forward/backward in between leaves them unchanged.
+BOOST_AUTO_TEST_CASE(const_predict_is_thread_safe)
+{
+    for (const torch_case& c : {group_gelu(), feature_relu()}) {
+        rl::transformer_encoder<double> trained(c.options, c.groups);
+        trained.load(rg_test::fixture("learn/encoder_" + c.name + "_weights.txt"));
+        const auto reference = rl::read_named_matrices(rg_test::fixture("learn/encoder_" + c.name + "_reference.txt"));
+        const rl::matrix<double>& x = reference.get("input");
+        const rl::transformer_encoder<double>& model = trained;
+        const rl::matrix<double> serial = model.predict(x);
+        const rl::matrix<double> serial_embedding = model.embed(x);
+        BOOST_TEST(max_relative_difference(serial, reference.get("logits")) < 1e-10);
+        BOOST_TEST(max_relative_difference(serial_embedding, reference.get("embedding")) < 1e-10);
+
+        constexpr int n_threads = 6;
+        constexpr int repeats = 20;
+        std::vector<int> mismatches(n_threads, 0);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < n_threads; ++t) {
+            threads.emplace_back([&, t] {
+                for (int r = 0; r < repeats; ++r) {
+                    // Each thread alternates between the whole batch and a sub-batch of its own.
+                    const rl::index rows = 1 + (t + r) % x.rows();
+                    const rl::matrix<double> part = x.topRows(rows);
+                    if (model.predict(part) != serial.topRows(rows) || model.embed(part) != serial_embedding.topRows(rows)) {
+                        ++mismatches[static_cast<std::size_t>(t)];
+                    }
+                }
+            });
+        }
+        for (auto& thread : threads) {
+            thread.join();
+        }
+        for (int t = 0; t < n_threads; ++t) {
+            BOOST_TEST(mismatches[static_cast<std::size_t>(t)] == 0, c.name << " thread " << t);
+        }
+        // Training state does not leak into inference.
+        rl::zero_grad(trained.parameters());
+        const auto loss = rl::cross_entropy(trained.forward(x, rl::forward_context{}), to_labels(reference.get("labels")),
+                                            {1.0, 1.0});
+        trained.backward(loss.grad_logits);
+        BOOST_TEST((model.predict(x) == serial));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(save_load_round_trip_is_exact)

@@ -36,7 +36,9 @@
 
 #include <Eigen/Core>
 
+#include "radiogenomics/core/config.hpp"
 #include "radiogenomics/core/error.hpp"
+#include "radiogenomics/core/parallel.hpp"
 
 namespace radiogenomics::cluster {
 
@@ -155,8 +157,11 @@ inline std::size_t points_from_condensed_length(std::size_t length, const char* 
           ", expected n(n-1)/2 for some n >= 2. Pass the upper triangle row by row (scipy pdist order).");
 }
 
+/// A Lance–Williams update \f$ d(i, x \cup y) \f$ from d(i,x), d(i,y), d(x,y) and the sizes of x, y, i.
 using update_function = double (*)(double, double, double, int, int, int);
 
+/// The update of `method` as a function pointer (for run-time choice, e.g. a naive reference implementation;
+/// the linkage algorithms take it as a template argument).
 inline update_function update_for(linkage_method method)
 {
     switch (method) {
@@ -248,8 +253,10 @@ inline void sort_and_relabel(linkage_matrix& z, std::size_t n)
     z = std::move(sorted);
 }
 
-/// Prim's MST on the condensed matrix (SciPy `mst_single_linkage`).
-inline linkage_matrix mst_single(const std::vector<double>& d, std::size_t n)
+/// Prim's MST (SciPy `mst_single_linkage`) over `n` points with `distance(x, i)` the distance of points x and i
+/// (a condensed-matrix look-up, or computed from the observations in O(n·d) memory).
+template <class TDistance>
+linkage_matrix mst_single(std::size_t n, TDistance distance)
 {
     linkage_matrix z(static_cast<Eigen::Index>(n - 1), 4);
     std::vector<double> best(n, std::numeric_limits<double>::infinity());
@@ -261,7 +268,7 @@ inline linkage_matrix mst_single(const std::vector<double>& d, std::size_t n)
         remaining.remove(x);
         // Row x of the condensed matrix: i < x strided, i > x contiguous.
         for (std::size_t i = remaining.first(); i != remaining.end(); i = remaining.next(i)) {
-            const double dist = d[condensed_index(n, x, i)];
+            const double dist = distance(x, i);
             if (best[i] > dist) {
                 best[i] = dist;
             }
@@ -281,8 +288,10 @@ inline linkage_matrix mst_single(const std::vector<double>& d, std::size_t n)
     return z;
 }
 
-/// Nearest-neighbour chain (SciPy `nn_chain`); consumes the condensed matrix.
-inline linkage_matrix nn_chain(std::vector<double>& d, std::size_t n, update_function update)
+/// Nearest-neighbour chain (SciPy `nn_chain`); consumes the condensed matrix. The Lance–Williams update is a
+/// template argument, so the O(n²) update loop calls it inline.
+template <update_function VUpdate>
+linkage_matrix nn_chain(std::vector<double>& d, std::size_t n)
 {
     linkage_matrix z(static_cast<Eigen::Index>(n - 1), 4);
     std::vector<int> size(n, 1);
@@ -350,7 +359,7 @@ inline linkage_matrix nn_chain(std::vector<double>& d, std::size_t n, update_fun
                 continue;
             }
             const std::size_t iy = condensed_index(n, i, y);
-            d[iy] = update(d[condensed_index(n, i, x)], d[iy], current_min, nx, ny, size[i]);
+            d[iy] = VUpdate(d[condensed_index(n, i, x)], d[iy], current_min, nx, ny, size[i]);
         }
     }
     sort_and_relabel(z, n);
@@ -435,8 +444,10 @@ private:
     std::size_t m_size;
 };
 
-/// Müllner's generic algorithm (SciPy `fast_linkage`); consumes the condensed matrix.
-inline linkage_matrix generic(std::vector<double>& d, std::size_t n, update_function update)
+/// Müllner's generic algorithm (SciPy `fast_linkage`); consumes the condensed matrix. The Lance–Williams update
+/// is a template argument.
+template <update_function VUpdate>
+linkage_matrix generic(std::vector<double>& d, std::size_t n)
 {
     constexpr std::size_t none = static_cast<std::size_t>(-1);
     const double infinity = std::numeric_limits<double>::infinity();
@@ -511,7 +522,7 @@ inline linkage_matrix generic(std::vector<double>& d, std::size_t n, update_func
                 continue;
             }
             const std::size_t iy = condensed_index(n, i, y);
-            d[iy] = update(d[condensed_index(n, i, x)], d[iy], dist, nx, ny, size[i]);
+            d[iy] = VUpdate(d[condensed_index(n, i, x)], d[iy], dist, nx, ny, size[i]);
         }
         for (std::size_t i = active.first(); i != active.end() && i < x; i = active.next(i)) {
             if (neighbor[i] == x) {
@@ -579,9 +590,7 @@ std::vector<double> condensed_euclidean(const Eigen::MatrixBase<TDerived>& x)
     const auto dims = static_cast<std::size_t>(rows.cols());
     const double* data = rows.data();
     const auto n_signed = static_cast<std::int64_t>(n);
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 16)
-#endif
+    RG_PARALLEL_FOR_DYNAMIC_IF(16, n_signed > 1)
     for (std::int64_t is = 0; is < n_signed; ++is) {
         const auto i = static_cast<std::size_t>(is);
         const double* a = data + i * dims;
@@ -638,14 +647,18 @@ inline linkage_matrix linkage_condensed(std::vector<double> distances, linkage_m
 {
     const std::size_t n = detail::points_from_condensed_length(distances.size(), "cluster.linkage");
     detail::check_distances(distances);
+    namespace lw = lance_williams;
     switch (method) {
-    case linkage_method::single: return detail::mst_single(distances, n);
-    case linkage_method::complete:
-    case linkage_method::average:
-    case linkage_method::weighted:
-    case linkage_method::ward: return detail::nn_chain(distances, n, detail::update_for(method));
-    case linkage_method::centroid:
-    case linkage_method::median: return detail::generic(distances, n, detail::update_for(method));
+    case linkage_method::single:
+        return detail::mst_single(n, [&distances, n](std::size_t a, std::size_t b) {
+            return distances[detail::condensed_index(n, a, b)];
+        });
+    case linkage_method::complete: return detail::nn_chain<&lw::complete>(distances, n);
+    case linkage_method::average: return detail::nn_chain<&lw::average>(distances, n);
+    case linkage_method::weighted: return detail::nn_chain<&lw::weighted>(distances, n);
+    case linkage_method::ward: return detail::nn_chain<&lw::ward>(distances, n);
+    case linkage_method::centroid: return detail::generic<&lw::centroid>(distances, n);
+    case linkage_method::median: return detail::generic<&lw::median>(distances, n);
     }
     return {};
 }
@@ -730,6 +743,7 @@ linkage_matrix ward_linkage_features(const Eigen::MatrixBase<TDerived>& x)
             chain[chain_length++] = b;
         }
         chain_length -= 2;
+        RG_ASSERT(a != b && size[a] > 0 && size[b] > 0);  // reciprocal nearest neighbours, both still active
         if (a > b) {
             std::swap(a, b);
         }
@@ -750,6 +764,49 @@ linkage_matrix ward_linkage_features(const Eigen::MatrixBase<TDerived>& x)
     }
     detail::sort_and_relabel(z, n);
     return z;
+}
+
+/// \brief Single linkage computed from the observations in O(n·d) memory (no condensed matrix): Prim's minimum
+/// spanning tree with each Euclidean distance computed when needed, summed in feature order as
+/// `condensed_euclidean` does, so the result equals `linkage(x, linkage_method::single)` bit for bit. O(n²·d) time.
+/// \throws invalid_argument for fewer than 2 rows, no columns or non-finite values.
+template <class TDerived>
+linkage_matrix single_linkage_features(const Eigen::MatrixBase<TDerived>& x)
+{
+    const char* where = "cluster.single_linkage_features";
+    const auto n = static_cast<std::size_t>(x.rows());
+    if (n < 2 || x.cols() < 1) {
+        raise(where, "data shape: got ", x.rows(), "x", x.cols(), ", expected at least 2 rows and 1 column.");
+    }
+    const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = x.template cast<double>();
+    if (!rows.allFinite()) {
+        raise(where, "data: got a NaN or infinite value, expected finite values. Remove or impute those rows.");
+    }
+    const auto dims = static_cast<std::size_t>(rows.cols());
+    return detail::mst_single(n, [&rows, dims](std::size_t a, std::size_t b) {
+        // (min, max) order, as the condensed matrix stores the pair
+        const double* pa = rows.data() + std::min(a, b) * dims;
+        const double* pb = rows.data() + std::max(a, b) * dims;
+        double sum = 0.0;
+        for (std::size_t k = 0; k < dims; ++k) {
+            const double diff = pa[k] - pb[k];
+            sum += diff * diff;
+        }
+        return std::sqrt(sum);
+    });
+}
+
+/// \brief Linkage of the observations (rows of `x`), through the O(n·d)-memory path whenever the method has one:
+/// single (`single_linkage_features`, bit-identical to the condensed path) and Ward (`ward_linkage_features`,
+/// equal to rounding); the other methods build the condensed distance matrix (`linkage`).
+template <class TDerived>
+linkage_matrix linkage_features(const Eigen::MatrixBase<TDerived>& x, linkage_method method)
+{
+    switch (method) {
+    case linkage_method::single: return single_linkage_features(x);
+    case linkage_method::ward: return ward_linkage_features(x);
+    default: return linkage(x, method);
+    }
 }
 
 }  // namespace radiogenomics::cluster

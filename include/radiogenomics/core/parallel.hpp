@@ -47,12 +47,25 @@ private:
 
 }  // namespace radiogenomics
 
-/// Marks the following `for` loop as an OpenMP parallel loop when OpenMP is enabled.
+/// \def RG_PARALLEL_FOR
+/// The library's parallel-for: marks the following `for` loop as an OpenMP loop (static schedule) when OpenMP
+/// is enabled, a plain loop otherwise. Every layer uses these macros; no header writes `#pragma omp` itself.
+/// \def RG_PARALLEL_FOR_DYNAMIC
+/// As `RG_PARALLEL_FOR` with a dynamic schedule (uneven iterations: tree queries, triangular loops).
+/// \def RG_PARALLEL_FOR_IF(condition)
+/// As `RG_PARALLEL_FOR`, parallel only when `condition` holds (enough work to pay for a parallel region;
+/// small problems stay serial). Results are the same either way (per-index output slots).
+/// \def RG_PARALLEL_FOR_DYNAMIC_IF(chunk, condition)
+/// Dynamic schedule in chunks of `chunk` iterations, parallel only when `condition` holds.
 #ifdef _OPENMP
 #define RG_PRAGMA(x) _Pragma(#x)
 #define RG_PARALLEL_FOR RG_PRAGMA(omp parallel for schedule(static))
 #define RG_PARALLEL_FOR_DYNAMIC RG_PRAGMA(omp parallel for schedule(dynamic))
+#define RG_PARALLEL_FOR_IF(condition) RG_PRAGMA(omp parallel for schedule(static) if (condition))
+#define RG_PARALLEL_FOR_DYNAMIC_IF(chunk, condition) RG_PRAGMA(omp parallel for schedule(dynamic, chunk) if (condition))
 #else
 #define RG_PARALLEL_FOR
 #define RG_PARALLEL_FOR_DYNAMIC
+#define RG_PARALLEL_FOR_IF(condition)
+#define RG_PARALLEL_FOR_DYNAMIC_IF(chunk, condition)
 #endif

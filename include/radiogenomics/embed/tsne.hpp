@@ -62,15 +62,6 @@
 #include "radiogenomics/embed/detail/nearest_neighbors.hpp"
 #include "radiogenomics/embed/detail/quad_tree.hpp"
 
-/// Parallel loop over points only when the condition holds (small problems stay serial: the
-/// per-iteration fork/join would cost more than it saves). Results never depend on it.
-#ifdef _OPENMP
-#define RG_EMBED_PARALLEL_FOR_IF(condition) RG_PRAGMA(omp parallel for schedule(static) if (condition))
-#define RG_EMBED_PARALLEL_FOR_DYNAMIC_IF(condition) RG_PRAGMA(omp parallel for schedule(dynamic, 64) if (condition))
-#else
-#define RG_EMBED_PARALLEL_FOR_IF(condition)
-#define RG_EMBED_PARALLEL_FOR_DYNAMIC_IF(condition)
-#endif
 
 namespace radiogenomics::embed {
 
@@ -275,7 +266,7 @@ inline double exact_gradient(const std::vector<double>& p, const std::vector<dou
     // Row sums of the Student-t kernel, then Z in index order.
     std::vector<double> row_sum(n, 0.0);
     const auto n_signed = static_cast<std::int64_t>(n);
-    RG_EMBED_PARALLEL_FOR_IF(parallel)
+    RG_PARALLEL_FOR_IF(parallel)
     for (std::int64_t is = 0; is < n_signed; ++is) {
         const auto i = static_cast<std::size_t>(is);
         double s = 0.0;
@@ -297,7 +288,7 @@ inline double exact_gradient(const std::vector<double>& p, const std::vector<dou
         z += s;
     }
     std::vector<double> row_error(n, 0.0);
-    RG_EMBED_PARALLEL_FOR_IF(parallel)
+    RG_PARALLEL_FOR_IF(parallel)
     for (std::int64_t is = 0; is < n_signed; ++is) {
         const auto i = static_cast<std::size_t>(is);
         double error = 0.0;
@@ -344,7 +335,7 @@ inline double barnes_hut_gradient(const sparse_p& p, const std::vector<double>& 
     std::vector<double> sum_q(n, 0.0);
     std::vector<double> negative(2 * n, 0.0);
     const auto n_signed = static_cast<std::int64_t>(n);
-    RG_EMBED_PARALLEL_FOR_DYNAMIC_IF(parallel)
+    RG_PARALLEL_FOR_DYNAMIC_IF(64, parallel)
     for (std::int64_t is = 0; is < n_signed; ++is) {
         const auto i = static_cast<std::size_t>(is);
         double force[2] = {0.0, 0.0};
@@ -357,7 +348,7 @@ inline double barnes_hut_gradient(const sparse_p& p, const std::vector<double>& 
         z += s;
     }
     std::vector<double> row_error(n, 0.0);
-    RG_EMBED_PARALLEL_FOR_IF(parallel)
+    RG_PARALLEL_FOR_IF(parallel)
     for (std::int64_t is = 0; is < n_signed; ++is) {
         const auto i = static_cast<std::size_t>(is);
         double fx = 0.0;

@@ -19,6 +19,7 @@
 #include <limits>
 #include <vector>
 
+#include "radiogenomics/core/percentile.hpp"
 #include "radiogenomics/features/roi.hpp"
 #include "radiogenomics/features/settings.hpp"
 
@@ -92,60 +93,13 @@ std::array<double, N> order_statistics(std::vector<double>& x, const std::array<
     return out;
 }
 
-/// NumPy 1.24's position of percentile q (percent) among n sorted values, method "linear":
-/// \f$(n-1)\,q/100\f$ (numpy/lib/function_base.py `_QuantileMethods["linear"]`). Written as NumPy evaluates it:
-/// the general Hyndman-Fan form \f$nq + (1 + q(1-1-1)) - 1\f$ is the same number mathematically but rounds
-/// differently (n = 101, q = 10: 10.000000000000002 instead of 10), and the last bits of a percentile decide which
-/// voxels RobustMeanAbsoluteDeviation keeps when a voxel value equals it.
-inline double numpy_virtual_index(std::size_t n, double q)
-{
-    return static_cast<double>(n - 1) * (q / 100.0);
-}
-
-/// The two order statistics NumPy's default (linear) percentile interpolates between: ranks `lo` and `lo + 1`.
-inline std::size_t numpy_percentile_rank(std::size_t n, double q)
-{
-    const double virtual_index = numpy_virtual_index(n, q);
-    if (virtual_index >= static_cast<double>(n - 1)) {
-        return n - 1;
-    }
-    if (virtual_index < 0.0) {
-        return 0;
-    }
-    return static_cast<std::size_t>(std::floor(virtual_index));
-}
-
-/// NumPy's `percentile(x, q)` (linear method) from the order statistics `a` (rank `numpy_percentile_rank`) and
-/// `b` (the next rank; ignored when the rank is the last).
+/// NumPy 1.24's linear percentile, q in percent: the library's one owner is core/percentile.hpp.
+inline std::size_t numpy_percentile_rank(std::size_t n, double q) { return numpy_quantile_rank(n, q / 100.0); }
 inline double numpy_percentile_from(std::size_t n, double q, double a, double b)
 {
-    const double virtual_index = numpy_virtual_index(n, q);
-    if (virtual_index >= static_cast<double>(n - 1) || virtual_index < 0.0) {
-        return a;
-    }
-    const double gamma = virtual_index - std::floor(virtual_index);
-    const double diff = b - a;
-    return gamma >= 0.5 ? b - diff * (1.0 - gamma) : a + diff * gamma;
+    return numpy_quantile_from(n, q / 100.0, a, b);
 }
-
-inline double numpy_percentile(const std::vector<double>& sorted, double q)
-{
-    const std::size_t n = sorted.size();
-    const double virtual_index = numpy_virtual_index(n, q);
-    if (virtual_index >= static_cast<double>(n - 1)) {
-        return sorted[n - 1];
-    }
-    if (virtual_index < 0.0) {
-        return sorted[0];
-    }
-    const double previous_index = std::floor(virtual_index);
-    const auto lo = static_cast<std::size_t>(previous_index);
-    const double gamma = virtual_index - previous_index;
-    const double a = sorted[lo];
-    const double b = sorted[lo + 1];
-    const double diff = b - a;
-    return gamma >= 0.5 ? b - diff * (1.0 - gamma) : a + diff * gamma;
-}
+inline double numpy_percentile(const std::vector<double>& sorted, double q) { return numpy_percentile_sorted(sorted, q); }
 
 inline double numpy_median(const std::vector<double>& sorted)
 {

@@ -27,6 +27,7 @@
 #include <memory>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -171,6 +172,17 @@ struct fitted_model {
 
 namespace detail {
 
+/// The fold's double data in the model's real type: a reference for double, one converted copy for float.
+template <class TReal>
+decltype(auto) as_real(const matrix<double>& x)
+{
+    if constexpr (std::is_same_v<TReal, double>) {
+        return (x);
+    } else {
+        return matrix<TReal>(x.template cast<TReal>());
+    }
+}
+
 template <class TModel>
 std::vector<double> flat_weights(TModel& model)
 {
@@ -186,37 +198,44 @@ std::vector<double> flat_weights(TModel& model)
 /// Trains a model on one fold.
 using learner = std::function<fitted_model(const fold_data&)>;
 
-/// The Transformer as a `learner` (model seed and training seed derived from the fold seed).
-inline learner transformer_learner(transformer_options model_options, training_options train_options)
+/// The Transformer as a `learner` (model seed and training seed derived from the fold seed), trained and
+/// evaluated in `TReal` (`float` is faster; the protocol, seeds and early stopping are the same).
+template <class TReal = double>
+learner transformer_learner(transformer_options model_options, training_options train_options)
 {
     return [model_options, train_options](const fold_data& data) {
         transformer_options mo = model_options;
         mo.seed = derive_seed(data.seed, 10);
         training_options to = train_options;
         to.seed = derive_seed(data.seed, 11);
-        auto model = std::make_shared<transformer_encoder<double>>(mo, data.groups);
+        auto model = std::make_shared<transformer_encoder<TReal>>(mo, data.groups);
         fitted_model out;
-        out.history = train_classifier(*model, data.x_train, data.y_train, data.x_validation, data.y_validation, to);
-        out.predict = [model](const matrix<double>& x) { return predict_probability(*model, x); };
-        out.embed = [model](const matrix<double>& x) { return model->embed(x); };
+        out.history = train_classifier(*model, detail::as_real<TReal>(data.x_train), data.y_train,
+                                       detail::as_real<TReal>(data.x_validation), data.y_validation, to);
+        out.predict = [model](const matrix<double>& x) { return predict_probability(*model, detail::as_real<TReal>(x)); };
+        out.embed = [model](const matrix<double>& x) -> matrix<double> {
+            return model->embed(detail::as_real<TReal>(x)).template cast<double>();
+        };
         out.save = [model](const std::string& path) { model->save(path); };
         out.weights = [model] { return detail::flat_weights(*model); };
         return out;
     };
 }
 
-/// The MLP baseline as a `learner` (same training loop, early stopping and seeds as the Transformer).
-inline learner mlp_learner(mlp_options model_options, training_options train_options)
+/// The MLP baseline as a `learner` (same training loop, early stopping and seeds as the Transformer), in `TReal`.
+template <class TReal = double>
+learner mlp_learner(mlp_options model_options, training_options train_options)
 {
     return [model_options, train_options](const fold_data& data) {
         mlp_options mo = model_options;
         mo.seed = derive_seed(data.seed, 10);
         training_options to = train_options;
         to.seed = derive_seed(data.seed, 11);
-        auto model = std::make_shared<mlp<double>>(data.x_train.cols(), mo);
+        auto model = std::make_shared<mlp<TReal>>(data.x_train.cols(), mo);
         fitted_model out;
-        out.history = train_classifier(*model, data.x_train, data.y_train, data.x_validation, data.y_validation, to);
-        out.predict = [model](const matrix<double>& x) { return predict_probability(*model, x); };
+        out.history = train_classifier(*model, detail::as_real<TReal>(data.x_train), data.y_train,
+                                       detail::as_real<TReal>(data.x_validation), data.y_validation, to);
+        out.predict = [model](const matrix<double>& x) { return predict_probability(*model, detail::as_real<TReal>(x)); };
         out.weights = [model] { return detail::flat_weights(*model); };
         return out;
     };

@@ -5,6 +5,8 @@
 /// In training each coefficient is kept with probability \f$1-p\f$ and scaled by \f$1/(1-p)\f$;
 /// in evaluation the layer is the identity. The mask is drawn serially (column-major order) from
 /// the context's engine, so it depends only on the seed, never on the thread count.
+#include <utility>
+
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/learn/parameter.hpp"
 
@@ -23,23 +25,48 @@ public:
 
     double rate() const { return m_rate; }
 
-    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context)
+    /// What `backward` needs from the forward pass: whether a mask was applied, and the mask.
+    struct workspace {
+        bool active = false;
+        matrix<TReal> mask;
+    };
+
+    /// Forward pass; records the mask in `w` unless it is null. Training with dropout needs `w` (the mask is
+    /// drawn from the context's engine); evaluation is the identity and needs none.
+    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context, workspace* w) const
     {
-        m_active = context.training && m_rate > 0.0;
-        if (!m_active) {
+        const bool active = context.training && m_rate > 0.0;
+        if (w != nullptr) {
+            w->active = active;
+        }
+        if (!active) {
             return x;
         }
         if (context.engine == nullptr) {
             raise("learn.dropout.forward", "engine: got null, expected a random engine when training with dropout.");
         }
-        m_mask = make_mask(x.rows(), x.cols(), m_rate, *context.engine);
-        return x.cwiseProduct(m_mask);
+        matrix<TReal> mask = make_mask(x.rows(), x.cols(), m_rate, *context.engine);
+        matrix<TReal> y = x.cwiseProduct(mask);
+        if (w != nullptr) {
+            w->mask = std::move(mask);
+        }
+        return y;
     }
 
-    matrix<TReal> backward(const matrix<TReal>& grad_output) const
+    /// Forward pass recording into the layer's own workspace (training).
+    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context)
     {
-        return m_active ? matrix<TReal>(grad_output.cwiseProduct(m_mask)) : grad_output;
+        return forward(x, context, &m_workspace);
     }
+
+    /// Backward pass of the forward pass that filled `w`.
+    static matrix<TReal> backward(const matrix<TReal>& grad_output, const workspace& w)
+    {
+        return w.active ? matrix<TReal>(grad_output.cwiseProduct(w.mask)) : grad_output;
+    }
+
+    /// Backward pass of the last `forward(x, context)`.
+    matrix<TReal> backward(const matrix<TReal>& grad_output) const { return backward(grad_output, m_workspace); }
 
     /// A rows × cols mask of 0 and \f$1/(1-p)\f$ drawn serially from `engine`.
     static matrix<TReal> make_mask(index rows, index cols, double rate, random_engine& engine)
@@ -56,8 +83,7 @@ public:
 
 private:
     double m_rate = 0.0;
-    bool m_active = false;
-    matrix<TReal> m_mask;
+    workspace m_workspace;
 };
 
 }  // namespace radiogenomics::learn

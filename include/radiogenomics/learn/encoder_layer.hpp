@@ -33,22 +33,51 @@ public:
     {
     }
 
-    matrix<TReal> forward(const matrix<TReal>& x, index tokens, const forward_context& context)
+    /// What `backward` needs from the forward pass (one workspace per sub-layer).
+    struct workspace {
+        typename layer_norm<TReal>::workspace norm1;
+        typename multi_head_attention<TReal>::workspace self_attention;
+        typename dropout<TReal>::workspace dropout1;
+        typename layer_norm<TReal>::workspace norm2;
+        typename learn::feed_forward<TReal>::workspace ff;
+        typename dropout<TReal>::workspace dropout2;
+    };
+
+    /// Forward pass; records activations in `w` unless it is null (inference).
+    matrix<TReal> forward(const matrix<TReal>& x, index tokens, const forward_context& context, workspace* w) const
     {
-        matrix<TReal> h = x + m_dropout1.forward(m_attention.forward(m_norm1.forward(x), tokens, context), context);
-        matrix<TReal> y = m_dropout2.forward(m_feed_forward.forward(m_norm2.forward(h), context), context);
+        const bool keep = w != nullptr;
+        matrix<TReal> h =
+            x + m_dropout1.forward(m_attention.forward(m_norm1.forward(x, keep ? &w->norm1 : nullptr), tokens, context,
+                                                       keep ? &w->self_attention : nullptr),
+                                   context, keep ? &w->dropout1 : nullptr);
+        matrix<TReal> y = m_dropout2.forward(m_feed_forward.forward(m_norm2.forward(h, keep ? &w->norm2 : nullptr),
+                                                                    context, keep ? &w->ff : nullptr),
+                                             context, keep ? &w->dropout2 : nullptr);
         y += h;
         return y;
     }
 
-    matrix<TReal> backward(const matrix<TReal>& grad_output)
+    /// Forward pass recording into the layer's own workspace (training).
+    matrix<TReal> forward(const matrix<TReal>& x, index tokens, const forward_context& context)
+    {
+        return forward(x, tokens, context, &m_workspace);
+    }
+
+    /// Backward pass of the forward pass that filled `w`.
+    matrix<TReal> backward(const matrix<TReal>& grad_output, const workspace& w)
     {
         matrix<TReal> grad_h = grad_output;
-        grad_h += m_norm2.backward(m_feed_forward.backward(m_dropout2.backward(grad_output)));
+        grad_h += m_norm2.backward(
+            m_feed_forward.backward(dropout<TReal>::backward(grad_output, w.dropout2), w.ff), w.norm2);
         matrix<TReal> grad_x = grad_h;
-        grad_x += m_norm1.backward(m_attention.backward(m_dropout1.backward(grad_h)));
+        grad_x += m_norm1.backward(m_attention.backward(dropout<TReal>::backward(grad_h, w.dropout1), w.self_attention),
+                                   w.norm1);
         return grad_x;
     }
+
+    /// Backward pass of the last `forward(x, tokens, context)`.
+    matrix<TReal> backward(const matrix<TReal>& grad_output) { return backward(grad_output, m_workspace); }
 
     parameter_list<TReal> parameters()
     {
@@ -68,6 +97,7 @@ private:
     layer_norm<TReal> m_norm2;
     feed_forward<TReal> m_feed_forward;
     dropout<TReal> m_dropout2;
+    workspace m_workspace;
 };
 
 }  // namespace radiogenomics::learn

@@ -8,6 +8,7 @@
 ///     \mathrm{GELU}'(x) = \Phi(x) + x\,\varphi(x). \f]
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/learn/dropout.hpp"
@@ -69,25 +70,47 @@ public:
     {
     }
 
-    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context)
+    /// What `backward` needs from the forward pass.
+    struct workspace {
+        typename linear<TReal>::workspace linear1;
+        typename linear<TReal>::workspace linear2;
+        typename learn::dropout<TReal>::workspace drop;
+        matrix<TReal> pre_activation;
+    };
+
+    /// Forward pass; records activations in `w` unless it is null (inference).
+    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context, workspace* w) const
     {
-        m_pre_activation = m_linear1.forward(x);
-        matrix<TReal> hidden = m_pre_activation.unaryExpr(
-            [kind = m_activation](TReal v) { return detail::apply_activation(kind, v); });
-        hidden = m_dropout.forward(hidden, context);
-        return m_linear2.forward(hidden);
+        matrix<TReal> pre_activation = m_linear1.forward(x, w != nullptr ? &w->linear1 : nullptr);
+        matrix<TReal> hidden =
+            pre_activation.unaryExpr([kind = m_activation](TReal v) { return detail::apply_activation(kind, v); });
+        hidden = m_dropout.forward(hidden, context, w != nullptr ? &w->drop : nullptr);
+        if (w != nullptr) {
+            w->pre_activation = std::move(pre_activation);
+        }
+        return m_linear2.forward(hidden, w != nullptr ? &w->linear2 : nullptr);
     }
 
-    matrix<TReal> backward(const matrix<TReal>& grad_output)
+    /// Forward pass recording into the block's own workspace (training).
+    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context)
     {
-        matrix<TReal> grad_hidden = m_dropout.backward(m_linear2.backward(grad_output));
-        grad_hidden.array() *= m_pre_activation
+        return forward(x, context, &m_workspace);
+    }
+
+    /// Backward pass of the forward pass that filled `w`.
+    matrix<TReal> backward(const matrix<TReal>& grad_output, const workspace& w)
+    {
+        matrix<TReal> grad_hidden = learn::dropout<TReal>::backward(m_linear2.backward(grad_output, w.linear2), w.drop);
+        grad_hidden.array() *= w.pre_activation
                                    .unaryExpr([kind = m_activation](TReal v) {
                                        return detail::activation_derivative(kind, v);
                                    })
                                    .array();
-        return m_linear1.backward(grad_hidden);
+        return m_linear1.backward(grad_hidden, w.linear1);
     }
+
+    /// Backward pass of the last `forward(x, context)`.
+    matrix<TReal> backward(const matrix<TReal>& grad_output) { return backward(grad_output, m_workspace); }
 
     parameter_list<TReal> parameters()
     {
@@ -104,7 +127,7 @@ private:
     linear<TReal> m_linear2;
     dropout<TReal> m_dropout;
     activation m_activation = activation::gelu;
-    matrix<TReal> m_pre_activation;
+    workspace m_workspace;
 };
 
 }  // namespace radiogenomics::learn

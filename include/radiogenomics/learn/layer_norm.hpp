@@ -31,45 +31,65 @@ public:
         m_beta.resize(name + ".bias", 1, features);
     }
 
-    matrix<TReal> forward(const matrix<TReal>& x)
+    /// What `backward` needs from the forward pass.
+    struct workspace {
+        matrix<TReal> normalized;
+        vector<TReal> inverse_std;
+    };
+
+    /// Forward pass; records the normalised rows in `w` unless it is null (inference).
+    matrix<TReal> forward(const matrix<TReal>& x, workspace* w) const
     {
         const index d = m_gamma.value.cols();
         if (x.cols() != d) {
             raise("learn.layer_norm.forward", "input width: got ", x.cols(), ", expected ", d, ".");
         }
         const index n = x.rows();
-        m_normalized.resize(n, d);
-        m_inverse_std.resize(n);
+        workspace local;
+        workspace& out = w != nullptr ? *w : local;
+        matrix<TReal>& normalized = out.normalized;
+        vector<TReal>& inverse_std = out.inverse_std;
+        normalized.resize(n, d);
+        inverse_std.resize(n);
         matrix<TReal> y(n, d);
         const TReal eps = static_cast<TReal>(m_epsilon);
-        RG_LEARN_PARALLEL_FOR_IF(static_cast<double>(n) * static_cast<double>(d) > detail::parallel_work / 16)
+        RG_PARALLEL_FOR_IF(static_cast<double>(n) * static_cast<double>(d) > detail::parallel_work / 16)
         for (index r = 0; r < n; ++r) {
             const TReal mean = x.row(r).mean();
             const TReal variance = (x.row(r).array() - mean).square().mean();
             const TReal inv = TReal(1) / std::sqrt(variance + eps);
-            m_inverse_std(r) = inv;
-            m_normalized.row(r) = (x.row(r).array() - mean) * inv;
-            y.row(r) = m_normalized.row(r).array() * m_gamma.value.row(0).array() + m_beta.value.row(0).array();
+            inverse_std(r) = inv;
+            normalized.row(r) = (x.row(r).array() - mean) * inv;
+            y.row(r) = normalized.row(r).array() * m_gamma.value.row(0).array() + m_beta.value.row(0).array();
         }
         return y;
     }
 
-    matrix<TReal> backward(const matrix<TReal>& grad_output)
+    /// Forward pass recording into the layer's own workspace (training).
+    matrix<TReal> forward(const matrix<TReal>& x) { return forward(x, &m_workspace); }
+
+    /// Backward pass of the forward pass that filled `w`.
+    matrix<TReal> backward(const matrix<TReal>& grad_output, const workspace& w)
     {
+        const matrix<TReal>& normalized = w.normalized;
+        const vector<TReal>& inverse_std = w.inverse_std;
         const index n = grad_output.rows();
         const index d = grad_output.cols();
-        m_gamma.grad.row(0) += (grad_output.array() * m_normalized.array()).matrix().colwise().sum();
+        m_gamma.grad.row(0) += (grad_output.array() * normalized.array()).matrix().colwise().sum();
         m_beta.grad.row(0) += grad_output.colwise().sum();
         matrix<TReal> grad_input(n, d);
-        RG_LEARN_PARALLEL_FOR_IF(static_cast<double>(n) * static_cast<double>(d) > detail::parallel_work / 16)
+        RG_PARALLEL_FOR_IF(static_cast<double>(n) * static_cast<double>(d) > detail::parallel_work / 16)
         for (index r = 0; r < n; ++r) {
             const auto g = (grad_output.row(r).array() * m_gamma.value.row(0).array()).eval();
             const TReal g_mean = g.mean();
-            const TReal gx_mean = (g * m_normalized.row(r).array()).mean();
-            grad_input.row(r) = m_inverse_std(r) * (g - g_mean - m_normalized.row(r).array() * gx_mean);
+            const TReal gx_mean = (g * normalized.row(r).array()).mean();
+            grad_input.row(r) = inverse_std(r) * (g - g_mean - normalized.row(r).array() * gx_mean);
         }
         return grad_input;
     }
+
+    /// Backward pass of the last `forward(x)`.
+    matrix<TReal> backward(const matrix<TReal>& grad_output) { return backward(grad_output, m_workspace); }
 
     parameter_list<TReal> parameters() { return {&m_gamma, &m_beta}; }
 
@@ -77,8 +97,7 @@ private:
     double m_epsilon = 1e-5;
     parameter<TReal> m_gamma;
     parameter<TReal> m_beta;
-    matrix<TReal> m_normalized;
-    vector<TReal> m_inverse_std;
+    workspace m_workspace;
 };
 
 }  // namespace radiogenomics::learn

@@ -16,7 +16,8 @@
 
 namespace radiogenomics::learn {
 
-/// `y = x W^T + b`; caches its input for `backward`.
+/// `y = x W^T + b`. The const `forward(x, workspace*)` records its input in a caller's workspace for
+/// `backward`, or nothing (inference); the one-argument `forward`/`backward` use the layer's own workspace.
 template <class TReal>
 class linear {
 public:
@@ -43,34 +44,50 @@ public:
     index in_features() const { return m_weight.value.cols(); }
     index out_features() const { return m_weight.value.rows(); }
 
-    /// Forward pass for a batch of rows `x` (n × in).
-    matrix<TReal> forward(const matrix<TReal>& x)
+    /// What `backward` needs from the forward pass.
+    struct workspace {
+        matrix<TReal> input;
+    };
+
+    /// Forward pass for a batch of rows `x` (n × in); records the input in `w` unless it is null (inference).
+    matrix<TReal> forward(const matrix<TReal>& x, workspace* w) const
     {
         if (x.cols() != in_features()) {
             raise("learn.linear.forward", "input width: got ", x.cols(), ", expected ", in_features(), ".");
         }
-        m_input = x;
+        if (w != nullptr) {
+            w->input = x;
+        }
         matrix<TReal> y;
         detail::product_nt(x, m_weight.value, y);
         y.rowwise() += m_bias.value.row(0);
         return y;
     }
 
+    /// Forward pass recording into the layer's own workspace (training).
+    matrix<TReal> forward(const matrix<TReal>& x) { return forward(x, &m_workspace); }
+
     /// Backward pass: accumulates the parameter gradients and returns \f$\partial L/\partial x\f$.
-    matrix<TReal> backward(const matrix<TReal>& grad_output)
+    matrix<TReal> backward(const matrix<TReal>& grad_output, const workspace& w)
     {
-        accumulate_gradients(grad_output);
+        accumulate_gradients(grad_output, w);
         matrix<TReal> grad_input;
         detail::product_nn(grad_output, m_weight.value, grad_input);
         return grad_input;
     }
 
+    /// Backward pass of the last `forward(x)`.
+    matrix<TReal> backward(const matrix<TReal>& grad_output) { return backward(grad_output, m_workspace); }
+
     /// Accumulates the parameter gradients only (for a first layer whose input needs no gradient).
-    void accumulate_gradients(const matrix<TReal>& grad_output)
+    void accumulate_gradients(const matrix<TReal>& grad_output, const workspace& w)
     {
-        detail::accumulate_tn(grad_output, m_input, m_weight.grad);
+        detail::accumulate_tn(grad_output, w.input, m_weight.grad);
         m_bias.grad.row(0) += grad_output.colwise().sum();
     }
+
+    /// `accumulate_gradients` for the last `forward(x)`.
+    void accumulate_gradients(const matrix<TReal>& grad_output) { accumulate_gradients(grad_output, m_workspace); }
 
     parameter<TReal>& weight() { return m_weight; }
     parameter<TReal>& bias() { return m_bias; }
@@ -79,7 +96,7 @@ public:
 private:
     parameter<TReal> m_weight;
     parameter<TReal> m_bias;
-    matrix<TReal> m_input;
+    workspace m_workspace;
 };
 
 }  // namespace radiogenomics::learn

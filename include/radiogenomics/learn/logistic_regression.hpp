@@ -6,7 +6,9 @@
 /// \f[ \min_{w,b}\ \tfrac12\|w\|^2 + C\sum_i \log\big(1 + e^{-\tilde y_i (x_i^\top w + b)}\big),\qquad
 ///     \tilde y_i = 2y_i - 1. \f]
 /// The problem is strictly convex, so L-BFGS (Nocedal & Wright 2006, Alg. 7.4, with a backtracking
-/// Armijo line search) reaches the same optimum as scikit-learn's solvers.
+/// Armijo line search) reaches the same optimum as scikit-learn's solvers. `fit` and `predict_probability` take
+/// float or double rows (the layers' `TReal`); the optimisation runs in double, as scikit-learn's lbfgs does, so
+/// float rows give the fit of the same values as double.
 #include <cmath>
 #include <deque>
 #include <vector>
@@ -125,6 +127,18 @@ public:
         m_coefficients = theta.head(p);
         m_intercept = theta(p);
         return m_converged;
+    }
+
+    /// Fits on float rows: the same fit as for the same values as double.
+    bool fit(const matrix<float>& x, const std::vector<int>& labels)
+    {
+        return fit(matrix<double>(x.cast<double>()), labels);
+    }
+
+    /// P(class 1) for each float row of `x` (computed in double).
+    std::vector<double> predict_probability(const matrix<float>& x) const
+    {
+        return predict_probability(matrix<double>(x.cast<double>()));
     }
 
     /// P(class 1) for each row of `x`.

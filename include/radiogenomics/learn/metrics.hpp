@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "radiogenomics/core/error.hpp"
+#include "radiogenomics/core/normal_quantile.hpp"
 
 namespace radiogenomics::learn {
 
@@ -75,22 +76,6 @@ inline void check_binary_input(const std::string& where, const std::vector<int>&
 }
 
 inline double safe_ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
-
-/// Standard normal quantile by bisection on \f$\Phi(x) = \tfrac12\mathrm{erfc}(-x/\sqrt2)\f$.
-inline double normal_quantile(double p)
-{
-    double lo = -40.0;
-    double hi = 40.0;
-    for (int it = 0; it < 200; ++it) {
-        const double mid = 0.5 * (lo + hi);
-        if (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    return 0.5 * (lo + hi);
-}
 
 }  // namespace detail
 
@@ -155,7 +140,7 @@ inline auc_interval delong_auc(const std::vector<int>& labels, const std::vector
     };
     result.auc = auc;
     result.variance = sample_variance(v10) / m + sample_variance(v01) / n;
-    const double z = detail::normal_quantile(0.5 + 0.5 * confidence);
+    const double z = radiogenomics::normal_quantile(0.5 + 0.5 * confidence);
     result.low = std::max(0.0, auc - z * std::sqrt(result.variance));
     result.high = std::min(1.0, auc + z * std::sqrt(result.variance));
     return result;

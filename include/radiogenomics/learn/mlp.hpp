@@ -4,6 +4,7 @@
 /// → class logits, with the same training loop (`train_classifier`) as the Transformer, so the report can
 /// say whether attention earns its keep.
 #include <string>
+#include <utility>
 
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/learn/dropout.hpp"
@@ -36,27 +37,53 @@ public:
         m_output = linear<TReal>("output", options.hidden, options.classes, engine);
     }
 
-    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context)
+    /// Everything `backward` needs from one forward pass.
+    struct workspace {
+        typename linear<TReal>::workspace hidden;
+        typename linear<TReal>::workspace output;
+        typename dropout<TReal>::workspace drop;
+        matrix<TReal> pre_activation;
+    };
+
+    /// Logits of `x`; records activations in `w` unless it is null (inference).
+    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context, workspace* w) const
     {
         if (!x.allFinite()) {
             raise("learn.mlp.forward", "input: got NaN or Inf, expected finite values. Impute first.");
         }
-        m_pre_activation = m_hidden.forward(x);
-        const matrix<TReal> h = m_pre_activation.unaryExpr(
+        const bool keep = w != nullptr;
+        matrix<TReal> pre_activation = m_hidden.forward(x, keep ? &w->hidden : nullptr);
+        const matrix<TReal> h = pre_activation.unaryExpr(
             [kind = m_options.hidden_activation](TReal v) { return detail::apply_activation(kind, v); });
-        return m_output.forward(m_dropout.forward(h, context));
+        if (keep) {
+            w->pre_activation = std::move(pre_activation);
+        }
+        return m_output.forward(m_dropout.forward(h, context, keep ? &w->drop : nullptr), keep ? &w->output : nullptr);
     }
 
-    void backward(const matrix<TReal>& grad_logits)
+    /// Training forward pass into the model's own workspace.
+    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context)
     {
-        matrix<TReal> g = m_dropout.backward(m_output.backward(grad_logits));
-        g.array() *= m_pre_activation
+        return forward(x, context, &m_workspace);
+    }
+
+    /// Logits of `x` in evaluation mode; `const` and thread-safe.
+    matrix<TReal> predict(const matrix<TReal>& x) const { return forward(x, forward_context{}, nullptr); }
+
+    /// Backward pass of the forward pass that filled `w`.
+    void backward(const matrix<TReal>& grad_logits, const workspace& w)
+    {
+        matrix<TReal> g = dropout<TReal>::backward(m_output.backward(grad_logits, w.output), w.drop);
+        g.array() *= w.pre_activation
                          .unaryExpr([kind = m_options.hidden_activation](TReal v) {
                              return detail::activation_derivative(kind, v);
                          })
                          .array();
-        m_hidden.accumulate_gradients(g);
+        m_hidden.accumulate_gradients(g, w.hidden);
     }
+
+    /// Backward pass of the last training `forward(x, context)`.
+    void backward(const matrix<TReal>& grad_logits) { backward(grad_logits, m_workspace); }
 
     parameter_list<TReal> parameters()
     {
@@ -70,7 +97,7 @@ private:
     linear<TReal> m_hidden;
     linear<TReal> m_output;
     dropout<TReal> m_dropout;
-    matrix<TReal> m_pre_activation;
+    workspace m_workspace;
 };
 
 }  // namespace radiogenomics::learn

@@ -42,63 +42,90 @@ public:
 
     index heads() const { return m_heads; }
 
-    /// `x` is `(B*tokens) × d_model`; returns the same shape.
-    matrix<TReal> forward(const matrix<TReal>& x, index tokens, const forward_context& context)
+    /// What `backward` needs from the forward pass: projections, attention weights, dropout masks.
+    struct workspace {
+        index tokens = 1;
+        bool use_mask = false;
+        typename linear<TReal>::workspace q;
+        typename linear<TReal>::workspace k;
+        typename linear<TReal>::workspace v;
+        typename linear<TReal>::workspace out;
+        matrix<TReal> query;
+        matrix<TReal> key;
+        matrix<TReal> value;
+        std::vector<matrix<TReal>> attention;
+        std::vector<matrix<TReal>> masks;
+    };
+
+    /// `x` is `(B*tokens) × d_model`; returns the same shape. Records activations in `w` unless it is null
+    /// (inference: nothing is kept).
+    matrix<TReal> forward(const matrix<TReal>& x, index tokens, const forward_context& context, workspace* w) const
     {
         if (tokens <= 0 || x.rows() % tokens != 0) {
             raise("learn.multi_head_attention.forward", "rows: got ", x.rows(), " rows for ", tokens,
                   " tokens per sample, expected a multiple.");
         }
-        m_tokens = tokens;
+        workspace local;
+        workspace& ws = w != nullptr ? *w : local;
+        ws.tokens = tokens;
         const index batch = x.rows() / tokens;
         const index d = m_q.out_features();
         const index dh = d / m_heads;
-        m_query = m_q.forward(x);
-        m_key = m_k.forward(x);
-        m_value = m_v.forward(x);
+        ws.query = m_q.forward(x, w != nullptr ? &ws.q : nullptr);
+        ws.key = m_k.forward(x, w != nullptr ? &ws.k : nullptr);
+        ws.value = m_v.forward(x, w != nullptr ? &ws.v : nullptr);
         const index slots = batch * m_heads;
-        m_attention.assign(static_cast<std::size_t>(slots), matrix<TReal>());
-        m_masks.assign(static_cast<std::size_t>(slots), matrix<TReal>());
-        m_use_mask = context.training && m_dropout_rate > 0.0;
-        if (m_use_mask) {
+        const bool keep = w != nullptr;
+        ws.attention.assign(keep ? static_cast<std::size_t>(slots) : 0, matrix<TReal>());
+        ws.masks.assign(static_cast<std::size_t>(slots), matrix<TReal>());
+        ws.use_mask = context.training && m_dropout_rate > 0.0;
+        if (ws.use_mask) {
             if (context.engine == nullptr) {
                 raise("learn.multi_head_attention.forward",
                       "engine: got null, expected a random engine when training with dropout.");
             }
             for (index slot = 0; slot < slots; ++slot) {  // serial: masks depend on the seed only
-                m_masks[static_cast<std::size_t>(slot)] =
+                ws.masks[static_cast<std::size_t>(slot)] =
                     dropout<TReal>::make_mask(tokens, tokens, m_dropout_rate, *context.engine);
             }
         }
         const TReal scale = TReal(1) / std::sqrt(static_cast<TReal>(dh));
         matrix<TReal> heads_out(x.rows(), d);
-        RG_LEARN_PARALLEL_FOR_IF(static_cast<double>(slots) * static_cast<double>(tokens * tokens * dh) > detail::parallel_work / 4)
+        RG_PARALLEL_FOR_IF(static_cast<double>(slots) * static_cast<double>(tokens * tokens * dh) > detail::parallel_work / 4)
         for (index slot = 0; slot < slots; ++slot) {
             const index s = slot / m_heads;
             const index h = slot % m_heads;
-            const auto q = m_query.block(s * tokens, h * dh, tokens, dh);
-            const auto k = m_key.block(s * tokens, h * dh, tokens, dh);
-            const auto v = m_value.block(s * tokens, h * dh, tokens, dh);
+            const auto q = ws.query.block(s * tokens, h * dh, tokens, dh);
+            const auto k = ws.key.block(s * tokens, h * dh, tokens, dh);
+            const auto v = ws.value.block(s * tokens, h * dh, tokens, dh);
             matrix<TReal> scores = (q * scale) * k.transpose();
             for (index r = 0; r < tokens; ++r) {
                 const TReal top = scores.row(r).maxCoeff();
                 scores.row(r) = (scores.row(r).array() - top).exp();
                 scores.row(r) /= scores.row(r).sum();
             }
-            auto& stored = m_attention[static_cast<std::size_t>(slot)];
-            stored = scores;
-            if (m_use_mask) {
-                scores = scores.cwiseProduct(m_masks[static_cast<std::size_t>(slot)]);
+            if (keep) {
+                ws.attention[static_cast<std::size_t>(slot)] = scores;
+            }
+            if (ws.use_mask) {
+                scores = scores.cwiseProduct(ws.masks[static_cast<std::size_t>(slot)]);
             }
             heads_out.block(s * tokens, h * dh, tokens, dh).noalias() = scores * v;
         }
-        return m_out.forward(heads_out);
+        return m_out.forward(heads_out, w != nullptr ? &ws.out : nullptr);
     }
 
-    matrix<TReal> backward(const matrix<TReal>& grad_output)
+    /// Forward pass recording into the layer's own workspace (training; `attention` reads it).
+    matrix<TReal> forward(const matrix<TReal>& x, index tokens, const forward_context& context)
     {
-        const matrix<TReal> grad_heads = m_out.backward(grad_output);
-        const index tokens = m_tokens;
+        return forward(x, tokens, context, &m_workspace);
+    }
+
+    /// Backward pass of the forward pass that filled `w`.
+    matrix<TReal> backward(const matrix<TReal>& grad_output, const workspace& w)
+    {
+        const matrix<TReal> grad_heads = m_out.backward(grad_output, w.out);
+        const index tokens = w.tokens;
         const index batch = grad_heads.rows() / tokens;
         const index d = m_q.out_features();
         const index dh = d / m_heads;
@@ -107,23 +134,23 @@ public:
         matrix<TReal> grad_k(grad_heads.rows(), d);
         matrix<TReal> grad_v(grad_heads.rows(), d);
         const index slots = batch * m_heads;
-        RG_LEARN_PARALLEL_FOR_IF(static_cast<double>(slots) * static_cast<double>(tokens * tokens * dh) > detail::parallel_work / 4)
+        RG_PARALLEL_FOR_IF(static_cast<double>(slots) * static_cast<double>(tokens * tokens * dh) > detail::parallel_work / 4)
         for (index slot = 0; slot < slots; ++slot) {
             const index s = slot / m_heads;
             const index h = slot % m_heads;
-            const auto q = m_query.block(s * tokens, h * dh, tokens, dh);
-            const auto k = m_key.block(s * tokens, h * dh, tokens, dh);
-            const auto v = m_value.block(s * tokens, h * dh, tokens, dh);
+            const auto q = w.query.block(s * tokens, h * dh, tokens, dh);
+            const auto k = w.key.block(s * tokens, h * dh, tokens, dh);
+            const auto v = w.value.block(s * tokens, h * dh, tokens, dh);
             const auto go = grad_heads.block(s * tokens, h * dh, tokens, dh);
-            const matrix<TReal>& p = m_attention[static_cast<std::size_t>(slot)];
+            const matrix<TReal>& p = w.attention[static_cast<std::size_t>(slot)];
             matrix<TReal> p_used = p;
-            if (m_use_mask) {
-                p_used = p.cwiseProduct(m_masks[static_cast<std::size_t>(slot)]);
+            if (w.use_mask) {
+                p_used = p.cwiseProduct(w.masks[static_cast<std::size_t>(slot)]);
             }
             grad_v.block(s * tokens, h * dh, tokens, dh).noalias() = p_used.transpose() * go;
             matrix<TReal> grad_p = go * v.transpose();
-            if (m_use_mask) {
-                grad_p = grad_p.cwiseProduct(m_masks[static_cast<std::size_t>(slot)]);
+            if (w.use_mask) {
+                grad_p = grad_p.cwiseProduct(w.masks[static_cast<std::size_t>(slot)]);
             }
             matrix<TReal> grad_scores(tokens, tokens);
             for (index r = 0; r < tokens; ++r) {
@@ -133,11 +160,14 @@ public:
             grad_q.block(s * tokens, h * dh, tokens, dh).noalias() = (grad_scores * k) * scale;
             grad_k.block(s * tokens, h * dh, tokens, dh).noalias() = (grad_scores.transpose() * q) * scale;
         }
-        matrix<TReal> grad_input = m_q.backward(grad_q);
-        grad_input += m_k.backward(grad_k);
-        grad_input += m_v.backward(grad_v);
+        matrix<TReal> grad_input = m_q.backward(grad_q, w.q);
+        grad_input += m_k.backward(grad_k, w.k);
+        grad_input += m_v.backward(grad_v, w.v);
         return grad_input;
     }
+
+    /// Backward pass of the last `forward(x, tokens, context)`.
+    matrix<TReal> backward(const matrix<TReal>& grad_output) { return backward(grad_output, m_workspace); }
 
     parameter_list<TReal> parameters()
     {
@@ -151,23 +181,17 @@ public:
     /// Attention weights (post-softmax, before dropout) of sample `s`, head `h` from the last forward.
     const matrix<TReal>& attention(index s, index h) const
     {
-        return m_attention[static_cast<std::size_t>(s * m_heads + h)];
+        return m_workspace.attention[static_cast<std::size_t>(s * m_heads + h)];
     }
 
 private:
     index m_heads = 1;
     double m_dropout_rate = 0.0;
-    index m_tokens = 1;
-    bool m_use_mask = false;
     linear<TReal> m_q;
     linear<TReal> m_k;
     linear<TReal> m_v;
     linear<TReal> m_out;
-    matrix<TReal> m_query;
-    matrix<TReal> m_key;
-    matrix<TReal> m_value;
-    std::vector<matrix<TReal>> m_attention;
-    std::vector<matrix<TReal>> m_masks;
+    workspace m_workspace;
 };
 
 }  // namespace radiogenomics::learn

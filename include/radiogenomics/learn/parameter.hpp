@@ -22,14 +22,6 @@
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/core/random.hpp"
 
-/// \def RG_LEARN_PARALLEL_FOR_IF(condition)
-/// An OpenMP parallel loop that runs only when `condition` holds (enough work to pay for a parallel
-/// region; small layers stay serial). Results are the same either way (per-index output slots).
-#ifdef _OPENMP
-#define RG_LEARN_PARALLEL_FOR_IF(condition) RG_PRAGMA(omp parallel for schedule(static) if(condition))
-#else
-#define RG_LEARN_PARALLEL_FOR_IF(condition)
-#endif
 
 namespace radiogenomics::learn {
 
@@ -108,7 +100,7 @@ void product_nt(const matrix<TReal>& a, const matrix<TReal>& b, matrix<TReal>& c
     const index n = a.rows();
     const index blocks = (n + product_block - 1) / product_block;
     const double work = static_cast<double>(n) * static_cast<double>(a.cols()) * static_cast<double>(b.rows());
-    RG_LEARN_PARALLEL_FOR_IF(blocks > 1 && work > parallel_work)
+    RG_PARALLEL_FOR_IF(blocks > 1 && work > parallel_work)
     for (index blk = 0; blk < blocks; ++blk) {
         const index begin = blk * product_block;
         const index count = std::min(product_block, n - begin);
@@ -128,7 +120,7 @@ void product_nn(const matrix<TReal>& a, const matrix<TReal>& b, matrix<TReal>& c
     const index n = a.rows();
     const index blocks = (n + product_block - 1) / product_block;
     const double work = static_cast<double>(n) * static_cast<double>(a.cols()) * static_cast<double>(b.cols());
-    RG_LEARN_PARALLEL_FOR_IF(blocks > 1 && work > parallel_work)
+    RG_PARALLEL_FOR_IF(blocks > 1 && work > parallel_work)
     for (index blk = 0; blk < blocks; ++blk) {
         const index begin = blk * product_block;
         const index count = std::min(product_block, n - begin);
@@ -144,7 +136,7 @@ void accumulate_tn(const matrix<TReal>& a, const matrix<TReal>& b, matrix<TReal>
     const index m = a.cols();
     const index blocks = (m + product_block - 1) / product_block;
     const double work = static_cast<double>(m) * static_cast<double>(a.rows()) * static_cast<double>(b.cols());
-    RG_LEARN_PARALLEL_FOR_IF(blocks > 1 && work > parallel_work)
+    RG_PARALLEL_FOR_IF(blocks > 1 && work > parallel_work)
     for (index blk = 0; blk < blocks; ++blk) {
         const index begin = blk * product_block;
         const index count = std::min(product_block, m - begin);

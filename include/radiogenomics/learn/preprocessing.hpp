@@ -25,13 +25,7 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/learn/parameter.hpp"
 #include "radiogenomics/learn/transformer_encoder.hpp"
-
-#if defined(__has_include)
-#if __has_include("radiogenomics/stats/mann_whitney.hpp")
-#include "radiogenomics/stats/mann_whitney.hpp"
-#define RG_LEARN_HAS_MANN_WHITNEY 1
-#endif
-#endif
+#include "radiogenomics/stats/mann_whitney.hpp"  // learn sits above stats: top-k selection ranks by Mann–Whitney p
 
 namespace radiogenomics::learn {
 
@@ -61,15 +55,8 @@ struct preprocessing_options {
     bool standardize = true;          ///< z-score with training mean / std
 };
 
-/// Name of the univariate statistic used for top-k selection in this build.
-inline const char* selection_statistic()
-{
-#ifdef RG_LEARN_HAS_MANN_WHITNEY
-    return "mann_whitney_p";
-#else
-    return "welch_abs_t";
-#endif
-}
+/// Name of the univariate statistic used for top-k selection (`stats::mann_whitney` two-sided p).
+inline const char* selection_statistic() { return "mann_whitney_p"; }
 
 /// Fitted preprocessing; `transform` maps raw rows to model inputs.
 class feature_preprocessor {
@@ -178,26 +165,10 @@ private:
             if (a.empty() || b.empty()) {
                 raise("learn.feature_preprocessor.fit", "classes: got one class in the training rows, expected both for feature selection.");
             }
-#ifdef RG_LEARN_HAS_MANN_WHITNEY
             const Eigen::Map<const Eigen::VectorXd> va(a.data(), static_cast<index>(a.size()));
             const Eigen::Map<const Eigen::VectorXd> vb(b.data(), static_cast<index>(b.size()));
             const double p = stats::mann_whitney(va, vb).p_value;
             score[i] = std::isnan(p) ? 2.0 : p;
-#else
-            auto moments = [](const std::vector<double>& v, double& mean, double& var) {
-                mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-                var = 0.0;
-                for (const double e : v) {
-                    var += (e - mean) * (e - mean);
-                }
-                var = v.size() > 1 ? var / static_cast<double>(v.size() - 1) : 0.0;
-            };
-            double ma = 0, va = 0, mb = 0, vb = 0;
-            moments(a, ma, va);
-            moments(b, mb, vb);
-            const double se = std::sqrt(va / static_cast<double>(a.size()) + vb / static_cast<double>(b.size()));
-            score[i] = se > 0 ? -std::abs(ma - mb) / se : 0.0;
-#endif
         }
         std::vector<std::size_t> order(candidates.size());
         std::iota(order.begin(), order.end(), std::size_t{0});

@@ -82,15 +82,15 @@ matrix<TReal> gather_rows(const matrix<TReal>& x, const std::vector<index>& rows
 
 }  // namespace detail
 
-/// Logits of `x` in evaluation mode, in chunks of 256 rows.
+/// Logits of `x` in evaluation mode (the model's const, thread-safe `predict`), in chunks of 256 rows.
 template <class TModel, class TReal>
-matrix<TReal> predict_logits(TModel& model, const matrix<TReal>& x)
+matrix<TReal> predict_logits(const TModel& model, const matrix<TReal>& x)
 {
     matrix<TReal> logits;
     const index chunk = 256;
     for (index begin = 0; begin < x.rows(); begin += chunk) {
         const index count = std::min(chunk, x.rows() - begin);
-        const matrix<TReal> part = model.forward(matrix<TReal>(x.middleRows(begin, count)), forward_context{});
+        const matrix<TReal> part = model.predict(matrix<TReal>(x.middleRows(begin, count)));
         if (begin == 0) {
             logits.resize(x.rows(), part.cols());
         }
@@ -101,7 +101,7 @@ matrix<TReal> predict_logits(TModel& model, const matrix<TReal>& x)
 
 /// Probability of class 1 for each row of `x` (binary models), evaluation mode.
 template <class TModel, class TReal>
-std::vector<double> predict_probability(TModel& model, const matrix<TReal>& x)
+std::vector<double> predict_probability(const TModel& model, const matrix<TReal>& x)
 {
     const matrix<TReal> p = softmax_rows(predict_logits(model, x));
     std::vector<double> out(static_cast<std::size_t>(x.rows()));

@@ -18,6 +18,7 @@
 /// `embed(x)` returns the CLS representation after the final layer norm (the input of the head):
 /// the deep features used for clustering.
 #include <sstream>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,10 @@ struct transformer_options {
 
 /// The Transformer classifier. `forward` gives logits (B × classes); `backward` accumulates
 /// the gradients of every parameter from \f$\partial L/\partial\,\mathrm{logits}\f$.
+///
+/// Activations live in a `workspace`, never in the layers' parameters: training uses the model's own
+/// workspace (`forward(x, context)` then `backward(grad)`), while `predict` and `embed` are `const`, keep
+/// nothing, and may be called on one trained model from several threads at once.
 template <class TReal>
 class transformer_encoder {
 public:
@@ -134,8 +139,21 @@ public:
     /// Tokens per sample including CLS.
     index tokens() const { return m_tokens; }
 
-    /// Logits (B × classes) of a batch `x` (B × features).
-    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context)
+    /// Everything `backward` needs from one forward pass.
+    struct workspace {
+        index batch = 0;
+        matrix<TReal> input;
+        std::vector<typename linear<TReal>::workspace> projections;
+        std::vector<typename encoder_layer<TReal>::workspace> layers;
+        typename layer_norm<TReal>::workspace norm;
+        typename linear<TReal>::workspace head;
+        matrix<TReal> embedding;  ///< CLS representation after the final norm
+    };
+
+    /// Logits (B × classes) of a batch `x` (B × features); records activations in `w` unless it is null.
+    /// `embedding`, when not null, receives the CLS representation after the final norm.
+    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context, workspace* w,
+                          matrix<TReal>* embedding = nullptr) const
     {
         const index batch = x.rows();
         if (x.cols() != m_features) {
@@ -144,7 +162,12 @@ public:
         if (!x.allFinite()) {
             raise("learn.transformer_encoder.forward", "input: got NaN or Inf, expected finite values. Impute first.");
         }
-        m_batch = batch;
+        const bool keep = w != nullptr;
+        if (keep) {
+            w->batch = batch;
+            w->projections.resize(m_group_projections.size());
+            w->layers.resize(m_layers.size());
+        }
         const index d = m_options.d_model;
         const index t = m_tokens;
         matrix<TReal> hidden(batch * t, d);
@@ -154,43 +177,61 @@ public:
         if (m_options.tokenizer == tokenizer_kind::group_projection) {
             for (std::size_t g = 0; g < m_groups.size(); ++g) {
                 const matrix<TReal> part = x.middleCols(m_groups[g].begin, m_groups[g].count);
-                const matrix<TReal> projected = m_group_projections[g].forward(part);
+                const matrix<TReal> projected = m_group_projections[g].forward(part, keep ? &w->projections[g] : nullptr);
                 for (index s = 0; s < batch; ++s) {
                     hidden.row(s * t + 1 + static_cast<index>(g)) = projected.row(s);
                 }
             }
         } else {
-            m_input = x;
+            if (keep) {
+                w->input = x;
+            }
             for (index s = 0; s < batch; ++s) {
                 for (index f = 0; f < m_features; ++f) {
                     hidden.row(s * t + 1 + f) = x(s, f) * m_feature_weight.value.row(f) + m_feature_bias.value.row(f);
                 }
             }
         }
-        for (auto& layer : m_layers) {
-            hidden = layer.forward(hidden, t, context);
+        for (std::size_t l = 0; l < m_layers.size(); ++l) {
+            hidden = m_layers[l].forward(hidden, t, context, keep ? &w->layers[l] : nullptr);
         }
         matrix<TReal> cls(batch, d);
         for (index s = 0; s < batch; ++s) {
             cls.row(s) = hidden.row(s * t);
         }
-        m_embedding = m_norm.forward(cls);
-        return m_head.forward(m_embedding);
+        matrix<TReal> normed = m_norm.forward(cls, keep ? &w->norm : nullptr);
+        matrix<TReal> logits = m_head.forward(normed, keep ? &w->head : nullptr);
+        if (embedding != nullptr) {
+            *embedding = normed;
+        }
+        if (keep) {
+            w->embedding = std::move(normed);
+        }
+        return logits;
     }
 
-    /// Backward pass from \f$\partial L/\partial\,\mathrm{logits}\f$ of the last `forward`.
-    void backward(const matrix<TReal>& grad_logits)
+    /// Training forward pass: records into the model's own workspace for `backward` and `last_embedding`.
+    matrix<TReal> forward(const matrix<TReal>& x, const forward_context& context)
+    {
+        return forward(x, context, &m_workspace);
+    }
+
+    /// Logits of `x` in evaluation mode. `const` and thread-safe: nothing is recorded.
+    matrix<TReal> predict(const matrix<TReal>& x) const { return forward(x, forward_context{}, nullptr); }
+
+    /// Backward pass of the forward pass that filled `w`.
+    void backward(const matrix<TReal>& grad_logits, const workspace& w)
     {
         const index d = m_options.d_model;
         const index t = m_tokens;
-        const index batch = m_batch;
-        const matrix<TReal> grad_cls = m_norm.backward(m_head.backward(grad_logits));
+        const index batch = w.batch;
+        const matrix<TReal> grad_cls = m_norm.backward(m_head.backward(grad_logits, w.head), w.norm);
         matrix<TReal> grad_hidden = matrix<TReal>::Zero(batch * t, d);
         for (index s = 0; s < batch; ++s) {
             grad_hidden.row(s * t) = grad_cls.row(s);
         }
-        for (auto it = m_layers.rbegin(); it != m_layers.rend(); ++it) {
-            grad_hidden = it->backward(grad_hidden);
+        for (std::size_t l = m_layers.size(); l-- > 0;) {
+            grad_hidden = m_layers[l].backward(grad_hidden, w.layers[l]);
         }
         for (index s = 0; s < batch; ++s) {
             m_cls.grad.row(0) += grad_hidden.row(s * t);
@@ -201,27 +242,32 @@ public:
                 for (index s = 0; s < batch; ++s) {
                     grad_token.row(s) = grad_hidden.row(s * t + 1 + static_cast<index>(g));
                 }
-                m_group_projections[g].accumulate_gradients(grad_token);
+                m_group_projections[g].accumulate_gradients(grad_token, w.projections[g]);
             }
         } else {
             for (index s = 0; s < batch; ++s) {
                 for (index f = 0; f < m_features; ++f) {
-                    m_feature_weight.grad.row(f) += m_input(s, f) * grad_hidden.row(s * t + 1 + f);
+                    m_feature_weight.grad.row(f) += w.input(s, f) * grad_hidden.row(s * t + 1 + f);
                     m_feature_bias.grad.row(f) += grad_hidden.row(s * t + 1 + f);
                 }
             }
         }
     }
 
-    /// Deep features: the CLS representation after the final norm (B × d_model), evaluation mode.
-    matrix<TReal> embed(const matrix<TReal>& x)
+    /// Backward pass from \f$\partial L/\partial\,\mathrm{logits}\f$ of the last `forward(x, context)`.
+    void backward(const matrix<TReal>& grad_logits) { backward(grad_logits, m_workspace); }
+
+    /// Deep features: the CLS representation after the final norm (B × d_model), evaluation mode. `const` and
+    /// thread-safe.
+    matrix<TReal> embed(const matrix<TReal>& x) const
     {
-        forward(x, forward_context{});
-        return m_embedding;
+        matrix<TReal> embedding;
+        forward(x, forward_context{}, nullptr, &embedding);
+        return embedding;
     }
 
-    /// CLS representation from the last `forward`.
-    const matrix<TReal>& last_embedding() const { return m_embedding; }
+    /// CLS representation from the last training `forward(x, context)`.
+    const matrix<TReal>& last_embedding() const { return m_workspace.embedding; }
 
     /// All parameters in a fixed order (tokeniser, CLS, layers, final norm, head).
     parameter_list<TReal> parameters()
@@ -271,7 +317,6 @@ private:
     std::vector<token_group> m_groups;
     index m_features = 0;
     index m_tokens = 1;
-    index m_batch = 0;
     std::vector<linear<TReal>> m_group_projections;
     parameter<TReal> m_feature_weight;
     parameter<TReal> m_feature_bias;
@@ -279,8 +324,7 @@ private:
     std::vector<encoder_layer<TReal>> m_layers;
     layer_norm<TReal> m_norm;
     linear<TReal> m_head;
-    matrix<TReal> m_input;
-    matrix<TReal> m_embedding;
+    workspace m_workspace;
 };
 
 }  // namespace radiogenomics::learn

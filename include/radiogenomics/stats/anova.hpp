@@ -13,6 +13,7 @@
 /// values are equal (F = p = NaN).
 
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include <Eigen/Core>
@@ -31,7 +32,9 @@ struct anova_result : test_result {
     double ss_within = detail::nan_value;  ///< \f$ SS_w \f$
 };
 
-/// One-way ANOVA over `groups` (k >= 2).
+namespace detail {
+
+/// One-way ANOVA over double `groups` (k >= 2).
 inline anova_result one_way_anova(const std::vector<Eigen::VectorXd>& groups)
 {
     const auto k = groups.size();
@@ -87,11 +90,34 @@ inline anova_result one_way_anova(const std::vector<Eigen::VectorXd>& groups)
     return out;
 }
 
-/// One-way ANOVA over `values` labelled by `codes` in `0 .. n_groups-1`.
-inline anova_result one_way_anova(const Eigen::Ref<const Eigen::VectorXd>& values,
-                                  const Eigen::Ref<const Eigen::VectorXi>& codes, int n_groups)
+}  // namespace detail
+
+/// One-way ANOVA over `groups` (k >= 2) of double values.
+inline anova_result one_way_anova(const std::vector<Eigen::VectorXd>& groups) { return detail::one_way_anova(groups); }
+
+/// One-way ANOVA over `groups` (k >= 2) of float or double values, computed in double.
+template <class TReal>
+anova_result one_way_anova(const std::vector<Eigen::Matrix<TReal, Eigen::Dynamic, 1>>& groups)
 {
-    return one_way_anova(split_groups(values, codes, n_groups));
+    static_assert(std::is_same_v<TReal, double> || std::is_same_v<TReal, float>, "float or double groups");
+    if constexpr (std::is_same_v<TReal, double>) {
+        return detail::one_way_anova(groups);
+    } else {
+        std::vector<Eigen::VectorXd> promoted;
+        promoted.reserve(groups.size());
+        for (const auto& g : groups) {
+            promoted.emplace_back(g.template cast<double>());
+        }
+        return detail::one_way_anova(promoted);
+    }
+}
+
+/// One-way ANOVA over float or double `values` labelled by `codes` in `0 .. n_groups-1`.
+template <class TDerived>
+anova_result one_way_anova(const Eigen::DenseBase<TDerived>& values, const Eigen::Ref<const Eigen::VectorXi>& codes,
+                           int n_groups)
+{
+    return detail::one_way_anova(split_groups(values, codes, n_groups));
 }
 
 }  // namespace radiogenomics::stats

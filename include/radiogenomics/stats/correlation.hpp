@@ -62,9 +62,7 @@ inline double corrcoef(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::
     return std::clamp(r, -1.0, 1.0);
 }
 
-}  // namespace detail
-
-/// Pearson product-moment correlation and its p-value.
+/// Pearson product-moment correlation and its p-value (double data).
 inline correlation_result pearson(const Eigen::Ref<const Eigen::VectorXd>& x,
                                   const Eigen::Ref<const Eigen::VectorXd>& y,
                                   alternative alt = alternative::two_sided)
@@ -108,7 +106,7 @@ inline correlation_result pearson(const Eigen::Ref<const Eigen::VectorXd>& x,
     return out;
 }
 
-/// Spearman rank correlation and its p-value (t approximation, as SciPy).
+/// Spearman rank correlation and its p-value (t approximation, as SciPy) (double data).
 inline correlation_result spearman(const Eigen::Ref<const Eigen::VectorXd>& x,
                                    const Eigen::Ref<const Eigen::VectorXd>& y,
                                    alternative alt = alternative::two_sided)
@@ -130,6 +128,28 @@ inline correlation_result spearman(const Eigen::Ref<const Eigen::VectorXd>& x,
     const double t = rs * std::sqrt(ratio < 0.0 ? 0.0 : ratio);
     out.p_value = t_p_value(dof, t, alt);
     return out;
+}
+
+}  // namespace detail
+
+/// Pearson product-moment correlation and its p-value (`scipy.stats.pearsonr`); float or double samples,
+/// computed in double.
+template <class TX, class TY>
+correlation_result pearson(const Eigen::DenseBase<TX>& x, const Eigen::DenseBase<TY>& y,
+                           alternative alt = alternative::two_sided)
+{
+    using real = detail::real_t<TX, TY>;
+    return detail::pearson(detail::as_double<real>(x.derived()), detail::as_double<real>(y.derived()), alt);
+}
+
+/// Spearman rank correlation and its p-value (`scipy.stats.spearmanr`, t approximation); float or double
+/// samples, ranked as the same doubles.
+template <class TX, class TY>
+correlation_result spearman(const Eigen::DenseBase<TX>& x, const Eigen::DenseBase<TY>& y,
+                            alternative alt = alternative::two_sided)
+{
+    using real = detail::real_t<TX, TY>;
+    return detail::spearman(detail::as_double<real>(x.derived()), detail::as_double<real>(y.derived()), alt);
 }
 
 }  // namespace radiogenomics::stats

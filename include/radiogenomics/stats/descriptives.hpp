@@ -6,7 +6,8 @@
 /// Quantiles use NumPy's default ("linear", Hyndman & Fan type 7): for sorted
 /// \f$ x_{(0)} \le \dots \le x_{(n-1)} \f$ and \f$ h = (n-1)q \f$,
 /// \f$ Q(q) = x_{(\lfloor h \rfloor)} + (h - \lfloor h \rfloor)(x_{(\lfloor h \rfloor + 1)} - x_{(\lfloor h \rfloor)}) \f$
-/// (`numpy.quantile(x, q)`). SD uses ddof = 1.
+/// (`numpy.quantile(x, q)`), computed by the library's one NumPy quantile, core/percentile.hpp (NumPy's own
+/// rounding). SD uses ddof = 1.
 ///
 /// Group test "as the study did" (paper, Statistics): Shapiro–Wilk in every group; if all groups
 /// look normal (every group has n >= 3, is not constant, and p >= `normality_alpha`), a t-test
@@ -31,6 +32,7 @@
 #include <Eigen/Core>
 
 #include "radiogenomics/core/error.hpp"
+#include "radiogenomics/core/percentile.hpp"
 #include "radiogenomics/stats/anova.hpp"
 #include "radiogenomics/stats/chi_square.hpp"
 #include "radiogenomics/stats/groups.hpp"
@@ -42,20 +44,11 @@
 
 namespace radiogenomics::stats {
 
-/// Quantile `q` in [0, 1] of sorted, NaN-free data (NumPy "linear").
-inline double quantile_sorted(const std::vector<double>& sorted, double q)
-{
-    const double h = static_cast<double>(sorted.size() - 1) * q;
-    const double lo = std::floor(h);
-    const auto i = static_cast<std::size_t>(lo);
-    if (i + 1 >= sorted.size()) {
-        return sorted.back();
-    }
-    return sorted[i] + (h - lo) * (sorted[i + 1] - sorted[i]);
-}
+namespace detail {
 
-/// Quantile `q` in [0, 1] of `x` (`numpy.quantile(x, q)`); NaN when `x` holds NaN.
-inline double quantile(const Eigen::Ref<const Eigen::VectorXd>& x, double q)
+/// See the public `quantile`.
+template <class TReal>
+double quantile(const vector_view<TReal>& x, double q)
 {
     if (x.size() == 0) {
         raise("stats.quantile", "sample size: got 0, expected >= 1.");
@@ -68,10 +61,19 @@ inline double quantile(const Eigen::Ref<const Eigen::VectorXd>& x, double q)
     }
     std::vector<double> sorted(static_cast<std::size_t>(x.size()));
     for (Eigen::Index i = 0; i < x.size(); ++i) {
-        sorted[static_cast<std::size_t>(i)] = x[i];
+        sorted[static_cast<std::size_t>(i)] = static_cast<double>(x[i]);
     }
     std::sort(sorted.begin(), sorted.end());
-    return quantile_sorted(sorted, q);
+    return numpy_quantile_sorted(sorted, q);
+}
+
+}  // namespace detail
+
+/// Quantile `q` in [0, 1] of float or double `x` (`numpy.quantile(x, q)`); NaN when `x` holds NaN.
+template <class TDerived>
+double quantile(const Eigen::DenseBase<TDerived>& x, double q)
+{
+    return detail::quantile<detail::real_t<TDerived>>(x.derived(), q);
 }
 
 /// One row of a baseline table for a continuous variable.
@@ -87,8 +89,11 @@ struct summary {
     double maximum = detail::nan_value;  ///< largest value
 };
 
-/// Describes `x`, ignoring NaN.
-inline summary describe(const Eigen::Ref<const Eigen::VectorXd>& x)
+namespace detail {
+
+/// See the public `describe`.
+template <class TReal>
+summary describe(const vector_view<TReal>& x)
 {
     summary out;
     std::vector<double> values;
@@ -97,7 +102,7 @@ inline summary describe(const Eigen::Ref<const Eigen::VectorXd>& x)
         if (std::isnan(x[i])) {
             ++out.n_missing;
         } else {
-            values.push_back(x[i]);
+            values.push_back(static_cast<double>(x[i]));
         }
     }
     out.n = static_cast<Eigen::Index>(values.size());
@@ -108,12 +113,21 @@ inline summary describe(const Eigen::Ref<const Eigen::VectorXd>& x)
     out.mean = detail::mean(v);
     out.sd = std::sqrt(detail::variance(v, 1));
     std::sort(values.begin(), values.end());
-    out.median = quantile_sorted(values, 0.5);
-    out.q1 = quantile_sorted(values, 0.25);
-    out.q3 = quantile_sorted(values, 0.75);
+    out.median = numpy_quantile_sorted(values, 0.5);
+    out.q1 = numpy_quantile_sorted(values, 0.25);
+    out.q3 = numpy_quantile_sorted(values, 0.75);
     out.minimum = values.front();
     out.maximum = values.back();
     return out;
+}
+
+}  // namespace detail
+
+/// Describes float or double `x` (statistics in double), ignoring NaN.
+template <class TDerived>
+summary describe(const Eigen::DenseBase<TDerived>& x)
+{
+    return detail::describe<detail::real_t<TDerived>>(x.derived());
 }
 
 /// Count and percentage of one category.
@@ -166,9 +180,11 @@ inline Eigen::MatrixXd cross_tabulate(const Eigen::Ref<const Eigen::VectorXi>& c
     return table;
 }
 
-/// `describe` of each group of `values` labelled by `codes` in `0 .. n_groups-1` (baseline-table columns).
-inline std::vector<summary> describe_by_group(const Eigen::Ref<const Eigen::VectorXd>& values,
-                                              const Eigen::Ref<const Eigen::VectorXi>& codes, int n_groups)
+/// `describe` of each group of float or double `values` labelled by `codes` in `0 .. n_groups-1`
+/// (baseline-table columns).
+template <class TDerived>
+std::vector<summary> describe_by_group(const Eigen::DenseBase<TDerived>& values,
+                                       const Eigen::Ref<const Eigen::VectorXi>& codes, int n_groups)
 {
     const std::vector<Eigen::VectorXd> groups = split_groups(values, codes, n_groups);
     std::vector<summary> out;
@@ -282,7 +298,7 @@ inline bool looks_normal(const Eigen::VectorXd& g, double alpha)
     if (g.size() < 3 || (g.array() == g[0]).all()) {
         return false;
     }
-    return shapiro_wilk(g).p_value >= alpha;
+    return stats::shapiro_wilk(g).p_value >= alpha;
 }
 
 }  // namespace detail
@@ -352,9 +368,11 @@ inline group_comparison compare_groups_complete(const std::vector<Eigen::VectorX
     return out;
 }
 
-/// Like `compare_groups_complete`, after dropping NaN values from each group.
-inline group_comparison compare_groups(const std::vector<Eigen::VectorXd>& groups,
-                                       const group_comparison_options& options = {})
+/// Like `compare_groups_complete`, after dropping NaN values from each group of float or double values (the
+/// kept values are promoted to double exactly, so float input gives the result of the same values as double).
+template <class TReal>
+group_comparison compare_groups(const std::vector<Eigen::Matrix<TReal, Eigen::Dynamic, 1>>& groups,
+                                const group_comparison_options& options = {})
 {
     std::vector<Eigen::VectorXd> complete(groups.size());
     for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -362,12 +380,19 @@ inline group_comparison compare_groups(const std::vector<Eigen::VectorXd>& group
         kept.reserve(static_cast<std::size_t>(groups[g].size()));
         for (Eigen::Index i = 0; i < groups[g].size(); ++i) {
             if (!std::isnan(groups[g][i])) {
-                kept.push_back(groups[g][i]);
+                kept.push_back(static_cast<double>(groups[g][i]));
             }
         }
         complete[g] = Eigen::Map<const Eigen::VectorXd>(kept.data(), static_cast<Eigen::Index>(kept.size()));
     }
     return compare_groups_complete(complete, options);
+}
+
+/// Like `compare_groups_complete`, after dropping NaN values from each group.
+inline group_comparison compare_groups(const std::vector<Eigen::VectorXd>& groups,
+                                       const group_comparison_options& options = {})
+{
+    return compare_groups<double>(groups, options);
 }
 
 }  // namespace radiogenomics::stats

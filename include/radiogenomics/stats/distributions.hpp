@@ -16,18 +16,14 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <boost/math/policies/policy.hpp>
 
+#include "radiogenomics/core/normal_quantile.hpp"
 #include "radiogenomics/stats/test_result.hpp"
 
 namespace radiogenomics::stats {
 
 namespace detail {
 
-/// Policy: return NaN/inf instead of throwing for out-of-domain arguments.
-using math_policy = boost::math::policies::policy<
-    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
-    boost::math::policies::pole_error<boost::math::policies::ignore_error>,
-    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
-    boost::math::policies::evaluation_error<boost::math::policies::ignore_error>>;
+using radiogenomics::detail::math_policy;  ///< NaN/inf instead of throwing (core/normal_quantile.hpp)
 
 }  // namespace detail
 
@@ -46,20 +42,9 @@ inline double normal_sf(double z)
 /// Standard normal CDF \f$ \Phi(z) \f$.
 inline double normal_cdf(double z) { return normal_sf(-z); }
 
-/// Standard normal quantile \f$ \Phi^{-1}(p) \f$ (`scipy.special.ndtri`).
-inline double normal_quantile(double p)
-{
-    if (std::isnan(p) || p < 0.0 || p > 1.0) {
-        return detail::nan_value;
-    }
-    if (p == 0.0) {
-        return -detail::inf_value;
-    }
-    if (p == 1.0) {
-        return detail::inf_value;
-    }
-    return boost::math::quantile(boost::math::normal_distribution<double, detail::math_policy>(), p);
-}
+/// Standard normal quantile \f$ \Phi^{-1}(p) \f$ (`scipy.special.ndtri`): the library's one owner,
+/// core/normal_quantile.hpp.
+using radiogenomics::normal_quantile;
 
 /// Student t CDF \f$ P(T_{df} \le t) \f$ (`scipy.special.stdtr(df, t)`); NaN for `df <= 0`.
 inline double t_cdf(double df, double t)

@@ -10,12 +10,16 @@
 #include <Eigen/Core>
 
 #include "radiogenomics/core/error.hpp"
+#include "radiogenomics/stats/test_result.hpp"
 
 namespace radiogenomics::stats {
 
-/// Values of each group, in code order.
-inline std::vector<Eigen::VectorXd> split_groups(const Eigen::Ref<const Eigen::VectorXd>& values,
-                                                 const Eigen::Ref<const Eigen::VectorXi>& codes, int n_groups)
+namespace detail {
+
+/// Values of each group in double (float values are promoted exactly), in code order.
+template <class TReal>
+std::vector<Eigen::VectorXd> split_groups(const vector_view<TReal>& values, const Eigen::Ref<const Eigen::VectorXi>& codes,
+                                          int n_groups)
 {
     if (values.size() != codes.size()) {
         raise("stats.split_groups", "codes size: got ", codes.size(), ", expected ", values.size(),
@@ -38,9 +42,19 @@ inline std::vector<Eigen::VectorXd> split_groups(const Eigen::Ref<const Eigen::V
     }
     for (Eigen::Index i = 0; i < codes.size(); ++i) {
         const auto g = static_cast<std::size_t>(codes[i]);
-        groups[g][counts[g]++] = values[i];
+        groups[g][counts[g]++] = static_cast<double>(values[i]);
     }
     return groups;
+}
+
+}  // namespace detail
+
+/// Values of each group, in code order, as double (float or double `values`; float is promoted exactly).
+template <class TDerived>
+std::vector<Eigen::VectorXd> split_groups(const Eigen::DenseBase<TDerived>& values,
+                                          const Eigen::Ref<const Eigen::VectorXi>& codes, int n_groups)
+{
+    return detail::split_groups<detail::real_t<TDerived>>(values.derived(), codes, n_groups);
 }
 
 }  // namespace radiogenomics::stats

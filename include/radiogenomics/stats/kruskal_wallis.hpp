@@ -64,8 +64,9 @@ inline test_result kruskal_from_pairs(std::vector<std::pair<double, std::size_t>
 
 }  // namespace detail
 
-/// Kruskal–Wallis H test over `groups` (k >= 2). `df` = k - 1.
-inline test_result kruskal_wallis(const std::vector<Eigen::VectorXd>& groups)
+/// Kruskal–Wallis H test over `groups` (k >= 2) of float or double values. `df` = k - 1.
+template <class TReal>
+test_result kruskal_wallis(const std::vector<Eigen::Matrix<TReal, Eigen::Dynamic, 1>>& groups)
 {
     const auto k = groups.size();
     if (k < 2) {
@@ -92,19 +93,26 @@ inline test_result kruskal_wallis(const std::vector<Eigen::VectorXd>& groups)
     work.reserve(static_cast<std::size_t>(total));
     for (std::size_t g = 0; g < k; ++g) {
         for (Eigen::Index i = 0; i < groups[g].size(); ++i) {
-            work.emplace_back(groups[g][i], g);
+            work.emplace_back(static_cast<double>(groups[g][i]), g);
         }
     }
     return detail::kruskal_from_pairs(work, sizes);
 }
 
-/// Kruskal–Wallis over `values` labelled by `codes` in `0 .. n_groups-1` (same result as splitting
-/// with `split_groups`, without the copies).
-inline test_result kruskal_wallis(const Eigen::Ref<const Eigen::VectorXd>& values,
-                                  const Eigen::Ref<const Eigen::VectorXi>& codes, int n_groups)
+/// Kruskal–Wallis H test over `groups` (k >= 2) of double values (braced lists of `VectorXd` bind here).
+inline test_result kruskal_wallis(const std::vector<Eigen::VectorXd>& groups)
+{
+    return kruskal_wallis<double>(groups);
+}
+
+namespace detail {
+
+/// See the public `kruskal_wallis(values, codes, n_groups)`.
+template <class TReal>
+test_result kruskal_wallis(const vector_view<TReal>& values, const Eigen::Ref<const Eigen::VectorXi>& codes, int n_groups)
 {
     if (values.size() != codes.size() || n_groups < 2) {
-        return kruskal_wallis(split_groups(values, codes, n_groups));  // throws the matching error
+        return stats::kruskal_wallis(detail::split_groups<TReal>(values, codes, n_groups));  // throws the matching error
     }
     std::vector<Eigen::Index> sizes(static_cast<std::size_t>(n_groups), 0);
     bool any_nan = false;
@@ -128,9 +136,20 @@ inline test_result kruskal_wallis(const Eigen::Ref<const Eigen::VectorXd>& value
     }
     std::vector<std::pair<double, std::size_t>> work(static_cast<std::size_t>(values.size()));
     for (Eigen::Index i = 0; i < values.size(); ++i) {
-        work[static_cast<std::size_t>(i)] = {values[i], static_cast<std::size_t>(codes[i])};
+        work[static_cast<std::size_t>(i)] = {static_cast<double>(values[i]), static_cast<std::size_t>(codes[i])};
     }
     return detail::kruskal_from_pairs(work, sizes);
+}
+
+}  // namespace detail
+
+/// Kruskal–Wallis over float or double `values` labelled by `codes` in `0 .. n_groups-1` (same result as
+/// splitting with `split_groups`, without the copies; float values are ranked as the same doubles).
+template <class TDerived>
+test_result kruskal_wallis(const Eigen::DenseBase<TDerived>& values, const Eigen::Ref<const Eigen::VectorXi>& codes,
+                           int n_groups)
+{
+    return detail::kruskal_wallis<detail::real_t<TDerived>>(values.derived(), codes, n_groups);
 }
 
 }  // namespace radiogenomics::stats

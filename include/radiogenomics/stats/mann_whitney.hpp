@@ -129,10 +129,12 @@ inline double mann_whitney_exact_sf(long long k, long long m, long long n)
     return detail::mann_whitney_exact_cdf(m * n - k, m, n);
 }
 
-/// Mann–Whitney U test of `x` against `y` (see the file comment for formulas and edge cases).
-inline mann_whitney_result mann_whitney(const Eigen::Ref<const Eigen::VectorXd>& x,
-                                        const Eigen::Ref<const Eigen::VectorXd>& y,
-                                        const mann_whitney_options& options = {})
+namespace detail {
+
+/// See the public `mann_whitney`.
+template <class TReal>
+mann_whitney_result mann_whitney(const vector_view<TReal>& x, const vector_view<TReal>& y,
+                                 const mann_whitney_options& options)
 {
     const Eigen::Index n1 = x.size();
     const Eigen::Index n2 = y.size();
@@ -143,32 +145,19 @@ inline mann_whitney_result mann_whitney(const Eigen::Ref<const Eigen::VectorXd>&
     if (detail::has_nan(x) || detail::has_nan(y)) {
         return out;  // SciPy nan_policy="propagate"
     }
-    // Rank sum of x: sort both samples, merge, and credit each tie group's average rank to x's members.
-    std::vector<double> xs(x.data(), x.data() + n1);
-    std::vector<double> ys(y.data(), y.data() + n2);
-    std::sort(xs.begin(), xs.end());
-    std::sort(ys.begin(), ys.end());
+    // Rank sum of x: average ranks of the pooled sample (ranks.hpp, SciPy's rankdata), x's members first.
+    std::vector<std::pair<double, Eigen::Index>> work(static_cast<std::size_t>(n1 + n2));
+    for (Eigen::Index i = 0; i < n1; ++i) {
+        work[static_cast<std::size_t>(i)] = {static_cast<double>(x[i]), i};
+    }
+    for (Eigen::Index i = 0; i < n2; ++i) {
+        work[static_cast<std::size_t>(n1 + i)] = {static_cast<double>(y[i]), n1 + i};
+    }
+    std::vector<double> ranks(work.size());
+    const double tie_term = detail::rank_pairs(work, ranks.data());
     double r1 = 0.0;
-    double tie_term = 0.0;
-    std::size_t i = 0;
-    std::size_t j = 0;
-    double rank = 0.0;  // ranks used so far
-    while (i < xs.size() || j < ys.size()) {
-        const double v = j == ys.size() || (i < xs.size() && xs[i] <= ys[j]) ? xs[i] : ys[j];
-        std::size_t cx = 0;
-        std::size_t cy = 0;
-        while (i < xs.size() && xs[i] == v) {
-            ++i;
-            ++cx;
-        }
-        while (j < ys.size() && ys[j] == v) {
-            ++j;
-            ++cy;
-        }
-        const double t = static_cast<double>(cx + cy);
-        r1 += static_cast<double>(cx) * (rank + 0.5 * (t + 1.0));
-        tie_term += t * t * t - t;
-        rank += t;
+    for (Eigen::Index i = 0; i < n1; ++i) {
+        r1 += ranks[static_cast<std::size_t>(i)];
     }
     const double d1 = static_cast<double>(n1);
     const double d2 = static_cast<double>(n2);
@@ -200,7 +189,7 @@ inline mann_whitney_result mann_whitney(const Eigen::Ref<const Eigen::VectorXd>&
     }
     double p = 0.0;
     if (method == mann_whitney_method::exact) {
-        p = mann_whitney_exact_sf(static_cast<long long>(std::floor(u)), n1, n2);
+        p = stats::mann_whitney_exact_sf(static_cast<long long>(std::floor(u)), n1, n2);
     } else {
         const double n = d1 + d2;
         const double sigma = std::sqrt(d1 * d2 / 12.0 * ((n + 1.0) - tie_term / (n * (n - 1.0))));
@@ -214,6 +203,17 @@ inline mann_whitney_result mann_whitney(const Eigen::Ref<const Eigen::VectorXd>&
     p *= factor;
     out.p_value = std::isnan(p) ? p : std::clamp(p, 0.0, 1.0);
     return out;
+}
+
+}  // namespace detail
+
+/// Mann–Whitney U test of `x` against `y` (see the file comment for formulas and edge cases); float or
+/// double samples, ranked as the same doubles (ranks.hpp).
+template <class TX, class TY>
+mann_whitney_result mann_whitney(const Eigen::DenseBase<TX>& x, const Eigen::DenseBase<TY>& y,
+                                 const mann_whitney_options& options = {})
+{
+    return detail::mann_whitney<detail::real_t<TX, TY>>(x.derived(), y.derived(), options);
 }
 
 }  // namespace radiogenomics::stats

@@ -21,6 +21,7 @@
 #include <Eigen/Core>
 
 #include "radiogenomics/core/error.hpp"
+#include "radiogenomics/stats/test_result.hpp"
 
 namespace radiogenomics::stats {
 
@@ -64,8 +65,6 @@ inline std::vector<Eigen::Index> finite_p_indices(const Eigen::Ref<const Eigen::
     return idx;
 }
 
-}  // namespace detail
-
 /// Bonferroni-adjusted p-values \f$ \min(1, m p_i) \f$.
 inline Eigen::VectorXd bonferroni(const Eigen::Ref<const Eigen::VectorXd>& p)
 {
@@ -105,6 +104,31 @@ inline Eigen::VectorXd adjust_p_values(const Eigen::Ref<const Eigen::VectorXd>& 
     default:
         return p;
     }
+}
+
+}  // namespace detail
+
+/// Bonferroni-adjusted p-values \f$ \min(1, m p_i) \f$ of float or double `p` (NaN entries stay NaN and are
+/// not counted in m), computed in double (`statsmodels.stats.multitest.multipletests(method="bonferroni")`).
+template <class TDerived>
+Eigen::VectorXd bonferroni(const Eigen::DenseBase<TDerived>& p)
+{
+    return detail::bonferroni(detail::as_double<detail::real_t<TDerived>>(p.derived()));
+}
+
+/// Benjamini–Hochberg adjusted p-values of float or double `p`, computed in double (ties keep their input
+/// order; the result does not depend on it).
+template <class TDerived>
+Eigen::VectorXd benjamini_hochberg(const Eigen::DenseBase<TDerived>& p)
+{
+    return detail::benjamini_hochberg(detail::as_double<detail::real_t<TDerived>>(p.derived()));
+}
+
+/// Applies `method` to float or double `p`; the result is double.
+template <class TDerived>
+Eigen::VectorXd adjust_p_values(const Eigen::DenseBase<TDerived>& p, p_adjust method)
+{
+    return detail::adjust_p_values(detail::as_double<detail::real_t<TDerived>>(p.derived()), method);
 }
 
 }  // namespace radiogenomics::stats

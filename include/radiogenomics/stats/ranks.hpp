@@ -15,6 +15,7 @@
 
 #include <Eigen/Core>
 
+#include "radiogenomics/core/config.hpp"
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/stats/test_result.hpp"
 
@@ -35,6 +36,8 @@ template <class TValue, class TKey, class TVisit>
 double for_each_tie_group(const std::vector<TValue>& sorted, TKey key, TVisit visit)
 {
     const std::size_t n = sorted.size();
+    RG_ASSERT(std::is_sorted(sorted.begin(), sorted.end(),
+                             [&key](const TValue& a, const TValue& b) { return key(a) < key(b); }));
     double tie_term = 0.0;
     std::size_t i = 0;
     while (i < n) {
@@ -65,21 +68,33 @@ inline double rank_pairs(std::vector<std::pair<double, Eigen::Index>>& work, dou
 
 }  // namespace detail
 
-/// Average ranks of `values` (SciPy `rankdata`, method "average") and the tie term.
-/// \throws invalid_argument when a value is NaN (SciPy would return all-NaN ranks).
-inline ranking average_ranks(const Eigen::Ref<const Eigen::VectorXd>& values)
+namespace detail {
+
+/// See the public `average_ranks`.
+template <class TReal>
+ranking average_ranks(const vector_view<TReal>& values)
 {
     std::vector<std::pair<double, Eigen::Index>> work(static_cast<std::size_t>(values.size()));
     for (Eigen::Index i = 0; i < values.size(); ++i) {
         if (std::isnan(values[i])) {
             raise("stats.average_ranks", "values[", i, "]: got NaN, expected a number. Drop missing values first.");
         }
-        work[static_cast<std::size_t>(i)] = {values[i], i};
+        work[static_cast<std::size_t>(i)] = {static_cast<double>(values[i]), i};
     }
     ranking out;
     out.ranks.resize(values.size());
     out.tie_term = detail::rank_pairs(work, out.ranks.data());
     return out;
+}
+
+}  // namespace detail
+
+/// Average ranks of float or double `values` (SciPy `rankdata`, method "average") and the tie term.
+/// \throws invalid_argument when a value is NaN (SciPy would return all-NaN ranks).
+template <class TDerived>
+ranking average_ranks(const Eigen::DenseBase<TDerived>& values)
+{
+    return detail::average_ranks<detail::real_t<TDerived>>(values.derived());
 }
 
 /// Kruskal–Wallis tie correction \f$ C = 1 - T/(n^3 - n) \f$ (`scipy.stats.tiecorrect`); 1 for n < 2.

@@ -102,8 +102,11 @@ inline Eigen::VectorXd shapiro_wilk_coefficients(Eigen::Index n)
     return a;
 }
 
-/// Shapiro–Wilk test: `statistic` = W, `p_value` from Royston's normalising transformation.
-inline test_result shapiro_wilk(const Eigen::Ref<const Eigen::VectorXd>& x)
+namespace detail {
+
+/// See the public `shapiro_wilk`.
+template <class TReal>
+test_result shapiro_wilk(const vector_view<TReal>& x)
 {
     const Eigen::Index n = x.size();
     if (n < 3) {
@@ -114,7 +117,7 @@ inline test_result shapiro_wilk(const Eigen::Ref<const Eigen::VectorXd>& x)
     }
     std::vector<double> sorted(static_cast<std::size_t>(n));
     for (Eigen::Index i = 0; i < n; ++i) {
-        sorted[static_cast<std::size_t>(i)] = x[i];
+        sorted[static_cast<std::size_t>(i)] = static_cast<double>(x[i]);
     }
     std::sort(sorted.begin(), sorted.end());
     test_result out;
@@ -176,6 +179,16 @@ inline test_result shapiro_wilk(const Eigen::Ref<const Eigen::VectorXd>& x)
     }
     out.p_value = normal_sf((y - mu) / sigma);
     return out;
+}
+
+}  // namespace detail
+
+/// Shapiro–Wilk test (`scipy.stats.shapiro`): `statistic` = W, `p_value` from Royston's normalising
+/// transformation; float or double data, sorted as the same doubles.
+template <class TDerived>
+test_result shapiro_wilk(const Eigen::DenseBase<TDerived>& x)
+{
+    return detail::shapiro_wilk<detail::real_t<TDerived>>(x.derived());
 }
 
 }  // namespace radiogenomics::stats

@@ -50,8 +50,6 @@ inline bool t_test_undefined(const Eigen::Ref<const Eigen::VectorXd>& x, const E
     return x.size() == 0 || y.size() == 0 || has_nan(x) || has_nan(y);
 }
 
-}  // namespace detail
-
 /// Student's two-sample t-test (equal variances; SciPy `ttest_ind(x, y, equal_var=True)`).
 inline t_test_result student_t_test(const Eigen::Ref<const Eigen::VectorXd>& x,
                                     const Eigen::Ref<const Eigen::VectorXd>& y,
@@ -101,6 +99,37 @@ inline t_test_result paired_t_test(const Eigen::Ref<const Eigen::VectorXd>& x,
     const Eigen::VectorXd d = x - y;
     const double n = static_cast<double>(d.size());
     return detail::finish_t_test(detail::mean(d), std::sqrt(detail::variance(d) / n), n - 1.0, alt);
+}
+
+}  // namespace detail
+
+/// Student's two-sample t-test (equal variances; SciPy `ttest_ind(x, y, equal_var=True)`); float or double
+/// samples, computed in double.
+template <class TX, class TY>
+t_test_result student_t_test(const Eigen::DenseBase<TX>& x, const Eigen::DenseBase<TY>& y,
+                             alternative alt = alternative::two_sided)
+{
+    using real = detail::real_t<TX, TY>;
+    return detail::student_t_test(detail::as_double<real>(x.derived()), detail::as_double<real>(y.derived()), alt);
+}
+
+/// Welch's unequal-variance t-test (SciPy `ttest_ind(x, y, equal_var=False)`); float or double samples.
+template <class TX, class TY>
+t_test_result welch_t_test(const Eigen::DenseBase<TX>& x, const Eigen::DenseBase<TY>& y,
+                           alternative alt = alternative::two_sided)
+{
+    using real = detail::real_t<TX, TY>;
+    return detail::welch_t_test(detail::as_double<real>(x.derived()), detail::as_double<real>(y.derived()), alt);
+}
+
+/// Paired t-test on `x - y` (SciPy `ttest_rel(x, y)`); float or double samples.
+/// \throws invalid_argument on different lengths.
+template <class TX, class TY>
+t_test_result paired_t_test(const Eigen::DenseBase<TX>& x, const Eigen::DenseBase<TY>& y,
+                            alternative alt = alternative::two_sided)
+{
+    using real = detail::real_t<TX, TY>;
+    return detail::paired_t_test(detail::as_double<real>(x.derived()), detail::as_double<real>(y.derived()), alt);
 }
 
 }  // namespace radiogenomics::stats

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #include <Eigen/Core>
 
@@ -59,7 +60,42 @@ struct test_result {
     double df = std::numeric_limits<double>::quiet_NaN();         ///< degrees of freedom, NaN when none
 };
 
+/// Read-only view of a float or double column, bound without copying when the column is contiguous
+/// (a `VectorXf`, a column of a column-major `MatrixXf`, an `Eigen::Map` over a buffer).
+template <class TReal>
+using vector_view = Eigen::Ref<const Eigen::Matrix<TReal, Eigen::Dynamic, 1>>;
+
+/// Read-only view of a float or double matrix (rows: observations, columns: features), without copying.
+template <class TReal>
+using matrix_view = Eigen::Ref<const Eigen::Matrix<TReal, Eigen::Dynamic, Eigen::Dynamic>>;
+
 namespace detail {
+
+/// The scalar shared by the Eigen expressions `TDerived...`; only float and double are accepted.
+template <class TFirst, class... TRest>
+struct real_of {
+    using type = typename TFirst::Scalar;
+    static_assert(std::is_same_v<type, float> || std::is_same_v<type, double>,
+                  "radiogenomics::stats takes float or double data");
+    static_assert((std::is_same_v<type, typename TRest::Scalar> && ...),
+                  "radiogenomics::stats: the samples of one test must share one scalar type (float or double)");
+};
+
+/// See `real_of`.
+template <class... TDerived>
+using real_t = typename real_of<TDerived...>::type;
+
+/// The statistics are computed in double, SciPy's precision: a double column is viewed as is, a float
+/// column is promoted once (exactly, float → double is lossless), so float input gives the double result.
+template <class TReal>
+auto as_double(const vector_view<TReal>& x)
+{
+    if constexpr (std::is_same_v<TReal, double>) {
+        return x;
+    } else {
+        return Eigen::VectorXd(x.template cast<double>());
+    }
+}
 
 inline constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 inline constexpr double inf_value = std::numeric_limits<double>::infinity();

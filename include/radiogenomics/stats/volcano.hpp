@@ -63,10 +63,12 @@ struct feature_test_table {
     std::vector<bool> significant;         ///< p_adjusted < alpha
 };
 
-/// Runs `options.test` on every column of `features` (rows: patients) with groups `codes`.
-inline feature_test_table test_features(const Eigen::Ref<const Eigen::MatrixXd>& features,
-                                        const Eigen::Ref<const Eigen::VectorXi>& codes, int n_groups,
-                                        const feature_test_options& options = {})
+namespace detail {
+
+/// See the public `test_features`.
+template <class TReal>
+feature_test_table test_features(const matrix_view<TReal>& features, const Eigen::Ref<const Eigen::VectorXi>& codes,
+                                 int n_groups, const feature_test_options& options)
 {
     constexpr const char* where = "stats.test_features";
     if (codes.size() != features.rows()) {
@@ -117,7 +119,7 @@ inline feature_test_table test_features(const Eigen::Ref<const Eigen::MatrixXd>&
                 counts[static_cast<std::size_t>(g)] = 0;
             }
             for (Eigen::Index i = 0; i < n_rows; ++i) {
-                const double v = features(i, j);
+                const double v = static_cast<double>(features(i, j));
                 if (!std::isnan(v)) {
                     const auto g = static_cast<std::size_t>(codes[i]);
                     groups[g][counts[g]++] = v;
@@ -145,6 +147,18 @@ inline feature_test_table test_features(const Eigen::Ref<const Eigen::MatrixXd>&
     return out;
 }
 
+}  // namespace detail
+
+/// Runs `options.test` on every column of the float or double matrix `features` (rows: patients) with groups
+/// `codes`. The matrix is read in place (a float matrix is not copied); each column's groups are gathered
+/// in double, the precision of SciPy's tests, so float input gives the results of the same values as double.
+template <class TDerived>
+feature_test_table test_features(const Eigen::DenseBase<TDerived>& features, const Eigen::Ref<const Eigen::VectorXi>& codes,
+                                 int n_groups, const feature_test_options& options = {})
+{
+    return detail::test_features<detail::real_t<TDerived>>(features.derived(), codes, n_groups, options);
+}
+
 /// Why a log2 fold change is or is not defined.
 enum class fold_change_status {
     defined,            ///< both group means positive
@@ -165,9 +179,12 @@ struct volcano_result : feature_test_table {
     std::vector<fold_change_status> fc_status;     ///< why log2FC is NaN
 };
 
-/// Tests every feature between label 0 and label 1 and computes the volcano coordinates.
-inline volcano_result volcano(const Eigen::Ref<const Eigen::MatrixXd>& features,
-                              const Eigen::Ref<const Eigen::VectorXi>& labels, const volcano_options& options = {})
+namespace detail {
+
+/// See the public `volcano`.
+template <class TReal>
+volcano_result volcano(const matrix_view<TReal>& features, const Eigen::Ref<const Eigen::VectorXi>& labels,
+                       const volcano_options& options)
 {
     for (Eigen::Index i = 0; i < labels.size(); ++i) {
         if (labels[i] != 0 && labels[i] != 1) {
@@ -175,7 +192,7 @@ inline volcano_result volcano(const Eigen::Ref<const Eigen::MatrixXd>& features,
         }
     }
     volcano_result out;
-    static_cast<feature_test_table&>(out) = test_features(features, labels, 2, options);
+    static_cast<feature_test_table&>(out) = detail::test_features<TReal>(features, labels, 2, options);
     const Eigen::Index n_features = features.cols();
     out.mean_negative.resize(n_features);
     out.mean_positive.resize(n_features);
@@ -186,7 +203,7 @@ inline volcano_result volcano(const Eigen::Ref<const Eigen::MatrixXd>& features,
         double sums[2] = {0.0, 0.0};
         Eigen::Index counts[2] = {0, 0};
         for (Eigen::Index i = 0; i < features.rows(); ++i) {
-            const double v = features(i, j);
+            const double v = static_cast<double>(features(i, j));
             if (!std::isnan(v)) {
                 sums[labels[i]] += v;
                 ++counts[labels[i]];
@@ -214,6 +231,17 @@ inline volcano_result volcano(const Eigen::Ref<const Eigen::MatrixXd>& features,
         }
     }
     return out;
+}
+
+}  // namespace detail
+
+/// Tests every feature of the float or double matrix `features` between label 0 and label 1 and computes the
+/// volcano coordinates (in double; the matrix is read in place).
+template <class TDerived>
+volcano_result volcano(const Eigen::DenseBase<TDerived>& features, const Eigen::Ref<const Eigen::VectorXi>& labels,
+                       const volcano_options& options = {})
+{
+    return detail::volcano<detail::real_t<TDerived>>(features.derived(), labels, options);
 }
 
 }  // namespace radiogenomics::stats

@@ -41,7 +41,7 @@
 #include "radiogenomics/preprocess/crop.hpp"
 #include "radiogenomics/core/random.hpp"
 #include "radiogenomics/synth/detail/gaussian_blur.hpp"
-#include "radiogenomics/synth/detail/normal_quantile.hpp"
+#include "radiogenomics/synth/detail/fast_normal.hpp"
 #include "radiogenomics/synth/detail/smooth_field.hpp"
 #include "radiogenomics/synth/phantom_parameters.hpp"
 
@@ -247,7 +247,7 @@ public:
     explicit bat_model(const phantom_parameters& p) : m_p(p.bat)
     {
         m_field = smooth_field(m_p.region_low, m_p.region_high, 8.0, p.bat_seed);
-        m_threshold = m_p.activated ? normal_quantile(1.0 - m_p.fraction) : 1e300;
+        m_threshold = m_p.activated ? radiogenomics::normal_quantile(1.0 - m_p.fraction) : 1e300;
     }
 
     const bat_parameters& parameters() const { return m_p; }
