@@ -19,7 +19,7 @@
 
 #include "radiogenomics/cluster.hpp"
 #include "radiogenomics/core/error.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
 #include "support/cli.hpp"
 

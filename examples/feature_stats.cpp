@@ -28,7 +28,7 @@
 #include <CLI/CLI.hpp>
 
 #include "radiogenomics/core/error.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
 #include "radiogenomics/stats.hpp"
 #include "support/cli.hpp"

@@ -21,7 +21,7 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/embed.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
 #include "support/cli.hpp"
 

@@ -25,13 +25,13 @@
 
 #include <Eigen/Core>
 
-#include "radiogenomics/report/cohort_processing.hpp"
+#include "radiogenomics/study/cohort_processing.hpp"
 #include "radiogenomics/stats/chi_square.hpp"
 #include "radiogenomics/stats/descriptives.hpp"
 #include "radiogenomics/stats/kruskal_wallis.hpp"
 #include "radiogenomics/stats/volcano.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::study {
 
 /// One row of Table 1: a variable level with its cells for EC, OC, CC and all, and the test.
 struct table1_row {
@@ -274,4 +274,4 @@ inline statistics_result run_statistics(const cohort_features& cohort)
     return out;
 }
 
-}  // namespace radiogenomics::report
+}  // namespace radiogenomics::study

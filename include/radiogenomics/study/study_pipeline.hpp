@@ -36,18 +36,18 @@
 #include "radiogenomics/core/config.hpp"
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/parallel.hpp"
-#include "radiogenomics/report/clustering_stage.hpp"
-#include "radiogenomics/report/cohort_processing.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/study/clustering_stage.hpp"
+#include "radiogenomics/study/cohort_processing.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "radiogenomics/report/html_report.hpp"
-#include "radiogenomics/report/manifest.hpp"
-#include "radiogenomics/report/model_stage.hpp"
-#include "radiogenomics/report/report_folder.hpp"
-#include "radiogenomics/report/statistics_stage.hpp"
-#include "radiogenomics/report/study_options.hpp"
+#include "radiogenomics/study/manifest.hpp"
+#include "radiogenomics/study/model_stage.hpp"
+#include "radiogenomics/study/report_folder.hpp"
+#include "radiogenomics/study/statistics_stage.hpp"
+#include "radiogenomics/study/study_options.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::study {
 
 /// One timed stage.
 struct stage_timing {
@@ -116,7 +116,7 @@ inline std::string fmt_p(double p)
     return buffer;
 }
 
-inline std::string num(double v) { return format_number(v, 10); }
+inline std::string num(double v) { return io::format_number(v, 10); }
 
 class stage_clock {
 public:
@@ -190,9 +190,9 @@ inline nlohmann::json settings_json(const study_options& o, const std::string& s
 inline std::string volcano_svg(const std::vector<std::string>& names, const stats::volcano_result& v,
                                const std::string& title, bool fold_change_axis)
 {
-    std::vector<svg_point> points;
+    std::vector<report::svg_point> points;
     for (Eigen::Index j = 0; j < v.p_value.size(); ++j) {
-        svg_point pt;
+        report::svg_point pt;
         pt.x = fold_change_axis ? v.log2_fold_change[j] : v.mean_positive[j] - v.mean_negative[j];
         pt.y = v.p_value[j] > 0 ? -std::log10(v.p_value[j]) : std::numeric_limits<double>::quiet_NaN();
         pt.series = v.significant[static_cast<std::size_t>(j)] ? 1 : 0;
@@ -201,7 +201,7 @@ inline std::string volcano_svg(const std::vector<std::string>& names, const stat
         }
         points.push_back(pt);
     }
-    svg_scatter_options o;
+    report::svg_scatter_options o;
     o.title = title;
     o.x_label = fold_change_axis ? "log2 fold change (TP53+ / TP53-)" : "mean difference (TP53+ - TP53-)";
     o.y_label = "-log10 p (Mann-Whitney)";
@@ -210,7 +210,7 @@ inline std::string volcano_svg(const std::vector<std::string>& names, const stat
     o.point_radius = 2.0;
     o.horizontal_lines = {-std::log10(0.05)};
     o.vertical_lines = {0.0};
-    return svg_scatter(points, o);
+    return report::svg_scatter(points, o);
 }
 
 /// "Ward", "single", ... for captions.
@@ -227,11 +227,11 @@ inline std::string loss_svg(const model_outcome& m)
 {
     static const std::vector<std::string> palette{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                                                   "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-    std::vector<svg_series> series;
+    std::vector<report::svg_series> series;
     for (std::size_t f = 0; f < m.transformer.folds.size(); ++f) {
         const auto& h = m.transformer.folds[f].model.history;
-        svg_series train;
-        svg_series validation;
+        report::svg_series train;
+        report::svg_series validation;
         train.name = "fold " + std::to_string(f + 1) + " train";
         validation.name = "fold " + std::to_string(f + 1) + " validation";
         train.color = validation.color = palette[f % palette.size()];
@@ -247,13 +247,13 @@ inline std::string loss_svg(const model_outcome& m)
         series.push_back(train);
         series.push_back(validation);
     }
-    svg_scatter_options o;
+    report::svg_scatter_options o;
     o.title = m.spec.title + ": loss per fold";
     o.x_label = "epoch";
     o.y_label = "weighted cross-entropy";
     o.width = 560;
     o.height = 340;
-    return svg_line_plot(series, o);
+    return report::svg_line_plot(series, o);
 }
 
 /// "N patients excluded: <id>: <reason>; ..." (the first three), or "No patient was excluded." -- for
@@ -279,11 +279,11 @@ inline std::string exclusion_summary(const std::vector<patient_status>& status)
 inline std::string confusion_svg(const learn::binary_metrics& m, const std::string& title)
 {
     const auto& c = m.confusion;
-    svg_confusion_options o;
+    report::svg_confusion_options o;
     o.title = title;
     o.class_names = {"TP53-", "TP53+"};
     o.size = 190;
-    return svg_confusion_matrix({{c.tn, c.fp}, {c.fn, c.tp}}, o);
+    return report::svg_confusion_matrix({{c.tn, c.fp}, {c.fn, c.tp}}, o);
 }
 
 }  // namespace detail
@@ -294,7 +294,7 @@ inline std::string confusion_svg(const learn::binary_metrics& m, const std::stri
 inline study_summary run_study(const study_options& options)
 {
     namespace fs = std::filesystem;
-    constexpr const char* where = "report.run_study";
+    constexpr const char* where = "study.run_study";
     const thread_count_guard threads(options.threads);
     detail::stage_clock total_clock;
     detail::stage_clock clock;
@@ -500,7 +500,7 @@ inline study_summary run_study(const study_options& options)
     // ---------------------------------------------------------------- CSV files
     const std::array<std::string, 4> subsets{"endometrial", "ovarian", "cervical", "all"};
     {
-        csv_writer t({"variable", "level", "endometrial", "ovarian", "cervical", "all", "test", "statistic", "p_value"});
+        io::csv_writer t({"variable", "level", "endometrial", "ovarian", "cervical", "all", "test", "statistic", "p_value"});
         for (const auto& r : statistics.table1) {
             t.add_row({r.variable, r.level, r.cells[0], r.cells[1], r.cells[2], r.cells[3], r.test,
                        r.test.empty() ? "" : detail::num(r.statistic), r.test.empty() ? "" : detail::num(r.p_value)});
@@ -509,7 +509,7 @@ inline study_summary run_study(const study_options& options)
     }
     const auto write_volcano = [&](const std::string& name, const std::vector<std::string>& features,
                                    const stats::volcano_result& v) {
-        csv_writer w({"feature", "mean_negative", "mean_positive", "log2_fold_change", "statistic", "p_value",
+        io::csv_writer w({"feature", "mean_negative", "mean_positive", "log2_fold_change", "statistic", "p_value",
                       "p_adjusted", "significant", "n_negative", "n_positive"});
         for (Eigen::Index j = 0; j < v.p_value.size(); ++j) {
             w.add_row({features[static_cast<std::size_t>(j)], detail::num(v.mean_negative[j]),
@@ -525,7 +525,7 @@ inline study_summary run_study(const study_options& options)
                       panel.result);
     }
     {
-        csv_writer w({"model", "annotation", "fold", "split", "accuracy", "precision", "recall", "specificity", "f1",
+        io::csv_writer w({"model", "annotation", "fold", "split", "accuracy", "precision", "recall", "specificity", "f1",
                       "auc", "classifier", "threshold", "tn", "fp", "fn", "tp", "published_accuracy",
                       "published_precision", "published_recall", "published_f1", "diverged"});
         for (const auto& r : models.metrics) {
@@ -534,7 +534,7 @@ inline study_summary run_study(const study_options& options)
             const published_metrics pub =
                 headline ? published_test_metrics(r.model, r.annotation_kind) : published_metrics{};
             const auto& m = r.metrics;
-            const auto opt = [](double v) { return std::isnan(v) ? std::string() : format_number(v, 6); };
+            const auto opt = [](double v) { return std::isnan(v) ? std::string() : io::format_number(v, 6); };
             // a fold without a usable model has no metrics
             const auto value = [&](double v) { return r.available ? detail::num(v) : std::string("nan"); };
             w.add_row({r.model, to_string(r.annotation_kind), r.fold_name(), to_string(r.split), value(m.accuracy),
@@ -546,7 +546,7 @@ inline study_summary run_study(const study_options& options)
         w.save(file("metrics.csv"));
     }
     {
-        csv_writer w({"model", "classifier", "fold", "epoch", "train_loss", "validation_loss", "kept"});
+        io::csv_writer w({"model", "classifier", "fold", "epoch", "train_loss", "validation_loss", "kept"});
         for (const auto& m : models.models) {
             for (const auto* r : {&m.transformer, &m.logistic}) {
                 const std::string classifier = r == &m.transformer ? "transformer" : "logistic";
@@ -572,7 +572,7 @@ inline study_summary run_study(const study_options& options)
         for (Eigen::Index c = 0; c < models.deep_features.cols(); ++c) {
             header.push_back("deep_" + std::to_string(c + 1));
         }
-        csv_writer w(header);
+        io::csv_writer w(header);
         for (std::size_t i = 0; i < cohort.clinical.size(); ++i) {
             auto row = patient_cells(i);
             const deep_feature_origin origin = models.deep_origin[i];
@@ -589,8 +589,8 @@ inline study_summary run_study(const study_options& options)
         write_volcano("volcano_deep_features.csv", deep_names, clusters.deep_volcano);
     }
     {
-        csv_writer w({"id", "cancer_type", "tp53", "tsne_1", "tsne_2", "cluster"});
-        csv_writer c({"id", "cancer_type", "tp53", "cluster_tsne", "cluster_deep", "cluster_deep_same_k"});
+        io::csv_writer w({"id", "cancer_type", "tp53", "tsne_1", "tsne_2", "cluster"});
+        io::csv_writer c({"id", "cancer_type", "tp53", "cluster_tsne", "cluster_deep", "cluster_deep_same_k"});
         for (std::size_t i = 0; i < cohort.clinical.size(); ++i) {
             auto row = patient_cells(i);
             auto row2 = row;
@@ -607,7 +607,7 @@ inline study_summary run_study(const study_options& options)
         c.save(file("clusters.csv"));
     }
     {
-        csv_writer w({"space", "k", "clusters", "davies_bouldin", "silhouette", "calinski_harabasz", "best"});
+        io::csv_writer w({"space", "k", "clusters", "davies_bouldin", "silhouette", "calinski_harabasz", "best"});
         for (const auto* scan : {&clusters.scan_tsne, &clusters.scan_deep}) {
             for (const auto& r : scan->rows) {
                 w.add_row({scan == &clusters.scan_tsne ? "tsne" : "deep_features", std::to_string(r.k),
@@ -618,7 +618,7 @@ inline study_summary run_study(const study_options& options)
         w.save(file("dbi.csv"));
     }
     {
-        csv_writer w({"test", "clustering", "k", "statistic", "df", "p_value", "cramers_v"});
+        io::csv_writer w({"test", "clustering", "k", "statistic", "df", "p_value", "cramers_v"});
         const auto chi = [&](const std::string& test, const std::string& space, std::size_t k,
                              const stats::chi_square_result& r) {
             w.add_row({test, space, std::to_string(k), detail::num(r.statistic), detail::num(r.df),
@@ -638,7 +638,7 @@ inline study_summary run_study(const study_options& options)
         w.save(file("cluster_tests.csv"));
     }
     {
-        csv_writer w({"id", "cancer_type", "tp53", "status", "reason", "tumour_voxels", "tumour_ml",
+        io::csv_writer w({"id", "cancer_type", "tp53", "status", "reason", "tumour_voxels", "tumour_ml",
                       "automatic_voxels", "dice_manual_automatic", "bat_voxels", "bat_ml"});
         for (const auto& s : cohort.status) {
             w.add_row({s.clinical.id, synth::cancer_type_name(s.clinical.type), s.clinical.tp53_positive ? "1" : "0",
@@ -683,7 +683,7 @@ inline study_summary run_study(const study_options& options)
     summary.ari = clusters.ari_same_k;
 
     // ---------------------------------------------------------------- HTML
-    html_report html("TP53 status from PET/CT radiogenomics: reproduction of the study's pipeline");
+    report::html_report html("TP53 status from PET/CT radiogenomics: reproduction of the study's pipeline");
     const bool synthetic = options.manifest.empty();
     if (synthetic) {
         html.raw("<p class=\"note\"><b>Synthetic data.</b> Every number computed here comes from a seeded synthetic "
@@ -691,7 +691,7 @@ inline study_summary run_study(const study_options& options)
                  "The study's published values are shown beside ours for orientation only; agreement or disagreement "
                  "says nothing about the original data, and the synthetic TP53 effect sizes were chosen so that the "
                  "single-source accuracies land near the study's. Signal strength " +
-                 html_escape(detail::fmt(options.cohort.signal, 2)) + " (0 = TP53 leaves no trace, 1 = default).</p>\n");
+                 report::html_escape(detail::fmt(options.cohort.signal, 2)) + " (0 = TP53 leaves no trace, 1 = default).</p>\n");
     }
     html.heading("Data and settings", 2, "data");
     html.paragraph("Source: " + cohort.source_description + ". Included patients: " + std::to_string(summary.included) +
@@ -807,7 +807,7 @@ inline study_summary run_study(const study_options& options)
                 list += (list.empty() ? "" : "; ") + d;
             }
             html.raw("<p class=\"note\"><b>Diverged training.</b> A loss became NaN or infinite in: " +
-                     html_escape(list) + ". The weights of the best finite epoch were kept (a fold without one is "
+                     report::html_escape(list) + ". The weights of the best finite epoch were kept (a fold without one is "
                      "left out of the ensemble and the pooled estimate).</p>\n");
         }
         html.table({"model", "annotation", "classifier", "split", "accuracy", "precision", "recall", "specificity", "F1",
@@ -876,9 +876,9 @@ inline study_summary run_study(const study_options& options)
             (fallback > 0 ? " " + std::to_string(fallback) + " training patients whose fold model diverged got the "
                                                              "ensemble's features, which saw their labels."
                           : ""));
-        std::vector<svg_series> dbi;
+        std::vector<report::svg_series> dbi;
         for (const auto* scan : {&clusters.scan_tsne, &clusters.scan_deep}) {
-            svg_series s;
+            report::svg_series s;
             s.name = scan == &clusters.scan_tsne ? "t-SNE embedding" : "raw deep features";
             s.markers = true;
             for (const auto& r : scan->rows) {
@@ -887,21 +887,21 @@ inline study_summary run_study(const study_options& options)
             }
             dbi.push_back(s);
         }
-        svg_scatter_options o;
+        report::svg_scatter_options o;
         o.title = "Davies-Bouldin index";
         o.x_label = "number of clusters k";
         o.y_label = "DBI (lower is better)";
         o.width = 560;
         o.height = 340;
         o.series_colors = {"#1f77b4", "#ff7f0e"};
-        html.figure(svg_line_plot(dbi, o),
+        html.figure(report::svg_line_plot(dbi, o),
                     "Davies-Bouldin index of " + linkage_title + " agglomerative clusterings for k = " +
                         std::to_string(options.clustering.k_min) + ".." + std::to_string(options.clustering.k_max) +
                         " on the t-SNE embedding (best k = " + std::to_string(clusters.scan_tsne.best_k) +
                         ") and on the raw deep features (best k = " + std::to_string(clusters.scan_deep.best_k) +
                         ") (dbi.csv).");
-        std::vector<svg_point> by_cluster;
-        std::vector<svg_point> by_type;
+        std::vector<report::svg_point> by_cluster;
+        std::vector<report::svg_point> by_type;
         for (std::size_t i = 0; i < cohort.clinical.size(); ++i) {
             const double x = clusters.tsne(static_cast<Eigen::Index>(i), 0);
             const double y = clusters.tsne(static_cast<Eigen::Index>(i), 1);
@@ -910,7 +910,7 @@ inline study_summary run_study(const study_options& options)
             by_cluster.push_back({x, y, clusters.clusters_tsne[i] - 1, label});
             by_type.push_back({x, y, static_cast<int>(p.type), label});
         }
-        svg_scatter_options a;
+        report::svg_scatter_options a;
         a.title = "t-SNE of deep features, by cluster";
         a.x_label = "t-SNE 1";
         a.y_label = "t-SNE 2";
@@ -918,11 +918,11 @@ inline study_summary run_study(const study_options& options)
         for (std::size_t k = 1; k <= clusters.scan_tsne.best_k; ++k) {
             a.series_names.push_back("cluster " + std::to_string(k));
         }
-        svg_scatter_options b = a;
+        report::svg_scatter_options b = a;
         b.title = "t-SNE of deep features, by cancer type";
         b.series_names = {"endometrial", "ovarian", "cervical"};
         b.series_colors = {"#d62728", "#2ca02c", "#1f77b4"};
-        html.figure_row({svg_scatter(by_cluster, a), svg_scatter(by_type, b)},
+        html.figure_row({report::svg_scatter(by_cluster, a), report::svg_scatter(by_type, b)},
                         "t-SNE (perplexity " + detail::fmt(clusters.perplexity, 1) + ", KL " +
                             detail::fmt(clusters.kl_divergence, 3) + ") of the combined model's deep features "
                             "(out-of-fold for training patients, fold-model ensemble for test patients; see above), "
@@ -944,7 +944,7 @@ inline study_summary run_study(const study_options& options)
             merges.push_back({clusters.linkage_deep(i, 0), clusters.linkage_deep(i, 1), clusters.linkage_deep(i, 2),
                               clusters.linkage_deep(i, 3)});
         }
-        svg_heatmap_options h;
+        report::svg_heatmap_options h;
         h.title = "Deep features (z-scores), patients ordered by " + linkage_title + " linkage";
         h.x_label = "deep feature";
         h.y_label = "patients";
@@ -954,7 +954,7 @@ inline study_summary run_study(const study_options& options)
         for (std::size_t k = 1; k <= clusters.scan_tsne.best_k; ++k) {
             h.group_names.push_back("t-SNE cluster " + std::to_string(k));
         }
-        html.figure(svg_heatmap(z, cluster::leaves_list(clusters.linkage_deep), merges, h),
+        html.figure(report::svg_heatmap(z, cluster::leaves_list(clusters.linkage_deep), merges, h),
                     "Heatmap of the deep features (columns, z-scored) of every patient (rows), ordered by the " +
                         linkage_title + " dendrogram of the raw deep features (left); the colour bar shows each patient's t-SNE cluster. "
                     "Adjusted Rand index between the t-SNE clusters and the raw-feature clusters at the same k: " +
@@ -1025,15 +1025,15 @@ inline study_summary run_study(const study_options& options)
         }
     }
     html.heading("Settings", 2, "settings");
-    html.raw("<pre>" + html_escape(settings.dump(2)) + "</pre>\n");
-    write_file_atomic(file("index.html"), html.str());
+    html.raw("<pre>" + report::html_escape(settings.dump(2)) + "</pre>\n");
+    io::write_file_atomic(file("index.html"), html.str());
 
     summary.timings.push_back({"HTML report", clock.lap(), ""});
     const double total_seconds = total_clock.lap();
     summary.timings.push_back({"total", total_seconds, ""});
     settings["timings_seconds"] = nlohmann::json::object();
     {
-        csv_writer w({"stage", "seconds", "note"});
+        io::csv_writer w({"stage", "seconds", "note"});
         for (const auto& t : summary.timings) {
             w.add_row({t.stage, detail::num(t.seconds), t.note});
         }
@@ -1043,7 +1043,7 @@ inline study_summary run_study(const study_options& options)
         }
         w.save(file("timings.csv"));
     }
-    write_file_atomic(file("settings.json"), settings.dump(2) + "\n");
+    io::write_file_atomic(file("settings.json"), settings.dump(2) + "\n");
 
     // Move into place (replaces only the files of a previous report).
     report_out.commit(std::string("radiogenomics ") + version_string + " report::run_study");
@@ -1051,4 +1051,4 @@ inline study_summary run_study(const study_options& options)
     return summary;
 }
 
-}  // namespace radiogenomics::report
+}  // namespace radiogenomics::study

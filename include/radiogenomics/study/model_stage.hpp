@@ -45,10 +45,10 @@
 
 #include "radiogenomics/learn/cross_validation.hpp"
 #include "radiogenomics/learn/preprocessing.hpp"
-#include "radiogenomics/report/cohort_processing.hpp"
-#include "radiogenomics/report/study_options.hpp"
+#include "radiogenomics/study/cohort_processing.hpp"
+#include "radiogenomics/study/study_options.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::study {
 
 /// Which columns a model sees.
 struct model_spec {
@@ -334,7 +334,7 @@ inline void out_of_fold_deep_features(const learn::protocol_result& r, const lea
     }
     out.deep_alignment.assign(r.folds.size(), std::numeric_limits<double>::quiet_NaN());
     if (usable.empty()) {
-        raise("report.run_models", "combined Transformer: got no usable fold model (every fold diverged), expected at "
+        raise("study.run_models", "combined Transformer: got no usable fold model (every fold diverged), expected at "
                                    "least one for the deep features.");
     }
     std::vector<Eigen::MatrixXd> aligned(r.folds.size());
@@ -413,9 +413,7 @@ inline model_result run_models(const cohort_features& cohort, const model_option
     std::size_t done = 0;
     const auto total = specs.size();
     const auto count = static_cast<long>(specs.size());
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1)
-#endif
+    RG_PARALLEL_FOR_DYNAMIC
     for (long i = 0; i < count; ++i) {
         const auto k = static_cast<std::size_t>(i);
         try {
@@ -496,4 +494,4 @@ inline model_result run_models(const cohort_features& cohort, const model_option
     return out;
 }
 
-}  // namespace radiogenomics::report
+}  // namespace radiogenomics::study

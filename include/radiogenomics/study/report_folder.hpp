@@ -22,9 +22,9 @@
 
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/temporary_name.hpp"
-#include "radiogenomics/report/atomic_file.hpp"
+#include "radiogenomics/io/atomic_file.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::study {
 
 /// Name of the list of written files inside a report folder.
 inline constexpr const char* report_file_list_name = "report_files.txt";
@@ -158,7 +158,7 @@ public:
         std::sort(names.begin(), names.end());
         std::error_code ec;
         if (!fs::exists(m_target, ec)) {
-            write_file_atomic(file(report_file_list_name), detail::report_file_list_text(names, generator, true));
+            io::write_file_atomic(file(report_file_list_name), detail::report_file_list_text(names, generator, true));
             fs::rename(m_staging, m_target, ec);
             if (!ec) {
                 m_committed = true;
@@ -198,7 +198,7 @@ public:
         std::sort(all.begin(), all.end());
         all.erase(std::unique(all.begin(), all.end()), all.end());
         const std::string list_path = (m_target / report_file_list_name).string();
-        write_file_atomic(list_path, detail::report_file_list_text(all, generator, false));
+        io::write_file_atomic(list_path, detail::report_file_list_text(all, generator, false));
         const std::set<std::string> fresh(names.begin(), names.end());
         for (const auto& n : previous) {
             const auto s = fs::symlink_status(m_target / n, ec);
@@ -213,7 +213,7 @@ public:
                                 (m_target / n).string(), "': ", ec.message(), ".");
             }
         }
-        write_file_atomic(list_path, detail::report_file_list_text(names, generator, true));
+        io::write_file_atomic(list_path, detail::report_file_list_text(names, generator, true));
         m_committed = true;
         m_created.clear();
         fs::remove_all(m_staging, ec);
@@ -240,4 +240,4 @@ private:
     bool m_committed = false;
 };
 
-}  // namespace radiogenomics::report
+}  // namespace radiogenomics::study

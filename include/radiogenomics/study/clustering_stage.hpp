@@ -18,11 +18,11 @@
 #include "radiogenomics/cluster/fcluster.hpp"
 #include "radiogenomics/cluster/linkage.hpp"
 #include "radiogenomics/embed/tsne.hpp"
-#include "radiogenomics/report/study_options.hpp"
+#include "radiogenomics/study/study_options.hpp"
 #include "radiogenomics/stats/chi_square.hpp"
 #include "radiogenomics/stats/volcano.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::study {
 
 /// Result of `run_clustering`.
 struct clustering_result {
@@ -94,7 +94,7 @@ inline clustering_result run_clustering(const Eigen::MatrixXd& deep, const std::
     clustering_result out;
     const auto n = static_cast<std::size_t>(deep.rows());
     if (n < options.k_min + 2) {
-        raise<invalid_argument>("report.run_clustering", "patients: got ", n, ", expected at least ", options.k_min + 2,
+        raise<invalid_argument>("study.run_clustering", "patients: got ", n, ", expected at least ", options.k_min + 2,
                                 " for a cluster scan.");
     }
     embed::tsne_options t;
@@ -149,4 +149,4 @@ inline clustering_result run_clustering(const Eigen::MatrixXd& deep, const std::
     return out;
 }
 
-}  // namespace radiogenomics::report
+}  // namespace radiogenomics::study
