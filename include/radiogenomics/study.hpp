@@ -6,6 +6,8 @@
 /// `radiogenomics::study` (NIfTI I/O and nlohmann-json); nothing below it includes it.
 #include "radiogenomics/study/clustering_stage.hpp"
 #include "radiogenomics/study/cohort_processing.hpp"
+#include "radiogenomics/study/cohort_stage.hpp"
+#include "radiogenomics/study/figures.hpp"
 #include "radiogenomics/study/manifest.hpp"
 #include "radiogenomics/study/model_stage.hpp"
 #include "radiogenomics/study/report_folder.hpp"
