@@ -129,7 +129,12 @@ BOOST_AUTO_TEST_CASE(cohort_stage_refuses_too_few_patients_and_write_cohort_with
 // non-empty panel once.
 BOOST_AUTO_TEST_CASE(statistics_stage_writes_its_tables_and_section)
 {
-    const rs::cohort_features cohort = rg::test::null_cohort(60, 20, 12, 3);
+    rs::cohort_features cohort = rg::test::null_cohort(60, 20, 12, 3);
+    rg::random_engine engine(8);
+    for (auto& p : cohort.clinical) {  // null_cohort leaves the continuous variables of Table 1 constant
+        p.age_years = 40.0 + 30.0 * rg::uniform01(engine);
+        p.bmi = 20.0 + 10.0 * rg::uniform01(engine);
+    }
     const rs::statistics_result statistics = rs::run_statistics(cohort);
     BOOST_REQUIRE(statistics.volcanos.size() == 16u);
     const fs::path dir = stage_dir("statistics");
