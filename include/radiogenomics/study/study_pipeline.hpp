@@ -11,7 +11,8 @@
 /// `cluster_tests.csv`, `volcano_deep_features.csv`, `timings.csv`, `patients_status.csv`,
 /// `settings.json`, `report_files.txt`. Everything is written into a hidden sibling folder
 /// `.NAME.partial-<pid>-<n>` and moved to NAME at the very end, so an interrupted run never leaves a
-/// report that looks complete. An existing NAME must be empty or a previous report (holds
+/// report that looks complete (a run killed outright leaves that hidden folder, and the next run for
+/// NAME removes it once its process is gone). An existing NAME must be empty or a previous report (holds
 /// `report_files.txt`), whose listed files alone are replaced; `force` writes beside foreign files
 /// without ever deleting or overwriting them (`report_folder.hpp`).
 ///
