@@ -19,13 +19,14 @@
 
 #include "radiogenomics/cluster.hpp"
 #include "radiogenomics/core/error.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
 #include "support/cli.hpp"
 #include "support/read_matrix.hpp"
 
 namespace rg = radiogenomics;
 namespace rc = radiogenomics::cluster;
+namespace rio = radiogenomics::io;
 namespace rr = radiogenomics::report;
 
 namespace {
@@ -83,10 +84,10 @@ int run(int argc, char** argv)
         const rc::linkage_matrix z = rc::linkage_features(in.values, method);
 
         if (!linkage_out.empty()) {
-            rr::csv_writer writer({"a", "b", "distance", "size"});
+            rio::csv_writer writer({"a", "b", "distance", "size"});
             for (Eigen::Index r = 0; r < z.rows(); ++r) {
-                writer.add_row({rr::format_number(z(r, 0)), rr::format_number(z(r, 1)), rr::format_number(z(r, 2)),
-                                rr::format_number(z(r, 3))});
+                writer.add_row({rio::format_number(z(r, 0)), rio::format_number(z(r, 1)), rio::format_number(z(r, 2)),
+                                rio::format_number(z(r, 3))});
             }
             writer.save(linkage_out);
         }
@@ -106,12 +107,12 @@ int run(int argc, char** argv)
             if (scan_result.rows.empty()) {
                 rg::raise("examples.cluster", "--scan ", scan, ": no k in range formed two or more clusters.");
             }
-            rr::csv_writer writer({"k", "davies_bouldin", "silhouette", "calinski_harabasz"});
+            rio::csv_writer writer({"k", "davies_bouldin", "silhouette", "calinski_harabasz"});
             info << "k,davies_bouldin,silhouette,calinski_harabasz\n";
             for (const auto& row : scan_result.rows) {
-                const std::vector<std::string> cells{std::to_string(row.k), rr::format_number(row.davies_bouldin),
-                                                     rr::format_number(row.silhouette),
-                                                     rr::format_number(row.calinski_harabasz)};
+                const std::vector<std::string> cells{std::to_string(row.k), rio::format_number(row.davies_bouldin),
+                                                     rio::format_number(row.silhouette),
+                                                     rio::format_number(row.calinski_harabasz)};
                 writer.add_row(cells);
                 info << cells[0] << ',' << cells[1] << ',' << cells[2] << ',' << cells[3] << '\n';
             }
@@ -129,7 +130,7 @@ int run(int argc, char** argv)
             header.push_back(in.table.header[0]);
         }
         header.push_back("cluster");
-        rr::csv_writer writer(header);
+        rio::csv_writer writer(header);
         for (std::size_t r = 0; r < n; ++r) {
             std::vector<std::string> row;
             if (in.has_id) {

@@ -28,13 +28,14 @@
 #include <CLI/CLI.hpp>
 
 #include "radiogenomics/core/error.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
 #include "radiogenomics/stats.hpp"
 #include "support/cli.hpp"
 
 namespace rg = radiogenomics;
 namespace rs = radiogenomics::stats;
+namespace rio = radiogenomics::io;
 namespace rr = radiogenomics::report;
 
 namespace {
@@ -42,11 +43,11 @@ namespace {
 bool is_missing(const std::string& cell)
 {
     double v = 0.0;
-    return rr::csv_table::parse_number(cell, v) && std::isnan(v);
+    return rio::csv_table::parse_number(cell, v) && std::isnan(v);
 }
 
 // Distinct non-missing values of a column, numeric order when all are numbers, else text order.
-std::vector<std::string> distinct_values(const rr::csv_table& table, std::size_t column)
+std::vector<std::string> distinct_values(const rio::csv_table& table, std::size_t column)
 {
     std::set<std::string> seen;
     for (const auto& row : table.rows) {
@@ -58,14 +59,14 @@ std::vector<std::string> distinct_values(const rr::csv_table& table, std::size_t
     bool numeric = true;
     for (const auto& v : values) {
         double d = 0.0;
-        numeric = numeric && rr::csv_table::parse_number(v, d);
+        numeric = numeric && rio::csv_table::parse_number(v, d);
     }
     if (numeric) {
         std::sort(values.begin(), values.end(), [](const std::string& a, const std::string& b) {
             double x = 0.0;
             double y = 0.0;
-            rr::csv_table::parse_number(a, x);
-            rr::csv_table::parse_number(b, y);
+            rio::csv_table::parse_number(a, x);
+            rio::csv_table::parse_number(b, y);
             return x < y;
         });
     }
@@ -74,7 +75,7 @@ std::vector<std::string> distinct_values(const rr::csv_table& table, std::size_t
 
 // Feature columns: numeric columns except label/by/excluded; text-only columns are skipped with a note,
 // and a column mixing numbers with text throws naming the first bad cell (line and column).
-std::vector<std::size_t> feature_columns(const rr::csv_table& table, const std::set<std::string>& skip)
+std::vector<std::size_t> feature_columns(const rio::csv_table& table, const std::set<std::string>& skip)
 {
     std::vector<std::size_t> out;
     for (std::size_t c = 0; c < table.column_count(); ++c) {
@@ -85,7 +86,7 @@ std::vector<std::size_t> feature_columns(const rr::csv_table& table, const std::
         std::size_t texts = 0;
         for (const auto& row : table.rows) {
             double v = 0.0;
-            if (!rr::csv_table::parse_number(row[c], v)) {
+            if (!rio::csv_table::parse_number(row[c], v)) {
                 ++texts;
             } else if (!std::isnan(v)) {
                 ++numbers;
@@ -151,9 +152,9 @@ int run(int argc, char** argv)
     std::ostream& info = rg_cli::info(quiet);
 
     try {
-        const rr::csv_table table = rr::read_csv(input);
+        const rio::csv_table table = rio::read_csv(input);
         const std::size_t label_col = table.column(label_column);
-        const std::size_t by_col = by_column.empty() ? rr::csv_table::npos : table.column(by_column);
+        const std::size_t by_col = by_column.empty() ? rio::csv_table::npos : table.column(by_column);
         for (const auto& name : excluded) {
             table.column(name);  // unknown --exclude column: error naming the file
         }
@@ -215,7 +216,7 @@ int run(int argc, char** argv)
             std::cerr << "note: " << table.row_count() - labelled.size() << " row(s) without a label ignored\n";
         }
         std::vector<std::pair<std::string, std::vector<std::size_t>>> panels{{"all", labelled}};
-        if (by_col != rr::csv_table::npos) {
+        if (by_col != rio::csv_table::npos) {
             for (const auto& value : distinct_values(table, by_col)) {
                 std::vector<std::size_t> rows;
                 for (const std::size_t r : labelled) {
@@ -227,7 +228,7 @@ int run(int argc, char** argv)
             }
         }
 
-        rr::csv_writer writer({"feature", "group", "n_neg", "n_pos", "statistic", "p", "p_adjusted", "log2fc"});
+        rio::csv_writer writer({"feature", "group", "n_neg", "n_pos", "statistic", "p", "p_adjusted", "log2fc"});
         rs::volcano_options options;
         options.test = test;
         options.adjust = adjust;
@@ -261,7 +262,7 @@ int run(int argc, char** argv)
             for (Eigen::Index k = 0; k < x.cols(); ++k) {
                 const int n_neg = result.group_counts(k, 0);
                 const int n_pos = result.group_counts.row(k).sum() - n_neg;
-                const auto fmt = [](double v) { return std::isnan(v) ? std::string() : rr::format_number(v); };
+                const auto fmt = [](double v) { return std::isnan(v) ? std::string() : rio::format_number(v); };
                 writer.add_row({table.header[columns[static_cast<std::size_t>(k)]], group, std::to_string(n_neg),
                                 std::to_string(n_pos), fmt(result.statistic[k]), fmt(result.p_value[k]),
                                 fmt(result.p_adjusted[k]), fmt(log2fc[k])});
@@ -277,7 +278,7 @@ int run(int argc, char** argv)
                 plot.title = "Volcano: " + label_column + " " + labels[1] + " vs " + labels[0] + " (" + group + ")";
                 plot.x_label = "log2 fold change (mean " + labels[1] + " / mean " + labels[0] + ")";
                 plot.y_label = "-log10 p (" + rs::to_string(test) + ")";
-                plot.series_names = {"not significant", "adjusted p < " + rr::format_number(alpha, 3)};
+                plot.series_names = {"not significant", "adjusted p < " + rio::format_number(alpha, 3)};
                 plot.vertical_lines = {0.0};
                 plot.horizontal_lines = {-std::log10(0.05)};
                 const std::string path = file_for_group(svg_path, group);

@@ -23,7 +23,7 @@
 #include <CLI/CLI.hpp>
 
 #include "radiogenomics/core/config.hpp"
-#include "radiogenomics/report/atomic_file.hpp"
+#include "radiogenomics/io/atomic_file.hpp"
 #include "support/batch_runner.hpp"
 #include "support/cli.hpp"
 #include "support/voxel_runner.hpp"
@@ -51,7 +51,7 @@ void emit(const std::string& text, const std::string& out)
         std::cout << text;
         std::cout.flush();
     } else {
-        radiogenomics::report::write_file_atomic(out, text);
+        radiogenomics::io::write_file_atomic(out, text);
     }
 }
 

@@ -7,7 +7,7 @@
 //   reproduce_paper --write-cohort cohort/ --scale small   # also save the cohort as NIfTI + manifest
 //   reproduce_paper --manifest cohort/manifest.csv         # run on files listed in a manifest
 //
-// A thin main over radiogenomics::report::run_study (include/radiogenomics/report/study_pipeline.hpp).
+// A thin main over radiogenomics::study::run_study (include/radiogenomics/study/study_pipeline.hpp).
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -16,7 +16,7 @@
 #include <CLI/CLI.hpp>
 
 #include "radiogenomics/core/config.hpp"
-#include "radiogenomics/report/study_pipeline.hpp"
+#include "radiogenomics/study/study_pipeline.hpp"
 #include "support/cli.hpp"
 
 namespace rg = radiogenomics;
@@ -26,7 +26,7 @@ namespace {
 int run(int argc, char** argv)
 {
     CLI::App app{"Reproduce the PET/CT radiogenomics study (TP53) end to end and write a report"};
-    rg::report::study_options options;
+    rg::study::study_options options;
     std::string scale = "full";
     options.out_dir = "report";
     app.add_option("--seed", options.cohort.seed, "Seed of the synthetic cohort")->capture_default_str();
@@ -63,9 +63,9 @@ int run(int argc, char** argv)
     options.radiomics.paper_image_types = !original_only;
     options.radiomics.automatic_masks = !no_automatic;
     rg_cli::progress_printer bar(quiet);
-    options.progress = [&bar](const rg::report::progress_event& e) { bar.update(e.stage, e.done, e.total, e.message); };
+    options.progress = [&bar](const rg::study::progress_event& e) { bar.update(e.stage, e.done, e.total, e.message); };
     try {
-        const auto summary = rg::report::run_study(options);
+        const auto summary = rg::study::run_study(options);
         bar.finish();
         std::printf("radiogenomics %s — %s\n", rg::version_string,
                     options.manifest.empty() ? "SYNTHETIC cohort (not the study's patients)" : "manifest data");
@@ -73,12 +73,12 @@ int run(int argc, char** argv)
                     summary.excluded);
         std::printf("  test accuracy (Transformer, ensemble of folds) vs the study's published value:\n");
         for (const auto& [model, accuracy] : summary.test_accuracy) {
-            const auto published = rg::report::published_test_metrics(model, rg::report::annotation::manual);
+            const auto published = rg::study::published_test_metrics(model, rg::study::annotation::manual);
             std::printf("    %-11s %.4f   (study %.4f)\n", model.c_str(), accuracy, published.accuracy);
         }
         if (summary.automatic_test_accuracy == summary.automatic_test_accuracy) {
-            const auto published = rg::report::published_test_metrics(rg::report::study_models().back().name,
-                                                                      rg::report::annotation::automatic);
+            const auto published = rg::study::published_test_metrics(rg::study::study_models().back().name,
+                                                                      rg::study::annotation::automatic);
             std::printf("    %-11s %.4f   (study %.4f)  combined model on automatic annotations\n", "automatic",
                         summary.automatic_test_accuracy, published.accuracy);
         }

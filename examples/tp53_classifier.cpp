@@ -20,7 +20,7 @@
 #include <CLI/CLI.hpp>
 
 #include "radiogenomics/learn/cross_validation.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "support/cli.hpp"
 
 namespace rg = radiogenomics;
@@ -28,9 +28,9 @@ namespace rl = radiogenomics::learn;
 
 namespace {
 
-std::string number(double v) { return rg::report::format_number(v, 6); }
+std::string number(double v) { return rg::io::format_number(v, 6); }
 
-void add_metrics(rg::report::csv_writer& metrics, rg::report::csv_writer& confusion, const std::string& model,
+void add_metrics(rg::io::csv_writer& metrics, rg::io::csv_writer& confusion, const std::string& model,
                  const std::string& fold, const std::string& split, const rl::binary_metrics& m)
 {
     metrics.add_row({model, fold, split, number(m.accuracy), number(m.precision), number(m.recall), number(m.specificity),
@@ -103,9 +103,9 @@ int run(int argc, char** argv)
         rg::set_num_threads(threads);
         model.ffn_activation = rl::parse_activation(activation);
         model.tokenizer = per_feature ? rl::tokenizer_kind::per_feature : rl::tokenizer_kind::group_projection;
-        const rg::report::csv_table table = rg::report::read_csv(input);
+        const rg::io::csv_table table = rg::io::read_csv(input);
         const std::size_t label_col = table.column(label);
-        const std::size_t id_col = id_column.empty() ? rg::report::csv_table::npos : table.column(id_column);
+        const std::size_t id_col = id_column.empty() ? rg::io::csv_table::npos : table.column(id_column);
 
         // columns -> tokens: each prefix in order, then the remaining numeric columns
         std::vector<std::vector<std::size_t>> token_columns(prefixes.size() + 1);
@@ -158,10 +158,10 @@ int run(int argc, char** argv)
         protocol.progress = [&info](const std::string& message) { info << message << "\n"; };
 
         std::filesystem::create_directories(out_dir);
-        rg::report::csv_writer metrics({"model", "fold", "split", "accuracy", "precision", "recall", "specificity", "f1",
+        rg::io::csv_writer metrics({"model", "fold", "split", "accuracy", "precision", "recall", "specificity", "f1",
                                         "auc", "auc_ci_low", "auc_ci_high", "threshold"});
-        rg::report::csv_writer confusion({"model", "fold", "split", "tn", "fp", "fn", "tp"});
-        rg::report::csv_writer history({"model", "fold", "epoch", "train_loss", "validation_loss"});
+        rg::io::csv_writer confusion({"model", "fold", "split", "tn", "fp", "fn", "tp"});
+        rg::io::csv_writer history({"model", "fold", "epoch", "train_loss", "validation_loss"});
 
         std::vector<std::pair<std::string, rl::learner>> learners;
         if (model_choice == "transformer" || model_choice == "both") {
@@ -213,13 +213,13 @@ int run(int argc, char** argv)
                 for (rl::index j = 0; j < features.cols(); ++j) {
                     header.push_back("deep_" + std::to_string(j));
                 }
-                rg::report::csv_writer deep(header);
+                rg::io::csv_writer deep(header);
                 for (rl::index i = 0; i < features.rows(); ++i) {
-                    std::vector<std::string> row{id_col == rg::report::csv_table::npos ? std::to_string(i + 1)
+                    std::vector<std::string> row{id_col == rg::io::csv_table::npos ? std::to_string(i + 1)
                                                                                         : table.rows[static_cast<std::size_t>(i)][id_col],
                                                  seen[static_cast<std::size_t>(i)] != 0 ? "1" : "0"};
                     for (rl::index j = 0; j < features.cols(); ++j) {
-                        row.push_back(rg::report::format_number(features(i, j)));
+                        row.push_back(rg::io::format_number(features(i, j)));
                     }
                     deep.add_row(row);
                 }

@@ -21,12 +21,13 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/embed.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
 #include "support/cli.hpp"
 #include "support/read_matrix.hpp"
 
 namespace rg = radiogenomics;
+namespace rio = radiogenomics::io;
 namespace rr = radiogenomics::report;
 namespace re = radiogenomics::embed;
 
@@ -81,26 +82,26 @@ int run(int argc, char** argv)
         }
         header.push_back("x");
         header.push_back("y");
-        rr::csv_writer writer(header);
+        rio::csv_writer writer(header);
         for (Eigen::Index r = 0; r < result.embedding.rows(); ++r) {
             std::vector<std::string> row;
             if (in.has_id) {
                 row.push_back(in.table.rows[static_cast<std::size_t>(r)][0]);
             }
-            row.push_back(rr::format_number(result.embedding(r, 0)));
-            row.push_back(rr::format_number(result.embedding(r, 1)));
+            row.push_back(rio::format_number(result.embedding(r, 0)));
+            row.push_back(rio::format_number(result.embedding(r, 1)));
             writer.add_row(row);
         }
         writer.save(output);
 
         if (!svg.empty()) {
             rr::svg_scatter_options plot;
-            plot.title = "t-SNE (perplexity " + rr::format_number(result.perplexity, 4) + ")";
+            plot.title = "t-SNE (perplexity " + rio::format_number(result.perplexity, 4) + ")";
             plot.x_label = "t-SNE 1";
             plot.y_label = "t-SNE 2";
             std::vector<int> series(static_cast<std::size_t>(result.embedding.rows()), 0);
             if (!color_by.empty()) {
-                const rr::csv_table colors = color_csv.empty() ? in.table : rr::read_csv(color_csv);
+                const rio::csv_table colors = color_csv.empty() ? in.table : rio::read_csv(color_csv);
                 const std::size_t column = colors.column(color_by);
                 const bool by_id = in.has_id && !colors.is_numeric_column(0);
                 std::map<std::string, std::size_t> row_of_id;
@@ -146,7 +147,7 @@ int run(int argc, char** argv)
             }
             rr::save_svg(svg, rr::svg_scatter(points, plot));
         }
-        info << "KL divergence: " << rr::format_number(result.kl_divergence, 10) << '\n';
+        info << "KL divergence: " << rio::format_number(result.kl_divergence, 10) << '\n';
     } catch (const std::exception& e) {
         return rg_cli::report_error("tsne", e);
     }

@@ -34,7 +34,7 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/features/feature_table.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "case_runner.hpp"
 
 namespace radiogenomics::pyradiomics {
@@ -76,13 +76,13 @@ inline std::string one_line(std::string text)
 inline batch_input read_batch_csv(const std::string& path)
 {
     const char* where = "pyradiomics.read_batch_csv";
-    const report::csv_table table = report::read_csv(path);
+    const io::csv_table table = io::read_csv(path);
     batch_input out;
     out.columns = table.header;
     const std::size_t image = table.find_column("Image");
     const std::size_t mask = table.find_column("Mask");
-    if (image == report::csv_table::npos || mask == report::csv_table::npos) {
-        raise<invalid_argument>(where, path, ": header: got '", report::csv_escape(table.header.empty() ? "" : table.header[0]),
+    if (image == io::csv_table::npos || mask == io::csv_table::npos) {
+        raise<invalid_argument>(where, path, ": header: got '", io::csv_escape(table.header.empty() ? "" : table.header[0]),
                                 "...', expected the PyRadiomics batch columns Image and Mask.");
     }
     for (const char* name : {"Image", "Mask", "Label"}) {
@@ -110,11 +110,11 @@ inline batch_input read_batch_csv(const std::string& path)
         case_input c;
         c.image = resolve(table.rows[r][image]);
         c.mask = resolve(table.rows[r][mask]);
-        const bool label_is_name = label != report::csv_table::npos &&
+        const bool label_is_name = label != io::csv_table::npos &&
             table.rows[r][label].find_first_not_of("0123456789+-.eE ") != std::string::npos;
         if (label_is_name) {
             c.segment = table.rows[r][label];  // a segment name of a Slicer .seg.nrrd mask
-        } else if (label != report::csv_table::npos && !table.rows[r][label].empty()) {
+        } else if (label != io::csv_table::npos && !table.rows[r][label].empty()) {
             const double v = table.number(r, label);
             if (!(v == std::floor(v)) || v < 1 || v > 2147483647.0) {
                 raise<invalid_argument>(where, path, " line ", table.line_numbers[r], ", column 'Label': got '",
@@ -289,7 +289,7 @@ inline output_table assemble(const std::vector<std::string>& input_columns,
 /// CSV text (RFC 4180 quoting).
 inline std::string to_csv(const output_table& t)
 {
-    report::csv_writer writer(t.header);
+    io::csv_writer writer(t.header);
     for (const auto& row : t.rows) {
         writer.add_row(row);
     }

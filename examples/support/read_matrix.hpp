@@ -12,13 +12,13 @@
 #include <Eigen/Core>
 
 #include "radiogenomics/core/error.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 
 namespace rg_examples {
 
 /// A numeric CSV matrix and the table it came from.
 struct input_matrix {
-    radiogenomics::report::csv_table table;  ///< the file as read
+    radiogenomics::io::csv_table table;  ///< the file as read
     bool has_id = false;                     ///< the first column is a text id
     std::vector<std::size_t> columns;        ///< table columns of `values`, in order
     Eigen::MatrixXd values;                  ///< rows × numeric columns
@@ -30,7 +30,7 @@ inline input_matrix read_matrix(const std::string& path, const char* where, std:
 {
     namespace rg = radiogenomics;
     input_matrix in;
-    in.table = radiogenomics::report::read_csv(path);
+    in.table = radiogenomics::io::read_csv(path);
     if (in.table.row_count() < min_rows) {
         rg::raise(where, path, ": got ", in.table.row_count(), " data rows, expected at least ", min_rows, ".");
     }

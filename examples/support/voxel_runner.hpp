@@ -70,7 +70,7 @@ inline void make_out_dir(const std::string& dir)
     // writable? (a probe file, removed at once)
     const std::string probe = (std::filesystem::path(dir) / ".radiomics_extract_probe").string();
     try {
-        report::write_file_atomic(probe, "");
+        io::write_file_atomic(probe, "");
     } catch (const std::exception&) {
         raise<io_error>("pyradiomics.run_voxel_case", "output folder '", dir,
                         "': got a folder that cannot be written, expected a writable folder. Check --out-dir.");

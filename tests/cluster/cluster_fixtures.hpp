@@ -7,14 +7,14 @@
 #include <Eigen/Core>
 
 #include "radiogenomics/cluster/linkage.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg_cluster_test {
 
-inline radiogenomics::report::csv_table table(const std::string& name)
+inline radiogenomics::io::csv_table table(const std::string& name)
 {
-    return radiogenomics::report::read_csv(rg_test::fixture("cluster/" + name));
+    return radiogenomics::io::read_csv(rg_test::fixture("cluster/" + name));
 }
 
 /// All numeric columns of data_<name>.csv as a matrix.

@@ -17,7 +17,7 @@
 
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/io/nifti.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 
 namespace rg_extract_test {
 

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "extract_test_util.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "nifti_bytes.hpp"
 #include "test_paths.hpp"
 
@@ -36,7 +36,7 @@ bool close(double a, double b, double rel = 1e-6, double abs_floor = 1e-12)
 /// PyRadiomics reference CSV (name,value) in file order.
 std::vector<std::pair<std::string, double>> reference(const std::string& csv)
 {
-    const auto t = rg::report::read_csv(rg_test::shared_reference("pyradiomics/" + csv));
+    const auto t = rg::io::read_csv(rg_test::shared_reference("pyradiomics/" + csv));
     std::vector<std::pair<std::string, double>> out;
     for (std::size_t r = 0; r < t.row_count(); ++r) {
         out.emplace_back(t.rows[r][t.column("name")], t.number(r, t.column("value")));
@@ -45,7 +45,7 @@ std::vector<std::pair<std::string, double>> reference(const std::string& csv)
 }
 
 /// Row `row` of an output table against a reference CSV: every feature, same order, nothing extra.
-void compare_row(const rg::report::csv_table& t, std::size_t row, const std::string& csv)
+void compare_row(const rg::io::csv_table& t, std::size_t row, const std::string& csv)
 {
     const auto ref = reference(csv);
     const std::size_t first = t.column(ref.front().first);
@@ -66,7 +66,7 @@ void compare_row(const rg::report::csv_table& t, std::size_t row, const std::str
 }
 
 /// PyRadiomics' diagnostics of a reference run (its settings.json) against row `row`.
-void compare_diagnostics(const rg::report::csv_table& t, std::size_t row, const std::string& settings_json)
+void compare_diagnostics(const rg::io::csv_table& t, std::size_t row, const std::string& settings_json)
 {
     std::ifstream in(rg_test::shared_reference("pyradiomics/" + settings_json));
     const auto d = nlohmann::json::parse(in).at("diagnostics");
@@ -179,7 +179,7 @@ BOOST_AUTO_TEST_CASE(ct_phantom_paper_set)
                                " --param " + param("paper.yaml") + " -o " + et::quote(dir.file("out.csv")),
                            dir);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-    const auto t = rg::report::read_csv(dir.file("out.csv"));
+    const auto t = rg::io::read_csv(dir.file("out.csv"));
     BOOST_TEST_REQUIRE(t.row_count() == 1u);
     BOOST_TEST(t.header[0] == "Image");
     BOOST_TEST(t.header[1] == "Mask");
@@ -214,7 +214,7 @@ BOOST_AUTO_TEST_CASE(batch_bat_with_failing_cases)
     BOOST_TEST(contains(one.err, "ETA"));
     BOOST_TEST(contains(one.err, "5 of 7 cases failed"));
     BOOST_TEST(!contains(one.err, "\r"));  // stderr is a file: plain progress lines, no redraws
-    const auto t = rg::report::read_csv(dir.file("jobs1.csv"));
+    const auto t = rg::io::read_csv(dir.file("jobs1.csv"));
     BOOST_TEST_REQUIRE(t.row_count() == 7u);
     const std::vector<std::string> first{"Subject", "Image", "Mask", "Label", "Note", "error"};
     for (std::size_t c = 0; c < first.size(); ++c) {
@@ -263,7 +263,7 @@ BOOST_AUTO_TEST_CASE(batch_pet_json_and_csv)
                                  et::quote(dir.file("out.csv")) + " -q --names ibsi",
                              dir);
     BOOST_TEST_REQUIRE(csv.exit_code == 0, csv.err);
-    auto t = rg::report::read_csv(dir.file("out.csv"));
+    auto t = rg::io::read_csv(dir.file("out.csv"));
     // --names ibsi appends IBSI-tag columns with the same values; drop them before the PyRadiomics comparison
     const std::size_t tag = t.column("original_stat_mean");
     BOOST_TEST(t.rows[0][tag] == t.rows[0][t.column("original_firstorder_Mean")]);
@@ -298,8 +298,8 @@ BOOST_AUTO_TEST_CASE(ibsi_digital_phantom_consensus)
                            dir);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     std::istringstream s(r.out);
-    const auto t = rg::report::parse_csv(s, "stdout");
-    const auto ref = rg::report::read_csv(rg_test::shared_reference("ibsi1/reference_values.csv"));
+    const auto t = rg::io::parse_csv(s, "stdout");
+    const auto ref = rg::io::read_csv(rg_test::shared_reference("ibsi1/reference_values.csv"));
     std::map<std::pair<std::string, std::string>, std::pair<double, std::string>> consensus;
     for (std::size_t i = 0; i < ref.row_count(); ++i) {
         if (ref.rows[i][ref.column("dataset")] == "digital_phantom") {
@@ -307,7 +307,7 @@ BOOST_AUTO_TEST_CASE(ibsi_digital_phantom_consensus)
                 ref.number(i, ref.column("value")), ref.rows[i][ref.column("tolerance")]};
         }
     }
-    const auto mapping = rg::report::read_csv(rg_test::shared_reference("ibsi1/pyradiomics_mapping.csv"));
+    const auto mapping = rg::io::read_csv(rg_test::shared_reference("ibsi1/pyradiomics_mapping.csv"));
     std::size_t checked = 0;
     for (std::size_t i = 0; i < mapping.row_count(); ++i) {
         std::string tag = mapping.rows[i][0];
@@ -316,7 +316,7 @@ BOOST_AUTO_TEST_CASE(ibsi_digital_phantom_consensus)
             continue;
         }
         const std::string column = name.substr(3);
-        if (t.find_column(column) == rg::report::csv_table::npos) {
+        if (t.find_column(column) == rg::io::csv_table::npos) {
             continue;  // not a default feature (e.g. Compactness1)
         }
         std::string aggregation;
@@ -363,7 +363,7 @@ BOOST_AUTO_TEST_CASE(ct_phantom_resampled_bin_count)
                                " -p " + et::quote(dir.file("params.yaml")) + " -o " + et::quote(dir.file("out.csv")),
                            dir);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-    const auto t = rg::report::read_csv(dir.file("out.csv"));
+    const auto t = rg::io::read_csv(dir.file("out.csv"));
     compare_row(t, 0, "ibsi_ct_phantom_original_bincount32_resampled.csv");
     compare_diagnostics(t, 0, "ibsi_ct_phantom_original_bincount32_resampled.settings.json");
     const auto& d = settings.at("diagnostics");
@@ -435,7 +435,7 @@ BOOST_AUTO_TEST_CASE(resegmentation_modes)
         {
             BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
             std::istringstream s(r.out);
-            const auto t = rg::report::parse_csv(s, "stdout");
+            const auto t = rg::io::parse_csv(s, "stdout");
             BOOST_TEST(close(t.number(0, t.column("original_firstorder_Mean")), m.expected, 1e-12));
             // shape: the label mask, 12 x 10 x 6 voxels of 1.5 x 1.5 x 3 mm
             BOOST_TEST(close(t.number(0, t.column("original_shape_VoxelVolume")), 720 * 6.75, 1e-12));
@@ -460,7 +460,7 @@ BOOST_AUTO_TEST_CASE(per_image_type_settings)
         const auto r = et::run(in + " -p " + et::quote(dir.file(yaml)) + extra, dir);
         BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
         std::istringstream s(r.out);
-        return rg::report::parse_csv(s, yaml);
+        return rg::io::parse_csv(s, yaml);
     };
     const auto mixed = table_of("mixed.yaml");
     const auto global25 = table_of("global25.yaml");
@@ -565,7 +565,7 @@ BOOST_AUTO_TEST_CASE(geometry_tolerance_and_correct_mask)
     BOOST_TEST_REQUIRE(reference_run.exit_code == 0, reference_run.err);
     const auto mean_of = [](const std::string& csv_text) {
         std::istringstream s(csv_text);
-        const auto t = rg::report::parse_csv(s, "out");
+        const auto t = rg::io::parse_csv(s, "out");
         return t.rows.at(0).at(t.column("original_firstorder_Mean"));
     };
     // ~1e-6 mm: within the default tolerance (1e-6 x spacing)
@@ -595,7 +595,7 @@ BOOST_AUTO_TEST_CASE(formats_and_defaults)
     const auto csv = et::run(in, dir);
     BOOST_TEST_REQUIRE(csv.exit_code == 0, csv.err);
     std::istringstream s(csv.out);
-    const auto t = rg::report::parse_csv(s, "stdout");
+    const auto t = rg::io::parse_csv(s, "stdout");
     BOOST_TEST_REQUIRE(t.row_count() == 1u);
     // params.yaml: firstorder (18 default features) then glcm Contrast, in that order
     const std::size_t first = t.column("original_firstorder_10Percentile");
@@ -613,7 +613,7 @@ BOOST_AUTO_TEST_CASE(formats_and_defaults)
     const auto defaults = et::run(f("image.nii.gz") + " " + f("mask.nii.gz"), dir);
     BOOST_TEST_REQUIRE(defaults.exit_code == 0, defaults.err);
     std::istringstream sd(defaults.out);
-    const auto td = rg::report::parse_csv(sd, "stdout");
+    const auto td = rg::io::parse_csv(sd, "stdout");
     BOOST_TEST(td.column_count() - td.column("original_shape_Elongation") == 107u);
     // Image/Mask cells: absolute paths by default (PyRadiomics' --format-path), or basename
     BOOST_TEST(t.rows[0][t.column("Image")] == dir.file("image.nii.gz"));

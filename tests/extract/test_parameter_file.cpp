@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "support/batch_runner.hpp"
 #include "support/pyradiomics_params.hpp"
 #include "support/sha1.hpp"
@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(defaults_and_order)
 // Line and column of YAML syntax errors: PyYAML's problem_mark (tests/fixtures/extract/yaml_errors.csv).
 BOOST_AUTO_TEST_CASE(yaml_syntax_error_line_and_column)
 {
-    const auto t = rg::report::read_csv(rg_test::fixture("extract/yaml_errors.csv"));
+    const auto t = rg::io::read_csv(rg_test::fixture("extract/yaml_errors.csv"));
     BOOST_TEST_REQUIRE(t.row_count() == 3u);
     for (std::size_t r = 0; r < t.row_count(); ++r) {
         std::string text = t.rows[r][t.column("text")];

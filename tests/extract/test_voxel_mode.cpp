@@ -9,7 +9,7 @@
 
 #include "extract_test_util.hpp"
 #include "radiogenomics/io/nifti.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(maps_equal_pyradiomics_and_csv_lists_paths)
                                et::quote(dir.file("maps")) + " -o " + et::quote(dir.file("out.csv")),
                            dir);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-    const auto table = rg::report::read_csv(dir.file("out.csv"));
+    const auto table = rg::io::read_csv(dir.file("out.csv"));
     BOOST_TEST_REQUIRE(table.row_count() == 1u);
     BOOST_TEST(table.column_count() == 3u + 93u);  // Image, Mask, error, 93 maps
     BOOST_TEST(table.rows[0][table.column("error")].empty());

@@ -19,7 +19,7 @@
 #include "radiogenomics/features/ngtdm_matrix.hpp"
 #include "radiogenomics/features/roi.hpp"
 #include "radiogenomics/features/shape.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 
 namespace rg_features_test {
 
@@ -83,7 +83,7 @@ inline std::pair<std::string, std::string> split_ibsi_tag(const std::string& tag
 /// name -> value of a PyRadiomics reference CSV (columns name,value).
 inline std::map<std::string, double> read_reference(const std::string& path)
 {
-    const auto table = radiogenomics::report::read_csv(path);
+    const auto table = radiogenomics::io::read_csv(path);
     const std::size_t name = table.column("name");
     const std::size_t value = table.column("value");
     std::map<std::string, double> out;

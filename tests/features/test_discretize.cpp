@@ -8,7 +8,7 @@
 
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/preprocess/discretize.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -18,7 +18,7 @@ BOOST_AUTO_TEST_SUITE(discretize)
 
 BOOST_AUTO_TEST_CASE(levels_equal_numpy)
 {
-    const auto t = rg::report::read_csv(rg_test::fixture("features/discretize_cases.csv"));
+    const auto t = rg::io::read_csv(rg_test::fixture("features/discretize_cases.csv"));
     struct group {
         std::string dtype;
         double bin_width = 0.0;

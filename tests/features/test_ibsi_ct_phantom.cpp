@@ -29,7 +29,7 @@
 #include "radiogenomics/features/extractor.hpp"
 #include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/preprocess/resample.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -70,7 +70,7 @@ struct reference_row {
 /// (dataset, tag, aggregation) -> reference.
 std::map<std::array<std::string, 3>, reference_row> reference_values()
 {
-    const auto t = rg::report::read_csv(rg_test::shared_reference("ibsi1/reference_values.csv"));
+    const auto t = rg::io::read_csv(rg_test::shared_reference("ibsi1/reference_values.csv"));
     const auto fam = t.column("family"), tag = t.column("tag"), agg = t.column("aggregation"),
                ds = t.column("dataset"), val = t.column("value"), tol = t.column("tolerance");
     std::map<std::array<std::string, 3>, reference_row> out;
@@ -162,7 +162,7 @@ tally evaluate(const ct_config& c, const prepared& p, bool ibsi_compliant)
     const rf::roi_data roi = rf::make_roi(p.image, p.mask, s);
     const auto values = all_features(roi, s);
     static const auto reference = reference_values();
-    const auto mapping = rg::report::read_csv(rg_test::shared_reference("ibsi1/pyradiomics_mapping.csv"));
+    const auto mapping = rg::io::read_csv(rg_test::shared_reference("ibsi1/pyradiomics_mapping.csv"));
     const std::string dataset = std::string("config_") + c.name;
     tally out;
     out.intensity_voxels = roi.values.size();

@@ -13,7 +13,7 @@
 #include "feature_test_util.hpp"
 #include "radiogenomics/features/extractor.hpp"
 #include "radiogenomics/io/nifti.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -33,7 +33,7 @@ struct ibsi_value {
 /// (tag, aggregation) -> digital-phantom reference.
 std::map<std::pair<std::string, std::string>, ibsi_value> digital_phantom_reference()
 {
-    const auto t = rg::report::read_csv(rg_test::shared_reference("ibsi1/reference_values.csv"));
+    const auto t = rg::io::read_csv(rg_test::shared_reference("ibsi1/reference_values.csv"));
     const auto tag = t.column("tag"), agg = t.column("aggregation"), ds = t.column("dataset"),
                val = t.column("value"), tol = t.column("tolerance");
     std::map<std::pair<std::string, std::string>, ibsi_value> out;
@@ -65,7 +65,7 @@ void check_phantom(bool ibsi_compliant, bool force_2d, bool expect_all)
     s.force_2d = force_2d;
     const auto values = all_features(rf::make_roi(img, mask, s), s);
     const auto reference = digital_phantom_reference();
-    const auto mapping = rg::report::read_csv(rg_test::shared_reference("ibsi1/pyradiomics_mapping.csv"));
+    const auto mapping = rg::io::read_csv(rg_test::shared_reference("ibsi1/pyradiomics_mapping.csv"));
     const std::string prefix = force_2d ? "2D_original_" : "3D_original_";
     int total = 0, passed = 0;
     for (std::size_t r = 0; r < mapping.row_count(); ++r) {

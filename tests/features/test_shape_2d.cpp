@@ -13,7 +13,7 @@
 #include "radiogenomics/features/extractor.hpp"
 #include "radiogenomics/features/roi.hpp"
 #include "radiogenomics/features/shape_2d.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(single_pixel_and_saddles)
 BOOST_AUTO_TEST_CASE(numpy_configuration_count_fixture)
 {
     // Values from generate_shape_2d.py (NumPy; square-configuration counts, brute-force diameter, eigvalsh).
-    const auto t = rg::report::read_csv(rg_test::fixture("features/shape_2d_cases.csv"));
+    const auto t = rg::io::read_csv(rg_test::fixture("features/shape_2d_cases.csv"));
     BOOST_TEST_REQUIRE(t.row_count() == 9u);
     for (std::size_t r = 0; r < t.row_count(); ++r) {
         const std::string name = t.rows[r][t.column("case")];

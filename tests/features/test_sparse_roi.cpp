@@ -27,7 +27,7 @@ namespace {
 /// case name -> (feature name -> PyRadiomics value) from a wide *_expected.csv.
 std::map<std::string, std::map<std::string, double>> read_expected(const std::string& file)
 {
-    const auto table = rg::report::read_csv(rg_test::fixture("features/" + file));
+    const auto table = rg::io::read_csv(rg_test::fixture("features/" + file));
     std::map<std::string, std::map<std::string, double>> out;
     for (const auto& row : table.rows) {
         auto& values = out[row[0]];
@@ -135,7 +135,7 @@ BOOST_AUTO_TEST_SUITE(sparse_roi)
 BOOST_AUTO_TEST_CASE(multi_label_maps_equal_pyradiomics)
 {
     const auto expected = read_expected("sparse_roi_expected.csv");
-    const auto cases = rg::report::read_csv(rg_test::fixture("features/sparse_roi_cases.csv"));
+    const auto cases = rg::io::read_csv(rg_test::fixture("features/sparse_roi_cases.csv"));
     BOOST_TEST_REQUIRE(cases.row_count() == expected.size());
     tally_map tally;
     for (const auto& row : cases.rows) {

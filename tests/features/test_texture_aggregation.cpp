@@ -16,7 +16,7 @@
 #include "radiogenomics/features/feature_table.hpp"
 #include "radiogenomics/features/texture_aggregation.hpp"
 #include "radiogenomics/io/nifti.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -40,7 +40,7 @@ const std::map<std::string, std::string>& aggregation_labels()
 /// (tag, aggregation label) -> digital-phantom reference, GLCM and GLRLM rows only.
 std::map<std::pair<std::string, std::string>, reference_value> phantom_reference()
 {
-    const auto t = rg::report::read_csv(rg_test::shared_reference("ibsi1/reference_values.csv"));
+    const auto t = rg::io::read_csv(rg_test::shared_reference("ibsi1/reference_values.csv"));
     const auto tag = t.column("tag"), agg = t.column("aggregation"), ds = t.column("dataset"),
                val = t.column("value"), tol = t.column("tolerance");
     std::map<std::pair<std::string, std::string>, reference_value> out;
@@ -57,7 +57,7 @@ std::map<std::pair<std::string, std::string>, reference_value> phantom_reference
 /// IBSI tag -> "glcm_<Name>" / "glrlm_<Name>" from the mapping's 3D_avg rows.
 std::map<std::string, std::string> tag_to_feature()
 {
-    const auto t = rg::report::read_csv(rg_test::shared_reference("ibsi1/pyradiomics_mapping.csv"));
+    const auto t = rg::io::read_csv(rg_test::shared_reference("ibsi1/pyradiomics_mapping.csv"));
     const std::string suffix = "_3D_avg";
     const std::string prefix = "3D_original_";
     std::map<std::string, std::string> out;

@@ -14,7 +14,7 @@
 #include <random>
 #include "radiogenomics/features/voxel_maps.hpp"
 #include "radiogenomics/io/nifti.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(every_pyradiomics_map_at_every_voxel)
         rf::for_each_voxel_map(plan, mo, [&](rf::voxel_map&& m) { ours.emplace(m.name, std::move(m.values)); });
         BOOST_TEST(ours.size() == 93u);
 
-        const auto manifest = rg::report::read_csv(voxel_reference(c.folder + "/manifest.csv"));
+        const auto manifest = rg::io::read_csv(voxel_reference(c.folder + "/manifest.csv"));
         BOOST_TEST(manifest.row_count() == 93u);
         const std::size_t feature_column = manifest.column("feature");
         std::size_t checked = 0;

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "radiogenomics/core/image.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg_filters_test {
@@ -16,7 +16,7 @@ namespace rg = radiogenomics;
 
 /// Reads a fixture with columns i,j,k,<value columns...> into an image of `shape` (value column `column`).
 template <class TPixel>
-rg::image<TPixel, 3> read_volume(const rg::report::csv_table& table, const std::string& column,
+rg::image<TPixel, 3> read_volume(const rg::io::csv_table& table, const std::string& column,
                                  const std::array<std::size_t, 3>& shape, const std::array<double, 3>& spacing)
 {
     rg::image<TPixel, 3> img(rg::image_geometry<3>(shape, spacing, {0.0, 0.0, 0.0}));
@@ -34,7 +34,7 @@ rg::image<TPixel, 3> read_volume(const rg::report::csv_table& table, const std::
 /// PyRadiomics output CSV (`name,value`) as a map.
 inline std::map<std::string, double> read_pyradiomics(const std::string& relative)
 {
-    const rg::report::csv_table table = rg::report::read_csv(rg_test::shared_reference(relative));
+    const rg::io::csv_table table = rg::io::read_csv(rg_test::shared_reference(relative));
     std::map<std::string, double> values;
     const std::size_t cn = table.column("name");
     const std::size_t cv = table.column("value");

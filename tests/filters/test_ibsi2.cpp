@@ -25,7 +25,7 @@ struct ibsi_case {
 
 ibsi_case load_case(const std::string& id)
 {
-    const auto table = rg::report::read_csv(rg_test::shared_reference("ibsi2/phase1_cases.csv"));
+    const auto table = rg::io::read_csv(rg_test::shared_reference("ibsi2/phase1_cases.csv"));
     const std::size_t c_id = table.column("test_id");
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         if (table.rows[r][c_id] == id) {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "radiogenomics/filters/image_type_name.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rf = radiogenomics::filters;
@@ -16,7 +16,7 @@ BOOST_AUTO_TEST_SUITE(image_type_name)
 BOOST_AUTO_TEST_CASE(python_float_repr_matches_cpython)
 {
     // 379 doubles (given exactly as C99 hex floats) and CPython 3.11's repr of each.
-    const auto t = radiogenomics::report::read_csv(rg_test::fixture("features/python_float_repr.csv"));
+    const auto t = radiogenomics::io::read_csv(rg_test::fixture("features/python_float_repr.csv"));
     BOOST_TEST_REQUIRE(t.row_count() == 379u);
     const std::size_t hex = t.column("hex");
     const std::size_t repr = t.column("repr");

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "radiogenomics/filters/local_binary_pattern_3d.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -19,7 +19,7 @@ BOOST_AUTO_TEST_SUITE(lbp3d_bits)
 
 BOOST_AUTO_TEST_CASE(spherical_harmonics_equal_scipy_bit_for_bit)
 {
-    const auto t = rg::report::read_csv(rg_test::fixture("features/sph_harm.csv"));
+    const auto t = rg::io::read_csv(rg_test::fixture("features/sph_harm.csv"));
     BOOST_TEST_REQUIRE(t.row_count() == 63u * 25u);
     const auto hex = [&t](std::size_t r, const char* c) { return std::strtod(t.rows[r][t.column(c)].c_str(), nullptr); };
     std::size_t mismatches = 0;

@@ -19,13 +19,13 @@ const std::array<std::size_t, 3> fixture_shape{9, 8, 7};
 
 rg::image<float, 3> fixture_volume(const std::array<double, 3>& spacing = {1.0, 1.0, 1.0})
 {
-    return read_volume<float>(rg::report::read_csv(rg_test::fixture("filters/input_float32.csv")), "value", fixture_shape,
+    return read_volume<float>(rg::io::read_csv(rg_test::fixture("filters/input_float32.csv")), "value", fixture_shape,
                               spacing);
 }
 
 rg::mask_image<3> fixture_mask()
 {
-    return read_volume<std::uint8_t>(rg::report::read_csv(rg_test::fixture("filters/input_mask.csv")), "value",
+    return read_volume<std::uint8_t>(rg::io::read_csv(rg_test::fixture("filters/input_mask.csv")), "value",
                                      fixture_shape, {1.0, 1.0, 1.0});
 }
 
@@ -33,7 +33,7 @@ template <class TPixel>
 void check_wavelet(const std::string& wavelet, const std::string& dtype, double tolerance)
 {
     // Reference: PyWavelets 1.1.1 swtn as PyRadiomics' _swt3 calls it (generate_filters_fixtures.py).
-    const auto table = rg::report::read_csv(rg_test::fixture("filters/wavelet_" + wavelet + "_" + dtype + ".csv"));
+    const auto table = rg::io::read_csv(rg_test::fixture("filters/wavelet_" + wavelet + "_" + dtype + ".csv"));
     const auto input = rg::cast_image<TPixel>(fixture_volume());
     rf::wavelet_options options;
     options.wavelet = wavelet;
@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(gradient_matches_numpy_central_differences)
 {
     // Reference: NumPy central differences with edge padding / (2 spacing) (ITK zero-flux Neumann semantics).
     const std::array<double, 3> spacing{0.7, 1.1, 2.5};
-    const auto expected = read_volume<double>(rg::report::read_csv(rg_test::fixture("filters/gradient.csv")), "value",
+    const auto expected = read_volume<double>(rg::io::read_csv(rg_test::fixture("filters/gradient.csv")), "value",
                                               fixture_shape, spacing);
     const auto out = rf::gradient_magnitude<double>(fixture_volume(spacing));
     for (std::size_t i = 0; i < out.size(); ++i) {
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(convolution_log_matches_scipy_gaussian_laplace)
     // Reference: scipy.ndimage.gaussian_laplace(sigma 2.5 mm in voxels per axis, mode='reflect', truncate=4.0),
     // which normalises the truncated Gaussian samples by their sum (normalise_discrete); 'reflect' is our mirror.
     const std::array<double, 3> spacing{0.7, 1.1, 2.5};
-    const auto expected = read_volume<double>(rg::report::read_csv(rg_test::fixture("filters/gaussian_laplace.csv")),
+    const auto expected = read_volume<double>(rg::io::read_csv(rg_test::fixture("filters/gaussian_laplace.csv")),
                                               "value", fixture_shape, spacing);
     rf::log_convolution_options o;
     o.sigma_mm = 2.5;
@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(convolution_log_matches_scipy_gaussian_laplace)
 BOOST_AUTO_TEST_CASE(lbp3d_matches_scipy_pipeline)
 {
     // Reference: PyRadiomics' getLBP3DImage algorithm run with SciPy 1.10.1 (map_coordinates, sph_harm, kurtosis).
-    const auto table = rg::report::read_csv(rg_test::fixture("filters/lbp3d.csv"));
+    const auto table = rg::io::read_csv(rg_test::fixture("filters/lbp3d.csv"));
     const auto input = fixture_volume();
     const auto result = rf::local_binary_pattern_3d(input, fixture_mask());
     BOOST_TEST_REQUIRE(result.levels.size() == 2u);

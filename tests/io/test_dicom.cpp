@@ -11,9 +11,9 @@
 #include "radiogenomics/io/nifti.hpp"
 #include "radiogenomics/io/nrrd.hpp"
 #include "radiogenomics/preprocess/suv.hpp"
-#include "radiogenomics/report/atomic_file.hpp"
-#include "radiogenomics/report/csv.hpp"
-#include "radiogenomics/report/manifest.hpp"
+#include "radiogenomics/io/atomic_file.hpp"
+#include "radiogenomics/io/csv.hpp"
+#include "radiogenomics/study/manifest.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(ct_series_equals_the_nifti_and_nrrd_volume)
 
 BOOST_AUTO_TEST_CASE(pet_suv_factors_equal_the_independent_qiba_implementation)
 {
-    const rg::report::csv_table expected = rg::report::read_csv(dcm("suv_expected.csv"));
+    const rg::io::csv_table expected = rg::io::read_csv(dcm("suv_expected.csv"));
     BOOST_TEST(expected.row_count() == 6u);  // five single-frame PET series and the enhanced PET
     for (std::size_t r = 0; r < expected.row_count(); ++r) {
         const std::string name = expected.rows[r][0];
@@ -309,20 +309,20 @@ BOOST_AUTO_TEST_CASE(seg_frames_subset_cropped_out_of_order_or_off_grid)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// report/manifest.hpp with DICOM folders: CT in HU, PET turned into SUVbw from its tags when the SUV columns are empty.
+// study/manifest.hpp with DICOM folders: CT in HU, PET turned into SUVbw from its tags when the SUV columns are empty.
 
 BOOST_AUTO_TEST_SUITE(dicom_manifest)
 
 BOOST_AUTO_TEST_CASE(manifest_rows_with_dicom_folders)
 {
     io_test::temp_dir tmp("manifest");
-    rg::report::write_file_atomic(tmp.file("manifest.csv"),
+    rg::io::write_file_atomic(tmp.file("manifest.csv"),
         "id,cancer_type,ct_path,pet_path,pet_units,weight_kg,injected_dose_bq,injection_to_scan_s,tumour_mask_path,tp53\n"
         "P1,ovarian," + dcm("ct") + "," + dcm("pet_bqml") + ",,,,," + rg_test::fixture("io/mask.nii") + ",1\n"
         "P2,ovarian," + dcm("ct") + "," + dcm("pet_bqml") + ",Bq/mL,70,3.7e8,3600," + rg_test::fixture("io/mask.nii") + ",0\n"
         "P3,ovarian," + dcm("ct") + "," + dcm("bad_no_weight") + ",,,,," + rg_test::fixture("io/mask.nii") + ",0\n");
-    const rg::report::manifest_source source(tmp.file("manifest.csv"));
-    rg::report::patient_data p;
+    const rg::study::manifest_source source(tmp.file("manifest.csv"));
+    rg::study::patient_data p;
     source.load(0, p);
     BOOST_TEST(io_test::same_voxels(p.ct, rg::io::read_nifti<std::int16_t, 3>(rg_test::fixture("io/ct.nii"))));
     BOOST_TEST(p.pet_is_suv);

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "io_test_util.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -47,7 +47,7 @@ run_result extract(const std::string& arguments, const io_test::temp_dir& tmp)
 /// The `original_*` feature columns of row `row` of a radiomics_extract CSV.
 std::vector<std::pair<std::string, double>> features_of(const std::string& csv, std::size_t row = 0)
 {
-    const rg::report::csv_table table = rg::report::read_csv(csv);
+    const rg::io::csv_table table = rg::io::read_csv(csv);
     std::vector<std::pair<std::string, double>> out;
     for (std::size_t c = 0; c < table.header.size(); ++c) {
         if (table.header[c].rfind("original_", 0) == 0) {
@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(rtstruct_and_seg_masks_by_name_and_number)
     const run_result r = extract(quote(tmp.file("cases.csv")) + " -o " + quote(tmp.file("out.csv")), tmp);
     BOOST_TEST_INFO(r.err);
     BOOST_TEST(r.exit_code == 0);
-    const rg::report::csv_table table = rg::report::read_csv(tmp.file("out.csv"));
+    const rg::io::csv_table table = rg::io::read_csv(tmp.file("out.csv"));
     const std::size_t voxels = table.find_column("diagnostics_Mask-original_VoxelNum");
     BOOST_TEST(table.rows[0][voxels] == "200");  // ring: 4 slices x (8 x 7 - 3 x 2), make_dicom_fixtures.py
     check_same_features(features_of(tmp.file("out.csv"), 0), features_of(tmp.file("out.csv"), 1));
@@ -141,10 +141,10 @@ BOOST_AUTO_TEST_CASE(rtstruct_and_seg_masks_by_name_and_number)
 BOOST_AUTO_TEST_CASE(dicom_pet_series_gives_features_on_suv)
 {
     io_test::temp_dir tmp("formats_suv");
-    const rg::report::csv_table expected = rg::report::read_csv(fx("dicom/pet_suv_expected.csv"));
+    const rg::io::csv_table expected = rg::io::read_csv(fx("dicom/pet_suv_expected.csv"));
     BOOST_TEST(expected.row_count() == 4u);
     const auto check = [&](const std::string& csv, std::size_t row) {
-        const rg::report::csv_table out = rg::report::read_csv(csv);
+        const rg::io::csv_table out = rg::io::read_csv(csv);
         const std::pair<const char*, const char*> pairs[] = {
             {"diagnostics_Image-original_Mean", "image_mean"}, {"diagnostics_Image-original_Minimum", "image_min"},
             {"diagnostics_Image-original_Maximum", "image_max"}, {"diagnostics_Mask-original_VoxelNum", "roi_voxels"},
@@ -189,7 +189,7 @@ BOOST_AUTO_TEST_CASE(dicom_pet_series_gives_features_on_suv)
     const run_result batch = extract(quote(tmp.file("cases.csv")) + " -o " + quote(tmp.file("batch.csv")), tmp);
     BOOST_TEST(batch.exit_code == 0);
     check(tmp.file("batch.csv"), 0);
-    const rg::report::csv_table table = rg::report::read_csv(tmp.file("batch.csv"));
+    const rg::io::csv_table table = rg::io::read_csv(tmp.file("batch.csv"));
     BOOST_TEST(table.rows[1][table.find_column("error")].find("(0010,1030) PatientWeight") != std::string::npos);
     BOOST_TEST(extract(quote(tmp.file("cases.csv")) + " --validate", tmp).exit_code == 1);  // tags checked up front
     // a patient's override would apply to every row of a batch: refused
@@ -211,7 +211,7 @@ BOOST_AUTO_TEST_CASE(batch_mixes_formats_and_segment_names)
     BOOST_TEST_INFO(r.err);
     BOOST_TEST(r.exit_code == 0);
     check_same_features(features_of(tmp.file("out.csv"), 0), features_of(tmp.file("out.csv"), 1));
-    const rg::report::csv_table table = rg::report::read_csv(tmp.file("out.csv"));
+    const rg::io::csv_table table = rg::io::read_csv(tmp.file("out.csv"));
     const std::size_t voxels = table.find_column("diagnostics_Mask-original_VoxelNum");
     BOOST_TEST(table.rows[2][voxels] == "72");  // liver: 3 x 4 x 6 voxels (reference_volume.py)
     const std::size_t error = table.find_column("error");

@@ -12,16 +12,16 @@
 #include <string>
 
 #include "radiogenomics/core/random.hpp"
-#include "radiogenomics/report/cohort_processing.hpp"
+#include "radiogenomics/study/cohort_processing.hpp"
 
 namespace radiogenomics::test {
 
 /// `patients` patients, `positives` of them TP53+ (the study: 79 of 259), `columns` per tumour
 /// source and `columns / 4` per BAT source.
-inline report::cohort_features null_cohort(std::size_t patients, std::size_t positives, std::size_t columns,
+inline study::cohort_features null_cohort(std::size_t patients, std::size_t positives, std::size_t columns,
                                            std::uint64_t seed)
 {
-    report::cohort_features c;
+    study::cohort_features c;
     random_engine engine(seed);
     std::vector<int> tp53(patients, 0);
     for (std::size_t i = 0; i < positives; ++i) {
@@ -40,7 +40,7 @@ inline report::cohort_features null_cohort(std::size_t patients, std::size_t pos
         c.clinical.push_back(r);
     }
     const std::array<const char*, 3> families{"original_firstorder_", "wavelet-LLH_glcm_", "log-sigma-1-0-mm-3D_glrlm_"};
-    for (std::size_t s = 0; s < report::source_count; ++s) {
+    for (std::size_t s = 0; s < study::source_count; ++s) {
         const std::size_t p = s < 2 ? columns : std::max<std::size_t>(columns / 4, 3);
         constexpr int factors = 4;
         Eigen::MatrixXd loading(factors, static_cast<Eigen::Index>(p));

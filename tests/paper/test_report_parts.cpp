@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "radiogenomics/report/html_report.hpp"
 #include "radiogenomics/report/svg_plot.hpp"
 

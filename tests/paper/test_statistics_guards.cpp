@@ -10,15 +10,15 @@
 #include <vector>
 
 #include "paper/null_cohort.hpp"
-#include "radiogenomics/report/clustering_stage.hpp"
-#include "radiogenomics/report/model_stage.hpp"
+#include "radiogenomics/study/clustering_stage.hpp"
+#include "radiogenomics/study/model_stage.hpp"
 
 namespace rg = radiogenomics;
-namespace rr = radiogenomics::report;
+namespace rs = radiogenomics::study;
 
 namespace {
 
-std::vector<int> tp53_of(const rr::cohort_features& c)
+std::vector<int> tp53_of(const rs::cohort_features& c)
 {
     std::vector<int> y;
     for (const auto& p : c.clinical) {
@@ -28,9 +28,9 @@ std::vector<int> tp53_of(const rr::cohort_features& c)
 }
 
 /// A smaller Transformer than the study's (same protocol) so that two 259-patient runs fit in CI.
-rr::model_options fast_models()
+rs::model_options fast_models()
 {
-    rr::model_options m;
+    rs::model_options m;
     m.epochs = 40;
     m.patience = 10;
     m.heads = 2;
@@ -53,10 +53,10 @@ BOOST_AUTO_TEST_CASE(cross_validated_auc_is_at_chance_without_signal)
     std::vector<double> logistic;
     for (const std::uint64_t seed : {1u, 2u}) {
         const auto cohort = rg::test::null_cohort(259, 79, 30, seed);  // the study's size and prevalence
-        const auto result = rr::run_models(cohort, fast_models(), seed);
+        const auto result = rs::run_models(cohort, fast_models(), seed);
         for (const auto& r : result.metrics) {
-            if (r.fold == rr::fold_kind::pooled) {
-                (r.classifier_kind == rr::classifier::transformer ? transformer : logistic).push_back(r.metrics.auc);
+            if (r.fold == rs::fold_kind::pooled) {
+                (r.classifier_kind == rs::classifier::transformer ? transformer : logistic).push_back(r.metrics.auc);
             }
         }
     }
@@ -84,8 +84,8 @@ BOOST_AUTO_TEST_CASE(cross_validated_auc_is_at_chance_without_signal)
 // issue measured 3 of 6 below 0.05 on the small synthetic cohort with the study's features.)
 BOOST_AUTO_TEST_CASE(deep_feature_clusters_do_not_associate_with_tp53_without_signal)
 {
-    rr::model_options m;  // the study's settings (60 epochs, patience 20) on the small scale's 40 patients
-    rr::clustering_options co;
+    rs::model_options m;  // the study's settings (60 epochs, patience 20) on the small scale's 40 patients
+    rs::clustering_options co;
     co.tsne_iterations = 300;
     std::size_t below = 0;
     std::ostringstream values;
@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(deep_feature_clusters_do_not_associate_with_tp53_without_si
         for (const auto& p : cohort.clinical) {
             types.push_back(static_cast<int>(p.type));
         }
-        const auto models = rr::run_models(cohort, m, seed);
+        const auto models = rs::run_models(cohort, m, seed);
         BOOST_REQUIRE_EQUAL(models.deep_features.rows(), 40);
         BOOST_REQUIRE_EQUAL(models.deep_origin.size(), 40u);
         std::size_t out_of_fold = 0;
@@ -104,11 +104,11 @@ BOOST_AUTO_TEST_CASE(deep_feature_clusters_do_not_associate_with_tp53_without_si
             const bool test = std::find(models.test_rows.begin(), models.test_rows.end(), static_cast<long>(i)) !=
                               models.test_rows.end();
             BOOST_TEST((models.deep_origin[i] ==
-                        (test ? rr::deep_feature_origin::test_ensemble : rr::deep_feature_origin::out_of_fold)));
-            out_of_fold += models.deep_origin[i] == rr::deep_feature_origin::out_of_fold ? 1 : 0;
+                        (test ? rs::deep_feature_origin::test_ensemble : rs::deep_feature_origin::out_of_fold)));
+            out_of_fold += models.deep_origin[i] == rs::deep_feature_origin::out_of_fold ? 1 : 0;
         }
         BOOST_TEST(out_of_fold == 36u);
-        const auto clusters = rr::run_clustering(models.deep_features, y, types, co, seed, models.test_rows);
+        const auto clusters = rs::run_clustering(models.deep_features, y, types, co, seed, models.test_rows);
         BOOST_TEST(clusters.test_patients == 4u);
         for (const double p : {clusters.tp53_vs_clusters.p_value, clusters.tp53_vs_deep_clusters.p_value}) {
             values << p << " ";
@@ -124,19 +124,19 @@ BOOST_AUTO_TEST_CASE(deep_feature_clusters_do_not_associate_with_tp53_without_si
 // them. (Before, all patients' deep features came from one fold model trained on most of their labels.)
 BOOST_AUTO_TEST_CASE(deep_features_of_a_training_patient_come_from_its_own_fold_model_only)
 {
-    rr::model_options m;
+    rs::model_options m;
     m.epochs = 10;
     m.patience = 5;
     m.top_k = 8;
     const auto cohort = rg::test::null_cohort(60, 20, 30, 7);
-    const auto models = rr::run_models(cohort, m, 7);
+    const auto models = rs::run_models(cohort, m, 7);
     const auto& spec = models.models.back().spec;
     BOOST_REQUIRE(spec.combined);
     std::vector<rg::learn::token_group> groups;
-    const auto x = rr::detail::design_matrix(cohort, spec, false, groups);
+    const auto x = rs::detail::design_matrix(cohort, spec, false, groups);
     const auto& protocol = models.models.back().transformer;
-    rr::model_result again;
-    rr::detail::out_of_fold_deep_features(protocol, x, again);
+    rs::model_result again;
+    rs::detail::out_of_fold_deep_features(protocol, x, again);
     BOOST_TEST((again.deep_features - models.deep_features).cwiseAbs().maxCoeff() == 0.0);
     for (const int f : {0, 2}) {
         auto replaced = protocol;
@@ -152,8 +152,8 @@ BOOST_AUTO_TEST_CASE(deep_features_of_a_training_patient_come_from_its_own_fold_
                 };
             }
         }
-        rr::model_result other;
-        rr::detail::out_of_fold_deep_features(replaced, x, other);
+        rs::model_result other;
+        rs::detail::out_of_fold_deep_features(replaced, x, other);
         std::size_t checked = 0;
         for (std::size_t i = 0; i < protocol.fold_of.size(); ++i) {
             const auto row = static_cast<Eigen::Index>(i);
@@ -183,7 +183,7 @@ BOOST_AUTO_TEST_CASE(procrustes_recovers_a_rotation)
     }
     const Eigen::MatrixXd rotation = Eigen::HouseholderQR<Eigen::MatrixXd>(q).householderQ();
     const Eigen::MatrixXd b = (a * rotation).rowwise() + Eigen::RowVectorXd::Constant(4, 3.0);
-    const Eigen::MatrixXd r = rr::detail::procrustes_rotation(a, b);
+    const Eigen::MatrixXd r = rs::detail::procrustes_rotation(a, b);
     BOOST_TEST((r - rotation).cwiseAbs().maxCoeff() < 1e-10);
 }
 
@@ -206,8 +206,8 @@ BOOST_AUTO_TEST_CASE(diverged_folds_are_flagged_and_unusable_ones_left_out)
         }
         r.folds.push_back(fold);
     }
-    std::vector<rr::metrics_row> rows;
-    rr::detail::add_protocol_rows(rows, r, "combined", rr::classifier::transformer, labels);
+    std::vector<rs::metrics_row> rows;
+    rs::detail::add_protocol_rows(rows, r, "combined", rs::classifier::transformer, labels);
     BOOST_REQUIRE_EQUAL(rows.size(), 6u);
     BOOST_TEST(rows[0].diverged);
     BOOST_TEST(rows[0].available);

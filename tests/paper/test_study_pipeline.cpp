@@ -10,14 +10,14 @@
 #include <nlohmann/json.hpp>
 
 #include "radiogenomics/io/nifti.hpp"
-#include "radiogenomics/report/csv.hpp"
-#include "radiogenomics/report/manifest.hpp"
-#include "radiogenomics/report/report_folder.hpp"
-#include "radiogenomics/report/study_pipeline.hpp"
+#include "radiogenomics/io/csv.hpp"
+#include "radiogenomics/study/manifest.hpp"
+#include "radiogenomics/study/report_folder.hpp"
+#include "radiogenomics/study/study_pipeline.hpp"
 
 namespace fs = std::filesystem;
 namespace rg = radiogenomics;
-namespace rr = radiogenomics::report;
+namespace rs = radiogenomics::study;
 
 namespace {
 
@@ -33,9 +33,9 @@ fs::path work_dir()
 }
 
 /// Small, fast settings: 40 patients on small grids, original-image radiomics, few epochs.
-rr::study_options small_options(double signal, const std::string& name)
+rs::study_options small_options(double signal, const std::string& name)
 {
-    rr::study_options o;
+    rs::study_options o;
     o.cohort.scale = rg::synth::cohort_scale::small;
     o.cohort.seed = 11;
     o.cohort.signal = signal;
@@ -50,7 +50,7 @@ rr::study_options small_options(double signal, const std::string& name)
 }
 
 /// Metric `column` of the row (model, annotation, classifier, fold, split) of metrics.csv.
-double metric(const rr::csv_table& t, const std::string& model, const std::string& classifier, const std::string& fold,
+double metric(const radiogenomics::io::csv_table& t, const std::string& model, const std::string& classifier, const std::string& fold,
               const std::string& split, const std::string& column, const std::string& annotation = "manual")
 {
     for (std::size_t r = 0; r < t.row_count(); ++r) {
@@ -66,12 +66,12 @@ double metric(const rr::csv_table& t, const std::string& model, const std::strin
 }
 
 /// The signal-3 run, which also writes the cohort (shared by several cases).
-const rr::study_summary& strong_run()
+const rs::study_summary& strong_run()
 {
-    static const rr::study_summary summary = [] {
+    static const rs::study_summary summary = [] {
         auto o = small_options(3.0, "strong");
         o.write_cohort = (work_dir() / "cohort").string();
-        return rr::run_study(o);
+        return rs::run_study(o);
     }();
     return summary;
 }
@@ -96,9 +96,9 @@ double fraction_close(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, double
 
 /// The automatic annotation is extracted for exactly the test patients of the split that `run_study`
 /// makes on the included patients (whether the first pass predicted the split or a second pass ran).
-void check_automatic_only_for_test_patients(const fs::path& report, const rr::study_options& o)
+void check_automatic_only_for_test_patients(const fs::path& report, const rs::study_options& o)
 {
-    const auto status = rr::read_csv((report / "patients_status.csv").string());
+    const auto status = radiogenomics::io::read_csv((report / "patients_status.csv").string());
     std::vector<int> labels;
     std::vector<std::size_t> included;
     for (std::size_t r = 0; r < status.row_count(); ++r) {
@@ -108,7 +108,7 @@ void check_automatic_only_for_test_patients(const fs::path& report, const rr::st
         }
     }
     std::vector<bool> is_test(status.row_count(), false);
-    for (const auto t : rr::protocol_test_rows(labels, o.model, o.model_seed)) {
+    for (const auto t : rs::protocol_test_rows(labels, o.model, o.model_seed)) {
         is_test[included[static_cast<std::size_t>(t)]] = true;
     }
     std::size_t tests = 0;
@@ -148,16 +148,16 @@ BOOST_AUTO_TEST_CASE(new_folder_and_replacement_keep_foreign_files)
 {
     const fs::path target = work_dir() / "rf_new" / "nested" / "report";
     {
-        rr::report_folder out(target.string(), false, "test");
+        rs::report_folder out(target.string(), false, "test");
         std::ofstream(out.file("a.csv")) << "1";
         std::ofstream(out.file("b.csv")) << "2";
         out.commit("test");
     }
     BOOST_CHECK(fs::exists(target / "a.csv"));
-    BOOST_CHECK_EQUAL(rr::detail::read_report_file_list(target).size(), 2u);
+    BOOST_CHECK_EQUAL(rs::detail::read_report_file_list(target).size(), 2u);
     std::ofstream(target / "precious.txt") << "keep me";
     {
-        rr::report_folder out(target.string(), false, "test");  // a previous report: accepted
+        rs::report_folder out(target.string(), false, "test");  // a previous report: accepted
         std::ofstream(out.file("a.csv")) << "new";
         std::ofstream(out.file("c.csv")) << "3";
         out.commit("test");
@@ -166,12 +166,12 @@ BOOST_AUTO_TEST_CASE(new_folder_and_replacement_keep_foreign_files)
     BOOST_CHECK_EQUAL(text_of(target / "a.csv"), "new");               // ours: replaced
     BOOST_CHECK(!fs::exists(target / "b.csv"));                        // ours, not written again: removed
     BOOST_CHECK(fs::exists(target / "c.csv"));
-    const auto listed = rr::detail::read_report_file_list(target);
+    const auto listed = rs::detail::read_report_file_list(target);
     BOOST_CHECK((listed == std::vector<std::string>{"a.csv", "c.csv"}));
     BOOST_CHECK(no_staging_folders_left());
     // a list naming a file outside the folder is ignored
-    std::ofstream(target / rr::report_file_list_name) << "../../outside.txt\na.csv\n";
-    BOOST_CHECK((rr::detail::read_report_file_list(target) == std::vector<std::string>{"a.csv"}));
+    std::ofstream(target / rs::report_file_list_name) << "../../outside.txt\na.csv\n";
+    BOOST_CHECK((rs::detail::read_report_file_list(target) == std::vector<std::string>{"a.csv"}));
 }
 
 BOOST_AUTO_TEST_CASE(foreign_folder_is_refused_or_written_beside_with_force)
@@ -180,14 +180,14 @@ BOOST_AUTO_TEST_CASE(foreign_folder_is_refused_or_written_beside_with_force)
     fs::create_directories(target);
     std::ofstream(target / "settings.json") << "{}";  // looks like an old report, but no report_files.txt
     std::ofstream(target / "precious.txt") << "keep me";
-    BOOST_CHECK_EXCEPTION(rr::report_folder(target.string(), false, "test"), rg::invalid_argument,
+    BOOST_CHECK_EXCEPTION(rs::report_folder(target.string(), false, "test"), rg::invalid_argument,
                           [](const rg::invalid_argument& e) {
                               return std::string(e.what()).find("did not write") != std::string::npos &&
                                      std::string(e.what()).find("--force") != std::string::npos;
                           });
     // --force: written beside the foreign files; one with a report file's name stops the commit
     {
-        rr::report_folder out(target.string(), true, "test");
+        rs::report_folder out(target.string(), true, "test");
         std::ofstream(out.file("settings.json")) << "ours";
         std::ofstream(out.file("a.csv")) << "1";
         BOOST_CHECK_THROW(out.commit("test"), rg::io_error);
@@ -195,7 +195,7 @@ BOOST_AUTO_TEST_CASE(foreign_folder_is_refused_or_written_beside_with_force)
     BOOST_CHECK_EQUAL(text_of(target / "settings.json"), "{}");
     BOOST_CHECK(!fs::exists(target / "a.csv"));
     {
-        rr::report_folder out(target.string(), true, "test");
+        rs::report_folder out(target.string(), true, "test");
         std::ofstream(out.file("a.csv")) << "1";
         out.commit("test");
     }
@@ -204,21 +204,21 @@ BOOST_AUTO_TEST_CASE(foreign_folder_is_refused_or_written_beside_with_force)
     BOOST_CHECK(no_staging_folders_left());
     // a file in place of the folder
     std::ofstream(work_dir() / "rf_file") << "x";
-    BOOST_CHECK_THROW(rr::report_folder((work_dir() / "rf_file").string(), true, "test"), rg::invalid_argument);
+    BOOST_CHECK_THROW(rs::report_folder((work_dir() / "rf_file").string(), true, "test"), rg::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(an_uncommitted_folder_leaves_nothing_behind)
 {
     const fs::path target = work_dir() / "rf_failed" / "deeper" / "report";
     {
-        rr::report_folder out(target.string(), false, "test");
+        rs::report_folder out(target.string(), false, "test");
         std::ofstream(out.file("a.csv")) << "1";
     }  // no commit: a failed run
     BOOST_CHECK(!fs::exists(work_dir() / "rf_failed"));
     BOOST_CHECK(no_staging_folders_left());
     // two folders for the same target at once do not share a staging folder
-    rr::report_folder one((work_dir() / "rf_same").string(), false, "test");
-    rr::report_folder two((work_dir() / "rf_same").string(), false, "test");
+    rs::report_folder one((work_dir() / "rf_same").string(), false, "test");
+    rs::report_folder two((work_dir() / "rf_same").string(), false, "test");
     BOOST_CHECK(one.staging() != two.staging());
 }
 
@@ -233,7 +233,7 @@ BOOST_AUTO_TEST_CASE(duplicate_ids_are_refused_with_the_ids)
                            "p1,ovarian,a.nii.gz,b.nii.gz,c.nii.gz,positive\n"
                            "p2,ovarian,a.nii.gz,b.nii.gz,c.nii.gz,negative\n"
                            "p1,cervical,a.nii.gz,b.nii.gz,c.nii.gz,negative\n";
-    BOOST_CHECK_EXCEPTION(rr::manifest_source(path.string()), rg::invalid_argument, [](const rg::invalid_argument& e) {
+    BOOST_CHECK_EXCEPTION(rs::manifest_source(path.string()), rg::invalid_argument, [](const rg::invalid_argument& e) {
         BOOST_TEST_MESSAGE(e.what());
         return std::string(e.what()).find("'p1' on lines 2 4") != std::string::npos;
     });
@@ -243,14 +243,14 @@ BOOST_AUTO_TEST_CASE(bat_region_outside_the_ct_is_refused)
 {
     strong_run();
     const fs::path cohort = work_dir() / "cohort";
-    auto manifest = rr::read_csv((cohort / "manifest.csv").string());
-    rr::csv_writer w(manifest.header);
+    auto manifest = radiogenomics::io::read_csv((cohort / "manifest.csv").string());
+    radiogenomics::io::csv_writer w(manifest.header);
     auto row = manifest.rows[0];
     row[manifest.column("bat_region")] = "0 0 0 100000 10 10";
     w.add_row(row);
     w.save((cohort / "bad_region.csv").string());
-    const rr::manifest_source source((cohort / "bad_region.csv").string());
-    rr::patient_data p;
+    const rs::manifest_source source((cohort / "bad_region.csv").string());
+    rs::patient_data p;
     BOOST_CHECK_EXCEPTION(source.load(0, p), rg::invalid_argument, [](const rg::invalid_argument& e) {
         BOOST_TEST_MESSAGE(e.what());
         return std::string(e.what()).find("bat_region") != std::string::npos &&
@@ -269,10 +269,10 @@ BOOST_AUTO_TEST_CASE(report_files_exist_and_are_well_formed)
     BOOST_CHECK(!fs::exists(dir.parent_path() / ".strong.partial"));
     BOOST_CHECK(no_staging_folders_left());
     // report_files.txt lists exactly the files of the report
-    const auto listed = rr::detail::read_report_file_list(dir);
+    const auto listed = rs::detail::read_report_file_list(dir);
     std::size_t files = 0;
     for (const auto& entry : fs::directory_iterator(dir)) {
-        files += entry.path().filename() != rr::report_file_list_name ? 1 : 0;
+        files += entry.path().filename() != rs::report_file_list_name ? 1 : 0;
     }
     BOOST_CHECK_EQUAL(listed.size(), files);
     BOOST_CHECK(std::find(listed.begin(), listed.end(), "settings.json") != listed.end());
@@ -284,36 +284,36 @@ BOOST_AUTO_TEST_CASE(report_files_exist_and_are_well_formed)
     }
     for (const char* source : {"tumour_ct", "tumour_pet", "bat_ct", "bat_pet"}) {
         for (const char* subset : {"endometrial", "ovarian", "cervical", "all"}) {
-            const auto t = rr::read_csv((dir / (std::string("volcano_") + source + "_" + subset + ".csv")).string());
+            const auto t = radiogenomics::io::read_csv((dir / (std::string("volcano_") + source + "_" + subset + ".csv")).string());
             // original image only: 107 tumour features (14 shape + 93), 18 first-order BAT features
             BOOST_CHECK_EQUAL(t.row_count(), std::string(source).rfind("tumour", 0) == 0 ? 107u : 18u);
-            BOOST_CHECK(t.find_column("log2_fold_change") != rr::csv_table::npos);
+            BOOST_CHECK(t.find_column("log2_fold_change") != radiogenomics::io::csv_table::npos);
         }
     }
-    const auto table1 = rr::read_csv((dir / "table1.csv").string());
+    const auto table1 = radiogenomics::io::read_csv((dir / "table1.csv").string());
     BOOST_CHECK_EQUAL(table1.header.size(), 9u);
     BOOST_CHECK_EQUAL(table1.rows[0][table1.column("all")], "40");
-    const auto metrics = rr::read_csv((dir / "metrics.csv").string());
+    const auto metrics = radiogenomics::io::read_csv((dir / "metrics.csv").string());
     for (const char* c : {"model", "annotation", "fold", "split", "accuracy", "precision", "recall", "specificity", "f1",
                           "auc", "published_accuracy"}) {
-        BOOST_CHECK_MESSAGE(metrics.find_column(c) != rr::csv_table::npos, c);
+        BOOST_CHECK_MESSAGE(metrics.find_column(c) != radiogenomics::io::csv_table::npos, c);
     }
     // Published values sit beside ours only on the headline rows.
     BOOST_CHECK_CLOSE(metric(metrics, "combined", "transformer", "ensemble", "test", "published_accuracy"), 0.8620, 1e-9);
     BOOST_CHECK_CLOSE(metric(metrics, "combined", "transformer", "ensemble", "test", "published_accuracy", "automatic"),
                       0.8000, 1e-9);
-    BOOST_CHECK_EQUAL(rr::read_csv((dir / "deep_features.csv").string()).row_count(), 40u);
-    BOOST_CHECK_EQUAL(rr::read_csv((dir / "tsne.csv").string()).row_count(), 40u);
-    BOOST_CHECK_EQUAL(rr::read_csv((dir / "clusters.csv").string()).row_count(), 40u);
-    BOOST_CHECK_EQUAL(rr::read_csv((dir / "patients_status.csv").string()).row_count(), 40u);
+    BOOST_CHECK_EQUAL(radiogenomics::io::read_csv((dir / "deep_features.csv").string()).row_count(), 40u);
+    BOOST_CHECK_EQUAL(radiogenomics::io::read_csv((dir / "tsne.csv").string()).row_count(), 40u);
+    BOOST_CHECK_EQUAL(radiogenomics::io::read_csv((dir / "clusters.csv").string()).row_count(), 40u);
+    BOOST_CHECK_EQUAL(radiogenomics::io::read_csv((dir / "patients_status.csv").string()).row_count(), 40u);
     check_automatic_only_for_test_patients(dir, small_options(3.0, "strong"));
-    BOOST_CHECK_GE(rr::read_csv((dir / "dbi.csv").string()).row_count(), 2u);
-    BOOST_CHECK_GE(rr::read_csv((dir / "history.csv").string()).row_count(), 50u);
+    BOOST_CHECK_GE(radiogenomics::io::read_csv((dir / "dbi.csv").string()).row_count(), 2u);
+    BOOST_CHECK_GE(radiogenomics::io::read_csv((dir / "history.csv").string()).row_count(), 50u);
     // The cluster tests are the chi-square of the clusters in clusters.csv against TP53, on all
     // patients and on the test patients alone (whose deep features come from the fold-model ensemble).
-    const auto tests = rr::read_csv((dir / "cluster_tests.csv").string());
-    const auto clusters = rr::read_csv((dir / "clusters.csv").string());
-    const auto deep = rr::read_csv((dir / "deep_features.csv").string());
+    const auto tests = radiogenomics::io::read_csv((dir / "cluster_tests.csv").string());
+    const auto clusters = radiogenomics::io::read_csv((dir / "clusters.csv").string());
+    const auto deep = radiogenomics::io::read_csv((dir / "deep_features.csv").string());
     const auto chi_square_of = [&](const std::string& column, bool test_only) {
         std::vector<int> c;
         std::vector<int> y;
@@ -324,7 +324,7 @@ BOOST_AUTO_TEST_CASE(report_files_exist_and_are_well_formed)
             c.push_back(static_cast<int>(clusters.number(r, clusters.column(column))));
             y.push_back(static_cast<int>(clusters.number(r, clusters.column("tp53"))));
         }
-        return rr::detail::contingency_test(c, y, 2).p_value;
+        return rs::detail::contingency_test(c, y, 2).p_value;
     };
     const auto p_of = [&](const std::string& test, const std::string& space) {
         for (std::size_t r = 0; r < tests.row_count(); ++r) {
@@ -349,7 +349,7 @@ BOOST_AUTO_TEST_CASE(report_files_exist_and_are_well_formed)
     BOOST_CHECK((std::isnan(p_test) && std::isnan(p_test_reported)) || std::abs(p_test - p_test_reported) < 1e-9);
     // With a strong signal, clusters of out-of-fold deep features still find TP53.
     BOOST_CHECK_LT(p_of("chi_square_tp53", "deep_features"), 0.05);
-    BOOST_CHECK_GE(rr::read_csv((dir / "timings.csv").string()).row_count(), 5u);
+    BOOST_CHECK_GE(radiogenomics::io::read_csv((dir / "timings.csv").string()).row_count(), 5u);
     std::ifstream json_in(dir / "settings.json");
     const auto settings = nlohmann::json::parse(json_in);
     BOOST_CHECK_EQUAL(settings["cohort"]["signal"].get<double>(), 3.0);
@@ -372,13 +372,13 @@ BOOST_AUTO_TEST_CASE(report_files_exist_and_are_well_formed)
 // Pooled out-of-fold validation AUC over the 36 training patients (the 4-patient test set is too small).
 BOOST_AUTO_TEST_CASE(signal_strength_moves_the_metrics)
 {
-    const auto strong = rr::read_csv((fs::path(strong_run().report_dir) / "metrics.csv").string());
+    const auto strong = radiogenomics::io::read_csv((fs::path(strong_run().report_dir) / "metrics.csv").string());
     BOOST_CHECK_GT(metric(strong, "combined", "transformer", "pooled", "validation", "auc"), 0.8);
     BOOST_CHECK_GT(metric(strong, "combined", "logistic", "pooled", "validation", "auc"), 0.8);
     auto null_options = small_options(0.0, "null");
     null_options.clustering.method = rg::cluster::linkage_method::average;
-    const auto summary = rr::run_study(null_options);
-    const auto null = rr::read_csv((fs::path(summary.report_dir) / "metrics.csv").string());
+    const auto summary = rs::run_study(null_options);
+    const auto null = radiogenomics::io::read_csv((fs::path(summary.report_dir) / "metrics.csv").string());
     // Captions name the configured linkage (they used to say "Ward" whatever it was).
     std::ifstream html_in(fs::path(summary.report_dir) / "index.html");
     const std::string html((std::istreambuf_iterator<char>(html_in)), std::istreambuf_iterator<char>());
@@ -401,18 +401,18 @@ BOOST_AUTO_TEST_CASE(written_cohort_through_manifest_gives_the_same_features)
     BOOST_REQUIRE(fs::exists(cohort / "manifest.csv"));
     auto o = small_options(3.0, "unused");
     o.radiomics.automatic_masks = true;
-    const rr::synthetic_source synthetic(o.cohort, 6, true);
+    const rs::synthetic_source synthetic(o.cohort, 6, true);
     // The first 6 rows of the manifest.
-    const auto manifest = rr::read_csv((cohort / "manifest.csv").string());
+    const auto manifest = radiogenomics::io::read_csv((cohort / "manifest.csv").string());
     BOOST_REQUIRE_EQUAL(manifest.row_count(), 40u);
-    rr::csv_writer six(manifest.header);
+    radiogenomics::io::csv_writer six(manifest.header);
     for (std::size_t r = 0; r < 6; ++r) {
         six.add_row(manifest.rows[r]);
     }
     six.save((cohort / "manifest6.csv").string());
-    const rr::manifest_source files((cohort / "manifest6.csv").string());
-    const auto a = rr::process_cohort(synthetic, o.radiomics, true, 2);
-    const auto b = rr::process_cohort(files, o.radiomics, true, 2);
+    const rs::manifest_source files((cohort / "manifest6.csv").string());
+    const auto a = rs::process_cohort(synthetic, o.radiomics, true, 2);
+    const auto b = rs::process_cohort(files, o.radiomics, true, 2);
     BOOST_REQUIRE_EQUAL(a.clinical.size(), 6u);
     BOOST_REQUIRE_EQUAL(b.clinical.size(), 6u);
     for (std::size_t i = 0; i < 6; ++i) {
@@ -420,20 +420,20 @@ BOOST_AUTO_TEST_CASE(written_cohort_through_manifest_gives_the_same_features)
         BOOST_CHECK(a.clinical[i].tp53_positive == b.clinical[i].tp53_positive);
         BOOST_CHECK(a.clinical[i].stage == b.clinical[i].stage);
     }
-    for (std::size_t s = 0; s < rr::source_count; ++s) {
+    for (std::size_t s = 0; s < rs::source_count; ++s) {
         BOOST_CHECK(a.names[s] == b.names[s]);
         // CT voxels and masks are stored exactly: CT features agree (up to the float32 spacing of NIfTI
         // in the shape features).
         const bool ct = s == 0 || s == 2;
-        BOOST_TEST_MESSAGE(rr::source_name(s) << ": " << fraction_close(a.manual[s], b.manual[s], 1e-6)
+        BOOST_TEST_MESSAGE(rs::source_name(s) << ": " << fraction_close(a.manual[s], b.manual[s], 1e-6)
                                               << " of the values within 1e-6");
         if (ct) {
-            BOOST_CHECK_MESSAGE(fraction_close(a.manual[s], b.manual[s], 1e-6) == 1.0, rr::source_name(s));
+            BOOST_CHECK_MESSAGE(fraction_close(a.manual[s], b.manual[s], 1e-6) == 1.0, rs::source_name(s));
         } else {
             // NIfTI keeps origin and spacing in float32, so the PET is resampled onto the CT grid at
             // positions that differ by ~1e-5 mm: SUVs differ in the last digits and a voxel on a bin edge
             // may change bin. Nearly every value must still agree closely.
-            BOOST_CHECK_MESSAGE(fraction_close(a.manual[s], b.manual[s], 1e-4) > 0.9, rr::source_name(s));
+            BOOST_CHECK_MESSAGE(fraction_close(a.manual[s], b.manual[s], 1e-4) > 0.9, rs::source_name(s));
         }
     }
     BOOST_CHECK(a.has_automatic && b.has_automatic);
@@ -445,7 +445,7 @@ BOOST_AUTO_TEST_CASE(unusable_patients_are_listed_or_stop_a_strict_run)
 {
     strong_run();
     const fs::path cohort = work_dir() / "cohort";
-    auto manifest = rr::read_csv((cohort / "manifest.csv").string());
+    auto manifest = radiogenomics::io::read_csv((cohort / "manifest.csv").string());
     // Row 0: CT file missing. Row 1: an empty tumour mask on the right grid.
     manifest.rows[0][manifest.column("ct_path")] = "no_such_patient/ct.nii.gz";
     const std::string mask_path = (cohort / manifest.rows[1][manifest.column("tumour_mask_path")]).string();
@@ -455,7 +455,7 @@ BOOST_AUTO_TEST_CASE(unusable_patients_are_listed_or_stop_a_strict_run)
     }
     rg::io::write_nifti(mask, (cohort / "empty_mask.nii.gz").string());
     manifest.rows[1][manifest.column("tumour_mask_path")] = "empty_mask.nii.gz";
-    rr::csv_writer broken(manifest.header);
+    radiogenomics::io::csv_writer broken(manifest.header);
     for (const auto& r : manifest.rows) {
         broken.add_row(r);
     }
@@ -463,10 +463,10 @@ BOOST_AUTO_TEST_CASE(unusable_patients_are_listed_or_stop_a_strict_run)
 
     auto o = small_options(3.0, "from_manifest");
     o.manifest = (cohort / "broken.csv").string();
-    const auto summary = rr::run_study(o);
+    const auto summary = rs::run_study(o);
     BOOST_CHECK_EQUAL(summary.included, 38u);
     BOOST_CHECK_EQUAL(summary.excluded, 2u);
-    const auto status = rr::read_csv((fs::path(summary.report_dir) / "patients_status.csv").string());
+    const auto status = radiogenomics::io::read_csv((fs::path(summary.report_dir) / "patients_status.csv").string());
     BOOST_REQUIRE_EQUAL(status.row_count(), 40u);
     const auto& missing = status.rows[0];
     BOOST_CHECK_EQUAL(missing[status.column("status")], "excluded");
@@ -481,7 +481,7 @@ BOOST_AUTO_TEST_CASE(unusable_patients_are_listed_or_stop_a_strict_run)
 
     o.strict = true;
     o.out_dir = (work_dir() / "strict").string();
-    BOOST_CHECK_THROW(rr::run_study(o), rg::io_error);
+    BOOST_CHECK_THROW(rs::run_study(o), rg::io_error);
     BOOST_CHECK(!fs::exists(work_dir() / "strict"));
 }
 
@@ -494,8 +494,8 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_thread_count)
     auto two = small_options(1.0, "threads2");
     two.threads = 2;
     two.max_patients = 30;
-    const auto a = rr::run_study(one);
-    const auto b = rr::run_study(two);
+    const auto a = rs::run_study(one);
+    const auto b = rs::run_study(two);
     for (const char* name : {"metrics.csv", "deep_features.csv", "tsne.csv", "volcano_tumour_pet_all.csv",
                              "patients_status.csv", "table1.csv"}) {
         std::ifstream fa(fs::path(a.report_dir) / name);
@@ -512,11 +512,11 @@ BOOST_AUTO_TEST_CASE(refuses_to_replace_a_folder_that_is_not_a_report)
     fs::create_directories(precious);
     std::ofstream(precious / "notes.txt") << "keep me";
     auto o = small_options(1.0, "precious");
-    BOOST_CHECK_THROW(rr::run_study(o), rg::invalid_argument);
+    BOOST_CHECK_THROW(rs::run_study(o), rg::invalid_argument);
     BOOST_CHECK(fs::exists(precious / "notes.txt"));
     // a settings.json does not make a folder a report (it used to be removed whole)
     std::ofstream(precious / "settings.json") << "{}";
-    BOOST_CHECK_THROW(rr::run_study(o), rg::invalid_argument);
+    BOOST_CHECK_THROW(rs::run_study(o), rg::invalid_argument);
     BOOST_CHECK(fs::exists(precious / "notes.txt"));
     BOOST_CHECK(no_staging_folders_left());
 }
@@ -527,8 +527,8 @@ BOOST_AUTO_TEST_CASE(too_few_patients_leave_nothing_and_say_why)
 {
     strong_run();
     const fs::path cohort = work_dir() / "cohort";
-    auto manifest = rr::read_csv((cohort / "manifest.csv").string());
-    rr::csv_writer w(manifest.header);
+    auto manifest = radiogenomics::io::read_csv((cohort / "manifest.csv").string());
+    radiogenomics::io::csv_writer w(manifest.header);
     for (std::size_t r = 0; r < 6; ++r) {
         w.add_row(manifest.rows[r]);
     }
@@ -536,7 +536,7 @@ BOOST_AUTO_TEST_CASE(too_few_patients_leave_nothing_and_say_why)
     auto o = small_options(3.0, "six/report");
     o.manifest = (cohort / "six.csv").string();
     try {
-        rr::run_study(o);
+        rs::run_study(o);
         BOOST_FAIL("expected too few patients");
     } catch (const rg::invalid_argument& e) {
         const std::string what = e.what();

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "radiogenomics/core/image.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg_test {
@@ -16,7 +16,7 @@ namespace rg_test {
 /// One numeric column of tests/fixtures/preprocess/<file>.
 inline std::vector<double> preprocess_column(const std::string& file, const std::string& column)
 {
-    const auto table = radiogenomics::report::read_csv(fixture("preprocess/" + file));
+    const auto table = radiogenomics::io::read_csv(fixture("preprocess/" + file));
     const std::size_t c = table.column(column);
     std::vector<double> out(table.row_count());
     for (std::size_t r = 0; r < out.size(); ++r) {

@@ -13,7 +13,7 @@ namespace {
 
 std::size_t fixture_count(const std::string& name)
 {
-    const auto table = rg::report::read_csv(rg_test::fixture("preprocess/label_counts.csv"));
+    const auto table = rg::io::read_csv(rg_test::fixture("preprocess/label_counts.csv"));
     for (std::size_t r = 0; r < table.row_count(); ++r) {
         if (table.rows[r][0] == name) {
             return static_cast<std::size_t>(table.number(r, 1));

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "radiogenomics/preprocess/overlap.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -30,7 +30,7 @@ BOOST_AUTO_TEST_SUITE(overlap)
 // tests/fixtures/preprocess/generate_dice.py.
 BOOST_AUTO_TEST_CASE(dice_matches_scipy)
 {
-    const auto table = rg::report::read_csv(rg_test::fixture("preprocess/dice.csv"));
+    const auto table = rg::io::read_csv(rg_test::fixture("preprocess/dice.csv"));
     BOOST_REQUIRE_GE(table.row_count(), 7u);
     for (std::size_t r = 0; r < table.row_count(); ++r) {
         const rg::image_geometry<3> g({static_cast<std::size_t>(table.number(r, table.column("nx"))),

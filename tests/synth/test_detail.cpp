@@ -4,7 +4,7 @@
 #include <cstddef>
 
 #include "radiogenomics/core/image.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "radiogenomics/synth/detail/gaussian_blur.hpp"
 #include "radiogenomics/synth/detail/fast_normal.hpp"
 #include "radiogenomics/synth/detail/smooth_field.hpp"
@@ -19,7 +19,7 @@ BOOST_AUTO_TEST_SUITE(synth_detail)
 // Reference: scipy.stats.norm.ppf (tests/fixtures/synth/generate_synth_fixtures.py).
 BOOST_AUTO_TEST_CASE(normal_quantile_matches_scipy)
 {
-    const auto table = rg::report::read_csv(rg_test::fixture("synth/normal_quantile.csv"));
+    const auto table = rg::io::read_csv(rg_test::fixture("synth/normal_quantile.csv"));
     BOOST_REQUIRE(table.row_count() > 10u);
     for (std::size_t r = 0; r < table.row_count(); ++r) {
         const double p = table.number(r, table.column("p"));
@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_CASE(normal_quantile_matches_scipy)
 // Reference: scipy.ndimage.gaussian_filter(v, 2.5 mm / spacing, mode='nearest', truncate=4).
 BOOST_AUTO_TEST_CASE(gaussian_blur_matches_scipy)
 {
-    const auto table = rg::report::read_csv(rg_test::fixture("synth/gaussian_blur.csv"));
+    const auto table = rg::io::read_csv(rg_test::fixture("synth/gaussian_blur.csv"));
     rg::image<float, 3> img(rg::image_geometry<3>({9, 7, 5}, {1.5, 2.0, 3.0}, {0.0, 0.0, 0.0}));
     const std::size_t ci = table.column("i"), cj = table.column("j"), ck = table.column("k");
     for (std::size_t r = 0; r < table.row_count(); ++r) {

@@ -21,7 +21,7 @@
 
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/learn/parameter.hpp"
-#include "radiogenomics/report/atomic_file.hpp"
+#include "radiogenomics/io/atomic_file.hpp"
 
 namespace radiogenomics::learn {
 
@@ -64,7 +64,7 @@ void save_parameters(const std::string& path, const std::string& model_line, con
         }
     }
     out << "end\n";
-    report::write_file_atomic(path, out.str());
+    io::write_file_atomic(path, out.str());
 }
 
 /// Reads a version-1 file; throws `io_error` for a missing file, a bad tag or a truncated body.

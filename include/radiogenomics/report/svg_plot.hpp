@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "radiogenomics/report/atomic_file.hpp"
+#include "radiogenomics/io/atomic_file.hpp"
 
 namespace radiogenomics::report {
 
@@ -533,6 +533,6 @@ inline std::string svg_heatmap(const std::vector<std::vector<double>>& values, c
 }
 
 /// Writes an SVG document atomically.
-inline void save_svg(const std::string& path, const std::string& svg) { write_file_atomic(path, svg); }
+inline void save_svg(const std::string& path, const std::string& svg) { io::write_file_atomic(path, svg); }
 
 }  // namespace radiogenomics::report

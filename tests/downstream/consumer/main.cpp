@@ -1,16 +1,25 @@
-// Downstream consumer: uses the core image model and each linked I/O component (NIfTI; NRRD and DICOM when
-// their targets define RG_HAVE_NRRD / RG_HAVE_DICOM); exits non-zero on failure.
+// Downstream consumer: uses the core image model, the header-only CSV writer and SVG plots, and each linked
+// component (NIfTI; NRRD and DICOM when their targets define RG_HAVE_NRRD / RG_HAVE_DICOM; the study
+// application when the consumer requires it: CONSUMER_USES_STUDY); exits non-zero on failure.
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
 #include "radiogenomics/core.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "radiogenomics/io/nifti.hpp"
+#include "radiogenomics/report.hpp"
 #if defined(RG_HAVE_NRRD)
 #include "radiogenomics/io/nrrd.hpp"
 #endif
 #if defined(RG_HAVE_DICOM)
 #include "radiogenomics/io/dicom.hpp"
+#endif
+#if defined(CONSUMER_USES_STUDY)
+// light study headers only (the whole pipeline takes minutes to compile); linking radiogenomics::study
+// already needs its declared dependencies (NIfTI, nlohmann-json) to be found
+#include "radiogenomics/study/report_folder.hpp"
+#include "radiogenomics/study/study_options.hpp"
 #endif
 
 int main()
@@ -39,6 +48,19 @@ int main()
         // expected: the folder does not exist
     }
     components += " dicom";
+#endif
+    const std::string csv_path = (std::filesystem::temp_directory_path() / "rg_consumer.csv").string();
+    rg::io::csv_writer csv({"a", "b"});
+    csv.add_row({"1", "x,y"});
+    csv.save(csv_path);
+    const auto table = rg::io::read_csv(csv_path);
+    std::filesystem::remove(csv_path);
+    ok = ok && table.rows.size() == 1 && table.rows[0][1] == "x,y";
+    ok = ok && rg::report::svg_scatter({{0.0, 1.0, 0, "p"}}).find("<svg") != std::string::npos;
+#if defined(CONSUMER_USES_STUDY)
+    ok = ok && rg::study::study_options{}.out_dir == "report" &&
+         rg::study::detail::staging_pid(".report.partial-12-3", "report") == 12;
+    components += " study";
 #endif
     std::printf("consumer: radiogenomics %s %s (%s)\n", rg::version_string, ok ? "ok" : "FAILED", components.c_str());
     return ok ? 0 : 1;

@@ -42,10 +42,10 @@
 #if defined(RG_HAVE_DICOM)
 #include "radiogenomics/io/dicom.hpp"
 #endif
-#include "radiogenomics/report/cohort_processing.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/study/cohort_processing.hpp"
+#include "radiogenomics/io/csv.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::study {
 
 /// Manifest header in the order `write_cohort` writes it.
 inline const std::vector<std::string>& manifest_columns()
@@ -60,23 +60,23 @@ inline const std::vector<std::string>& manifest_columns()
 
 namespace detail {
 
-inline std::string manifest_cell(const csv_table& t, std::size_t row, const std::string& column)
+inline std::string manifest_cell(const io::csv_table& t, std::size_t row, const std::string& column)
 {
     const std::size_t c = t.find_column(column);
-    return c == csv_table::npos ? std::string() : t.rows[row][c];
+    return c == io::csv_table::npos ? std::string() : t.rows[row][c];
 }
 
 inline double manifest_number(const std::string& text, const std::string& what, const std::string& id, bool required)
 {
     if (text.empty()) {
         if (required) {
-            raise<invalid_argument>("report.manifest", what, " of ", id, ": got an empty cell, expected a number.");
+            raise<invalid_argument>("study.manifest", what, " of ", id, ": got an empty cell, expected a number.");
         }
         return std::numeric_limits<double>::quiet_NaN();
     }
     double value = 0.0;
-    if (!csv_table::parse_number(text, value)) {
-        raise<invalid_argument>("report.manifest", what, " of ", id, ": got '", text, "', expected a number.");
+    if (!io::csv_table::parse_number(text, value)) {
+        raise<invalid_argument>("study.manifest", what, " of ", id, ": got '", text, "', expected a number.");
     }
     return value;
 }
@@ -89,7 +89,7 @@ inline bool manifest_flag(const std::string& text, const std::string& what, cons
     if (text == "negative" || text == "0" || text == "no" || text == "wild-type") {
         return false;
     }
-    raise<invalid_argument>("report.manifest", what, " of ", id, ": got '", text, "', expected positive or negative.");
+    raise<invalid_argument>("study.manifest", what, " of ", id, ": got '", text, "', expected positive or negative.");
 }
 
 inline synth::figo_stage parse_stage(const std::string& text, const std::string& id)
@@ -99,7 +99,7 @@ inline synth::figo_stage parse_stage(const std::string& text, const std::string&
             return static_cast<synth::figo_stage>(s);
         }
     }
-    raise<invalid_argument>("report.manifest", "figo_stage of ", id, ": got '", text,
+    raise<invalid_argument>("study.manifest", "figo_stage of ", id, ": got '", text,
                             "', expected I, II, III, IV or indeterminate.");
 }
 
@@ -110,7 +110,7 @@ inline synth::tumour_grade parse_grade(const std::string& text, const std::strin
             return static_cast<synth::tumour_grade>(g);
         }
     }
-    raise<invalid_argument>("report.manifest", "grade of ", id, ": got '", text, "', expected well, moderate or poor.");
+    raise<invalid_argument>("study.manifest", "grade of ", id, ": got '", text, "', expected well, moderate or poor.");
 }
 
 inline std::string resolve_path(const std::filesystem::path& base, const std::string& path)
@@ -123,16 +123,16 @@ template <class TPixel>
 image<TPixel, 3> read_required(const std::string& path, const std::string& what, const std::string& id)
 {
     if (path.empty()) {
-        raise<io_error>("report.manifest", what, " of ", id, ": got an empty path, expected a NIfTI file.");
+        raise<io_error>("study.manifest", what, " of ", id, ": got an empty path, expected a NIfTI file.");
     }
     if (!std::filesystem::exists(path)) {
-        raise<io_error>("report.manifest", what, " of ", id, ": got '", path, "', expected an existing NIfTI file.");
+        raise<io_error>("study.manifest", what, " of ", id, ": got '", path, "', expected an existing NIfTI file.");
     }
     if (std::filesystem::is_directory(path)) {
 #if defined(RG_HAVE_DICOM)
         return io::read_dicom_image<TPixel>(path);
 #else
-        raise<io_error>("report.manifest", what, " of ", id, ": got the folder '", path, "', expected a NIfTI file: "
+        raise<io_error>("study.manifest", what, " of ", id, ": got the folder '", path, "', expected a NIfTI file: "
                         "this build has no DICOM support (install libdcmtk-dev, RG_WITH_DICOM=ON).");
 #endif
     }
@@ -146,17 +146,17 @@ class manifest_source : public patient_source {
 public:
     /// Reads the manifest; throws `io_error` when unreadable, `invalid_argument` when a required
     /// column is missing or there is no row. Row-level problems surface when the patient is loaded.
-    explicit manifest_source(const std::string& path) : m_path(path), m_table(read_csv(path))
+    explicit manifest_source(const std::string& path) : m_path(path), m_table(io::read_csv(path))
     {
         m_base = std::filesystem::path(path).parent_path();
         for (const char* column : {"id", "cancer_type", "ct_path", "pet_path", "tumour_mask_path", "tp53"}) {
-            if (m_table.find_column(column) == csv_table::npos) {
-                raise<invalid_argument>("report.manifest_source", "columns of '", path, "': got no '", column,
-                                        "' column, expected the manifest format of report/manifest.hpp.");
+            if (m_table.find_column(column) == io::csv_table::npos) {
+                raise<invalid_argument>("study.manifest_source", "columns of '", path, "': got no '", column,
+                                        "' column, expected the manifest format of study/manifest.hpp.");
             }
         }
         if (m_table.rows.empty()) {
-            raise<invalid_argument>("report.manifest_source", "rows of '", path, "': got 0, expected one per patient.");
+            raise<invalid_argument>("study.manifest_source", "rows of '", path, "': got 0, expected one per patient.");
         }
         // One row per patient: a repeated id would appear twice in every per-patient output.
         std::map<std::string, std::vector<std::size_t>> lines_of;
@@ -180,7 +180,7 @@ public:
             }
         }
         if (count > 0) {
-            raise<invalid_argument>("report.manifest_source", "ids of '", path, "': got ", count, " repeated id(s) (",
+            raise<invalid_argument>("study.manifest_source", "ids of '", path, "': got ", count, " repeated id(s) (",
                                     repeated, count > 5 ? "; ..." : "", "), expected one row per patient. "
                                     "Remove or rename the duplicate rows.");
         }
@@ -235,7 +235,7 @@ public:
         const std::string units = cell(i, "pet_units");
         out.pet_is_suv = units == "SUV" || units == "suv" || suv_from_tags;
         if (!out.pet_is_suv && !units.empty() && units != "Bq/mL" && units != "Bq/ml") {
-            raise<invalid_argument>("report.manifest", "pet_units of ", id, ": got '", units, "', expected Bq/mL or SUV.");
+            raise<invalid_argument>("study.manifest", "pet_units of ", id, ": got '", units, "', expected Bq/mL or SUV.");
         }
         if (!out.pet_is_suv) {
             out.pet_info.patient_weight_kg = detail::manifest_number(cell(i, "weight_kg"), "weight_kg", id, true);
@@ -258,14 +258,14 @@ public:
                 in >> b.upper[d];
             }
             if (!in) {
-                raise<invalid_argument>("report.manifest", "bat_region of ", id, ": got '", box,
+                raise<invalid_argument>("study.manifest", "bat_region of ", id, ": got '", box,
                                         "', expected six integers i0 j0 k0 i1 j1 k1.");
             }
             // Inside the CT grid (it used to be clipped silently, which hid swapped axes or 1-based indices).
             for (std::size_t d = 0; d < 3; ++d) {
                 const auto n = static_cast<std::ptrdiff_t>(out.ct.shape()[d]);
                 if (b.lower[d] < 0 || b.upper[d] < b.lower[d] || b.upper[d] >= n) {
-                    raise<invalid_argument>("report.manifest", "bat_region of ", id, ": got '", box, "' (axis ", d,
+                    raise<invalid_argument>("study.manifest", "bat_region of ", id, ": got '", box, "' (axis ", d,
                                             ": ", b.lower[d], "..", b.upper[d], "), expected 0 <= i0 <= i1 < ", n,
                                             " on every axis of the CT grid ", out.ct.shape()[0], "x",
                                             out.ct.shape()[1], "x", out.ct.shape()[2], " (0-based voxel indices).");
@@ -290,7 +290,7 @@ private:
         r.index = i;
         r.id = cell(i, "id");
         if (r.id.empty()) {
-            raise<invalid_argument>("report.manifest", "id of row ", i + 1, ": got an empty cell, expected an identifier.");
+            raise<invalid_argument>("study.manifest", "id of row ", i + 1, ": got an empty cell, expected an identifier.");
         }
         r.type = synth::parse_cancer_type(cell(i, "cancer_type"));
         const std::string stage = cell(i, "figo_stage");
@@ -307,7 +307,7 @@ private:
     }
 
     std::string m_path;
-    csv_table m_table;
+    io::csv_table m_table;
     std::filesystem::path m_base;
 };
 
@@ -340,25 +340,25 @@ inline std::vector<std::string> write_patient_files(const std::string& dir, cons
             rel("ct.nii.gz"),
             rel("pet.nii.gz"),
             p.pet_is_suv ? "SUV" : "Bq/mL",
-            format_number(p.pet_info.patient_weight_kg),
-            format_number(p.pet_info.injected_dose_bq),
-            format_number(p.pet_info.injection_to_scan_seconds),
-            format_number(p.pet_info.half_life_seconds),
+            io::format_number(p.pet_info.patient_weight_kg),
+            io::format_number(p.pet_info.injected_dose_bq),
+            io::format_number(p.pet_info.injection_to_scan_seconds),
+            io::format_number(p.pet_info.half_life_seconds),
             rel("tumour_manual.nii.gz"),
             automatic,
             box,
             synth::figo_stage_name(c.stage),
             c.lymph_node_positive ? "positive" : "negative",
             synth::tumour_grade_name(c.grade),
-            format_number(c.age_years),
-            format_number(c.bmi),
+            io::format_number(c.age_years),
+            io::format_number(c.bmi),
             c.tp53_positive ? "positive" : "negative"};
 }
 
 /// Writes `<dir>/manifest.csv` from rows of `write_patient_files` (empty rows are skipped).
 inline void write_manifest(const std::string& dir, const std::vector<std::vector<std::string>>& rows)
 {
-    csv_writer out(manifest_columns());
+    io::csv_writer out(manifest_columns());
     for (const auto& r : rows) {
         if (!r.empty()) {
             out.add_row(r);
@@ -367,4 +367,4 @@ inline void write_manifest(const std::string& dir, const std::vector<std::vector
     out.save((std::filesystem::path(dir) / "manifest.csv").string());
 }
 
-}  // namespace radiogenomics::report
+}  // namespace radiogenomics::study

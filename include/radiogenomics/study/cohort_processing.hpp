@@ -36,10 +36,6 @@
 #include <utility>
 #include <vector>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 #include <Eigen/Core>
 
 #include "radiogenomics/core/error.hpp"
@@ -52,11 +48,11 @@
 #include "radiogenomics/preprocess/resample.hpp"
 #include "radiogenomics/preprocess/suv.hpp"
 #include "radiogenomics/preprocess/threshold.hpp"
-#include "radiogenomics/report/study_options.hpp"
+#include "radiogenomics/study/study_options.hpp"
 #include "radiogenomics/synth/automatic_mask.hpp"
 #include "radiogenomics/synth/cohort.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::study {
 
 /// The four radiomics sources of the study.
 enum class feature_source { tumour_ct = 0, tumour_pet = 1, bat_ct = 2, bat_pet = 3 };
@@ -115,6 +111,45 @@ inline const char* step_name(std::size_t s)
 
 namespace detail {
 
+/// Per-worker buffer slots handed out without asking the threading runtime for a thread id: a loop
+/// iteration leases a free slot and returns it when the lease ends. At most `count` iterations run at
+/// once (the loop's team size), so a slot is always free.
+class worker_slots {
+public:
+    explicit worker_slots(std::size_t count)
+    {
+        for (std::size_t k = count; k > 0; --k) {
+            m_free.push_back(k - 1);
+        }
+    }
+
+    class lease {
+    public:
+        explicit lease(worker_slots& pool) : m_pool(pool)
+        {
+            const std::lock_guard<std::mutex> lock(pool.m_mutex);
+            m_index = pool.m_free.back();
+            pool.m_free.pop_back();
+        }
+        ~lease()
+        {
+            const std::lock_guard<std::mutex> lock(m_pool.m_mutex);
+            m_pool.m_free.push_back(m_index);
+        }
+        lease(const lease&) = delete;
+        lease& operator=(const lease&) = delete;
+        std::size_t index() const { return m_index; }
+
+    private:
+        worker_slots& m_pool;
+        std::size_t m_index = 0;
+    };
+
+private:
+    std::mutex m_mutex;
+    std::vector<std::size_t> m_free;
+};
+
 inline double seconds_since(std::chrono::steady_clock::time_point start)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -168,7 +203,7 @@ inline void derive_automatic_mask(patient_data& p)
 inline patient_result process_patient(patient_data& p, const radiomics_options& options,
                                       std::array<double, step_count>& seconds)
 {
-    constexpr const char* where = "report.process_patient";
+    constexpr const char* where = "study.process_patient";
     require_same_grid(p.ct.geometry(), p.tumour_manual.geometry(), where, "CT", "tumour mask");
     if (p.has_automatic) {
         require_same_grid(p.ct.geometry(), p.tumour_automatic.geometry(), where, "CT", "automatic tumour mask");
@@ -424,10 +459,10 @@ inline cohort_features process_cohort(const patient_source& source, const radiom
 {
     const std::size_t n = source.size();
     if (n == 0) {
-        raise<invalid_argument>("report.process_cohort", "patients: got 0, expected at least one.");
+        raise<invalid_argument>("study.process_cohort", "patients: got 0, expected at least one.");
     }
     if (!automatic_patients.empty() && automatic_patients.size() != n) {
-        raise<invalid_argument>("report.process_cohort", "automatic_patients: got ", automatic_patients.size(),
+        raise<invalid_argument>("study.process_cohort", "automatic_patients: got ", automatic_patients.size(),
                                 " flags, expected none or one per patient (", n, ").");
     }
     int workers = threads > 0 ? threads : max_threads();
@@ -443,23 +478,20 @@ inline cohort_features process_cohort(const patient_source& source, const radiom
     std::mutex progress_mutex;
     std::atomic<bool> stop{false};
     std::size_t done = 0;
+    detail::worker_slots slots(static_cast<std::size_t>(workers));
     const auto count = static_cast<long>(n);
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(workers)
-#endif
+    const thread_count_guard team(workers);
+    RG_PARALLEL_FOR_DYNAMIC
     for (long i = 0; i < count; ++i) {
         const auto index = static_cast<std::size_t>(i);
-#ifdef _OPENMP
-        const auto worker = static_cast<std::size_t>(omp_get_thread_num());
-#else
-        const std::size_t worker = 0;
-#endif
         patient_status& st = status[index];
         st.clinical = source.record(index);
         if (stop.load()) {
             st.reason = "not processed: an earlier patient stopped the strict run";
             continue;
         }
+        const detail::worker_slots::lease slot(slots);
+        const std::size_t worker = slot.index();
         patient_data& p = buffers[worker];
         try {
             auto start = std::chrono::steady_clock::now();
@@ -571,4 +603,4 @@ inline cohort_features process_cohort(const patient_source& source, const radiom
     return out;
 }
 
-}  // namespace radiogenomics::report
+}  // namespace radiogenomics::study

@@ -11,8 +11,17 @@
 /// files, and a foreign file with the name of a report file stops the commit (it is never overwritten).
 /// A folder that is not committed (an exception, a refused run) is removed with the folders the
 /// constructor created for it, so a failed run leaves nothing behind.
+///
+/// A run killed outright (SIGKILL, power loss) cannot clean up: it leaves its staging folder. The next
+/// run for the same NAME removes such stale folders: a sibling whose name is exactly
+/// `.NAME.partial-<pid>-<n>`, that holds the marker file `.radiogenomics-staging` every staging folder
+/// gets at creation, and whose process `<pid>` is no longer alive (`kill(pid, 0)` reports ESRCH). A
+/// folder of a live process, one without the marker or with any other name is left alone.
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -20,16 +29,73 @@
 #include <system_error>
 #include <vector>
 
+#include <signal.h>
+#include <sys/types.h>
+#include <unistd.h>
+
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/temporary_name.hpp"
-#include "radiogenomics/report/atomic_file.hpp"
+#include "radiogenomics/io/atomic_file.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::study {
 
 /// Name of the list of written files inside a report folder.
 inline constexpr const char* report_file_list_name = "report_files.txt";
 
+/// Marker file inside every staging folder (removed before the folder becomes the report).
+inline constexpr const char* staging_marker_name = ".radiogenomics-staging";
+
 namespace detail {
+
+/// The pid of a staging folder name `.<target>.partial-<pid>-<n>` (exactly: digits only), or 0 when
+/// `name` is anything else.
+inline long staging_pid(const std::string& name, const std::string& target)
+{
+    const std::string prefix = "." + target + ".partial-";
+    if (target.empty() || name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) {
+        return 0;
+    }
+    const std::string rest = name.substr(prefix.size());
+    const auto dash = rest.find('-');
+    if (dash == 0 || dash == std::string::npos || dash + 1 == rest.size() || dash > 18) {
+        return 0;
+    }
+    for (std::size_t k = 0; k < rest.size(); ++k) {
+        if (k != dash && !std::isdigit(static_cast<unsigned char>(rest[k]))) {
+            return 0;
+        }
+    }
+    const long pid = std::stol(rest.substr(0, dash));
+    return pid > 0 ? pid : 0;
+}
+
+/// True when no process `pid` exists (a process we may not signal still exists).
+inline bool process_gone(long pid)
+{
+    return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+/// Removes the stale staging folders of `target` in `parent` (see the file comment); returns how many.
+inline std::size_t remove_stale_staging(const std::filesystem::path& parent, const std::string& target)
+{
+    namespace fs = std::filesystem;
+    std::size_t removed = 0;
+    std::error_code ec;
+    std::vector<fs::path> stale;
+    for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+        const long pid = staging_pid(it->path().filename().string(), target);
+        if (pid != 0 && it->is_directory(ec) && !it->is_symlink(ec) &&
+            fs::is_regular_file(fs::symlink_status(it->path() / staging_marker_name, ec)) && process_gone(pid)) {
+            stale.push_back(it->path());
+        }
+    }
+    for (const auto& p : stale) {
+        if (fs::remove_all(p, ec) != static_cast<std::uintmax_t>(-1) && !ec) {
+            ++removed;
+        }
+    }
+    return removed;
+}
 
 /// The file names listed in `folder/report_files.txt` (empty when there is none). Names with a path
 /// separator or "."/".." are ignored: the list can only name files directly inside the folder.
@@ -114,10 +180,18 @@ public:
             cleanup();
             raise<io_error>(where, "output folder: cannot create '", parent.string(), "': ", ec.message(), ".");
         }
+        m_stale_removed = detail::remove_stale_staging(parent, m_target.filename().string());
         for (int attempt = 0;; ++attempt) {
             const fs::path staging = parent / temporary_name("." + m_target.filename().string());
             if (fs::create_directory(staging, ec)) {
                 m_staging = staging;
+                std::ofstream marker(m_staging / staging_marker_name);
+                marker << "radiogenomics report staging folder of process " << ::getpid() << "\n";
+                if (!marker) {
+                    cleanup();
+                    raise<io_error>(where, "output folder: cannot write '", (staging / staging_marker_name).string(),
+                                    "'.");
+                }
                 break;
             }
             if (ec || attempt > 100) {
@@ -142,6 +216,8 @@ public:
     std::string file(const std::string& name) const { return (m_staging / name).string(); }
     const std::filesystem::path& staging() const { return m_staging; }
     const std::filesystem::path& target() const { return m_target; }
+    /// How many stale staging folders of killed runs the constructor removed.
+    std::size_t stale_removed() const { return m_stale_removed; }
 
     /// Moves every file of the staging folder into the target folder and writes `report_files.txt`
     /// (`generator` names the program in it). Throws `io_error` when a foreign file has the name of a report
@@ -150,15 +226,16 @@ public:
     {
         namespace fs = std::filesystem;
         std::vector<std::string> names;
+        std::error_code ec;
+        fs::remove(m_staging / staging_marker_name, ec);
         for (const auto& entry : fs::directory_iterator(m_staging)) {
             if (entry.path().filename() != report_file_list_name) {
                 names.push_back(entry.path().filename().string());
             }
         }
         std::sort(names.begin(), names.end());
-        std::error_code ec;
         if (!fs::exists(m_target, ec)) {
-            write_file_atomic(file(report_file_list_name), detail::report_file_list_text(names, generator, true));
+            io::write_file_atomic(file(report_file_list_name), detail::report_file_list_text(names, generator, true));
             fs::rename(m_staging, m_target, ec);
             if (!ec) {
                 m_committed = true;
@@ -198,7 +275,7 @@ public:
         std::sort(all.begin(), all.end());
         all.erase(std::unique(all.begin(), all.end()), all.end());
         const std::string list_path = (m_target / report_file_list_name).string();
-        write_file_atomic(list_path, detail::report_file_list_text(all, generator, false));
+        io::write_file_atomic(list_path, detail::report_file_list_text(all, generator, false));
         const std::set<std::string> fresh(names.begin(), names.end());
         for (const auto& n : previous) {
             const auto s = fs::symlink_status(m_target / n, ec);
@@ -213,7 +290,7 @@ public:
                                 (m_target / n).string(), "': ", ec.message(), ".");
             }
         }
-        write_file_atomic(list_path, detail::report_file_list_text(names, generator, true));
+        io::write_file_atomic(list_path, detail::report_file_list_text(names, generator, true));
         m_committed = true;
         m_created.clear();
         fs::remove_all(m_staging, ec);
@@ -237,7 +314,8 @@ private:
     std::filesystem::path m_target;
     std::filesystem::path m_staging;
     std::vector<std::filesystem::path> m_created;
+    std::size_t m_stale_removed = 0;
     bool m_committed = false;
 };
 
-}  // namespace radiogenomics::report
+}  // namespace radiogenomics::study

@@ -15,7 +15,7 @@
 #include "radiogenomics/cluster/linkage.hpp"
 #include "radiogenomics/synth/cohort.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::study {
 
 /// Imaging and radiomics settings (pipeline steps 1-3).
 ///
@@ -102,4 +102,4 @@ struct study_options {
     std::function<void(const progress_event&)> progress;  ///< optional, called from one thread at a time
 };
 
-}  // namespace radiogenomics::report
+}  // namespace radiogenomics::study

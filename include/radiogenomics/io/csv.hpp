@@ -3,7 +3,7 @@
 /// \brief A small RFC 4180 CSV reader/writer for feature tables (header row, then data rows).
 ///
 /// Errors name the source, the 1-based line and the column, e.g.
-/// `[radiogenomics.report.csv] patients.csv line 12, column 'age': got 'abc', expected a number.`
+/// `[radiogenomics.io.csv] patients.csv line 12, column 'age': got 'abc', expected a number.`
 
 #include <cmath>
 #include <cstddef>
@@ -18,9 +18,9 @@
 #include <Eigen/Core>
 
 #include "radiogenomics/core/error.hpp"
-#include "radiogenomics/report/atomic_file.hpp"
+#include "radiogenomics/io/atomic_file.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::io {
 
 /// A parsed CSV: a header and rows of text cells, each row as long as the header.
 struct csv_table {
@@ -48,7 +48,7 @@ struct csv_table {
     {
         const std::size_t c = find_column(name);
         if (c == npos) {
-            raise("report.csv", source, ": no column '", name, "' in the header");
+            raise("io.csv", source, ": no column '", name, "' in the header");
         }
         return c;
     }
@@ -70,7 +70,7 @@ struct csv_table {
     {
         double value = 0.0;
         if (!parse_number(rows[r][c], value)) {
-            raise("report.csv", source, " line ", line_numbers[r], ", column '", header[c], "': got '",
+            raise("io.csv", source, " line ", line_numbers[r], ", column '", header[c], "': got '",
                   rows[r][c], "', expected a number.");
         }
         return value;
@@ -134,7 +134,7 @@ inline bool read_csv_record(std::istream& in, std::vector<std::string>& fields, 
             if (quoted) {
                 std::string next;
                 if (!std::getline(in, next)) {
-                    raise<io_error>("report.csv", source, " line ", first_line, ": unterminated quoted field");
+                    raise<io_error>("io.csv", source, " line ", first_line, ": unterminated quoted field");
                 }
                 ++line_number;
                 field += '\n';
@@ -192,14 +192,14 @@ inline csv_table parse_csv(std::istream& in, const std::string& source)
             continue;
         }
         if (fields.size() != table.header.size()) {
-            raise("report.csv", source, " line ", line_number, ": got ", fields.size(), " fields, expected ",
+            raise("io.csv", source, " line ", line_number, ": got ", fields.size(), " fields, expected ",
                   table.header.size(), " (as in the header). Ragged row?");
         }
         table.rows.push_back(fields);
         table.line_numbers.push_back(line_number);
     }
     if (table.header.empty()) {
-        raise("report.csv", source, ": the file is empty, expected a header row");
+        raise("io.csv", source, ": the file is empty, expected a header row");
     }
     return table;
 }
@@ -209,7 +209,7 @@ inline csv_table read_csv(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        raise<io_error>("report.read_csv", "cannot open '", path, "'");
+        raise<io_error>("io.read_csv", "cannot open '", path, "'");
     }
     return parse_csv(in, path);
 }
@@ -267,4 +267,4 @@ private:
     std::string m_text;
 };
 
-}  // namespace radiogenomics::report
+}  // namespace radiogenomics::io

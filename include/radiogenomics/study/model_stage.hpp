@@ -45,10 +45,13 @@
 
 #include "radiogenomics/learn/cross_validation.hpp"
 #include "radiogenomics/learn/preprocessing.hpp"
-#include "radiogenomics/report/cohort_processing.hpp"
-#include "radiogenomics/report/study_options.hpp"
+#include "radiogenomics/report/html_report.hpp"
+#include "radiogenomics/study/cohort_processing.hpp"
+#include "radiogenomics/study/figures.hpp"
+#include "radiogenomics/study/report_folder.hpp"
+#include "radiogenomics/study/study_options.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::study {
 
 /// Which columns a model sees.
 struct model_spec {
@@ -334,7 +337,7 @@ inline void out_of_fold_deep_features(const learn::protocol_result& r, const lea
     }
     out.deep_alignment.assign(r.folds.size(), std::numeric_limits<double>::quiet_NaN());
     if (usable.empty()) {
-        raise("report.run_models", "combined Transformer: got no usable fold model (every fold diverged), expected at "
+        raise("study.run_models", "combined Transformer: got no usable fold model (every fold diverged), expected at "
                                    "least one for the deep features.");
     }
     std::vector<Eigen::MatrixXd> aligned(r.folds.size());
@@ -413,9 +416,7 @@ inline model_result run_models(const cohort_features& cohort, const model_option
     std::size_t done = 0;
     const auto total = specs.size();
     const auto count = static_cast<long>(specs.size());
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1)
-#endif
+    RG_PARALLEL_FOR_DYNAMIC
     for (long i = 0; i < count; ++i) {
         const auto k = static_cast<std::size_t>(i);
         try {
@@ -496,4 +497,184 @@ inline model_result run_models(const cohort_features& cohort, const model_option
     return out;
 }
 
-}  // namespace radiogenomics::report
+/// `out_of_fold`, `test_ensemble` or `seen_fallback` (the `origin` column of deep_features.csv).
+inline const char* to_string(deep_feature_origin o)
+{
+    return o == deep_feature_origin::out_of_fold ? "out_of_fold"
+         : o == deep_feature_origin::test_ensemble ? "test_ensemble"
+                                                   : "seen_fallback";
+}
+
+/// Writes `metrics.csv` (with the study's published test metrics beside the headline rows), `history.csv`
+/// (loss per epoch, the kept epoch marked) and `deep_features.csv` (with each row's origin) into `out`.
+inline void write_models(const model_result& models, const cohort_features& cohort, const report_folder& out)
+{
+    {
+        io::csv_writer w({"model", "annotation", "fold", "split", "accuracy", "precision", "recall", "specificity", "f1",
+                          "auc", "classifier", "threshold", "tn", "fp", "fn", "tp", "published_accuracy",
+                          "published_precision", "published_recall", "published_f1", "diverged"});
+        for (const auto& r : models.metrics) {
+            const bool headline =
+                r.classifier_kind == classifier::transformer && r.fold == fold_kind::ensemble && r.split == data_split::test;
+            const published_metrics pub =
+                headline ? published_test_metrics(r.model, r.annotation_kind) : published_metrics{};
+            const auto& m = r.metrics;
+            const auto opt = [](double v) { return std::isnan(v) ? std::string() : io::format_number(v, 6); };
+            // a fold without a usable model has no metrics
+            const auto value = [&](double v) { return r.available ? detail::num(v) : std::string("nan"); };
+            w.add_row({r.model, to_string(r.annotation_kind), r.fold_name(), to_string(r.split), value(m.accuracy),
+                       value(m.precision), value(m.recall), value(m.specificity), value(m.f1), value(m.auc),
+                       to_string(r.classifier_kind), detail::num(m.threshold), std::to_string(m.confusion.tn),
+                       std::to_string(m.confusion.fp), std::to_string(m.confusion.fn), std::to_string(m.confusion.tp),
+                       opt(pub.accuracy), opt(pub.precision), opt(pub.recall), opt(pub.f1), r.diverged ? "1" : "0"});
+        }
+        w.save(out.file("metrics.csv"));
+    }
+    {
+        io::csv_writer w({"model", "classifier", "fold", "epoch", "train_loss", "validation_loss", "kept"});
+        for (const auto& m : models.models) {
+            for (const auto kind : {classifier::transformer, classifier::logistic}) {
+                const learn::protocol_result& r = kind == classifier::transformer ? m.transformer : m.logistic;
+                for (std::size_t f = 0; f < r.folds.size(); ++f) {
+                    const auto& h = r.folds[f].model.history;
+                    for (std::size_t e = 0; e < h.train_loss.size(); ++e) {
+                        w.add_row({m.spec.name, to_string(kind), std::to_string(f + 1), std::to_string(e + 1),
+                                   detail::num(h.train_loss[e]),
+                                   e < h.validation_loss.size() ? detail::num(h.validation_loss[e]) : "nan",
+                                   static_cast<long>(e) == h.best_epoch ? "1" : "0"});
+                    }
+                }
+            }
+        }
+        w.save(out.file("history.csv"));
+    }
+    std::vector<std::string> header{"id", "cancer_type", "tp53", "origin"};
+    for (Eigen::Index c = 0; c < models.deep_features.cols(); ++c) {
+        header.push_back("deep_" + std::to_string(c + 1));
+    }
+    io::csv_writer w(header);
+    for (std::size_t i = 0; i < cohort.clinical.size(); ++i) {
+        const auto& p = cohort.clinical[i];
+        std::vector<std::string> row{p.id, synth::cancer_type_name(p.type), p.tp53_positive ? "1" : "0",
+                                     to_string(models.deep_origin[i])};
+        for (Eigen::Index c = 0; c < models.deep_features.cols(); ++c) {
+            row.push_back(detail::num(models.deep_features(static_cast<Eigen::Index>(i), c)));
+        }
+        w.add_row(row);
+    }
+    w.save(out.file("deep_features.csv"));
+}
+
+namespace detail {
+
+/// Training and inner-validation loss of the Transformer in each fold.
+inline std::string loss_svg(const model_outcome& m)
+{
+    static const std::vector<std::string> palette{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    std::vector<report::svg_series> series;
+    for (std::size_t f = 0; f < m.transformer.folds.size(); ++f) {
+        const auto& h = m.transformer.folds[f].model.history;
+        report::svg_series train;
+        report::svg_series validation;
+        train.name = "fold " + std::to_string(f + 1) + " train";
+        validation.name = "fold " + std::to_string(f + 1) + " validation";
+        train.color = validation.color = palette[f % palette.size()];
+        validation.dashed = true;
+        for (std::size_t e = 0; e < h.train_loss.size(); ++e) {
+            train.x.push_back(static_cast<double>(e + 1));
+            train.y.push_back(h.train_loss[e]);
+        }
+        for (std::size_t e = 0; e < h.validation_loss.size(); ++e) {
+            validation.x.push_back(static_cast<double>(e + 1));
+            validation.y.push_back(h.validation_loss[e]);
+        }
+        series.push_back(train);
+        series.push_back(validation);
+    }
+    report::svg_scatter_options o;
+    o.title = m.spec.title + ": loss per fold";
+    o.x_label = "epoch";
+    o.y_label = "weighted cross-entropy";
+    o.width = 560;
+    o.height = 340;
+    return report::svg_line_plot(series, o);
+}
+
+}  // namespace detail
+
+/// The report section of step 5 (all its prose is here): the metrics table beside the study's published
+/// test accuracies, diverged folds, and per model its loss curves and confusion matrices. `synthetic`
+/// says whether the data are the synthetic cohort (the captions then say so).
+inline void add_models_section(report::html_report& html, const model_result& models, bool synthetic)
+{
+    html.heading("Models", 2, "models");
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> diverged;
+    for (const auto& r : models.metrics) {
+        if (r.fold == fold_kind::single && r.split == data_split::test && r.diverged) {
+            diverged.push_back(r.model + " " + to_string(r.classifier_kind) + " fold " + r.fold_name() +
+                               (r.annotation_kind == annotation::automatic ? " (automatic)" : "") +
+                               (r.available ? "" : ", no usable epoch: left out"));
+        }
+        if (r.fold == fold_kind::single) {
+            continue;
+        }
+        const published_metrics pub = r.classifier_kind == classifier::transformer && r.fold == fold_kind::ensemble
+                                          ? published_test_metrics(r.model, r.annotation_kind)
+                                          : published_metrics{};
+        const auto& m = r.metrics;
+        rows.push_back({r.model, to_string(r.annotation_kind), to_string(r.classifier_kind),
+                        std::string(r.fold == fold_kind::pooled ? "CV (pooled out-of-fold)" : "test") +
+                            (r.diverged ? " (a fold diverged)" : ""),
+                        detail::fmt(m.accuracy), detail::fmt(m.precision), detail::fmt(m.recall),
+                        detail::fmt(m.specificity), detail::fmt(m.f1), detail::fmt(m.auc),
+                        std::isnan(pub.accuracy) ? "" : detail::fmt(pub.accuracy)});
+    }
+    if (!diverged.empty()) {
+        std::string list;
+        for (const auto& d : diverged) {
+            list += (list.empty() ? "" : "; ") + d;
+        }
+        html.raw("<p class=\"note\"><b>Diverged training.</b> A loss became NaN or infinite in: " +
+                 report::html_escape(list) + ". The weights of the best finite epoch were kept (a fold without one is "
+                 "left out of the ensemble and the pooled estimate).</p>\n");
+    }
+    html.table({"model", "annotation", "classifier", "split", "accuracy", "precision", "recall", "specificity", "F1",
+                "AUC", "study (published test accuracy)"},
+               rows,
+               std::string("Classification of TP53 status. Our values are computed on ") +
+                   (synthetic ? "SYNTHETIC data" : "the manifest's data") +
+                   "; the last column is the study's published test accuracy on its private cohort." +
+                   (synthetic ? " The synthetic TP53 effect sizes were chosen so that the single-source accuracies "
+                                "land near the study's, so agreement in this column is by design, not a finding."
+                              : "") +
+                   " CV rows pool each fold model's predictions on its own validation fold, which chose nothing "
+                   "(see the validation scheme above). Per-fold rows are in metrics.csv.");
+    for (const auto& m : models.models) {
+        html.heading(m.spec.title, 3);
+        std::string tokens;
+        for (const auto& n : m.token_names) {
+            tokens += (tokens.empty() ? "" : ", ") + n;
+        }
+        html.figure(detail::loss_svg(m), m.spec.title + ": training (solid) and inner-validation (dashed) loss of "
+                                                        "the Transformer in each cross-validation fold (history.csv). "
+                                                        "Tokens: " + tokens + ".");
+        std::vector<std::string> svgs;
+        for (std::size_t f = 0; f < m.transformer.folds.size(); ++f) {
+            svgs.push_back(detail::confusion_svg(m.transformer.folds[f].validation,
+                                                 "fold " + std::to_string(f + 1) + " validation"));
+        }
+        svgs.push_back(detail::confusion_svg(m.transformer.ensemble_test, "test (ensemble)"));
+        for (const auto& r : models.metrics) {
+            if (r.model == m.spec.name && r.annotation_kind == annotation::automatic &&
+                r.classifier_kind == classifier::transformer && r.fold == fold_kind::ensemble) {
+                svgs.push_back(detail::confusion_svg(r.metrics, "test, automatic masks"));
+            }
+        }
+        html.figure_row(svgs, m.spec.title + ": confusion matrices (rows true, columns predicted) of each fold's "
+                                             "validation set and of the test set.");
+    }
+}
+
+}  // namespace radiogenomics::study

@@ -25,13 +25,16 @@
 
 #include <Eigen/Core>
 
-#include "radiogenomics/report/cohort_processing.hpp"
+#include "radiogenomics/report/html_report.hpp"
+#include "radiogenomics/study/cohort_processing.hpp"
+#include "radiogenomics/study/figures.hpp"
+#include "radiogenomics/study/report_folder.hpp"
 #include "radiogenomics/stats/chi_square.hpp"
 #include "radiogenomics/stats/descriptives.hpp"
 #include "radiogenomics/stats/kruskal_wallis.hpp"
 #include "radiogenomics/stats/volcano.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::study {
 
 /// One row of Table 1: a variable level with its cells for EC, OC, CC and all, and the test.
 struct table1_row {
@@ -274,4 +277,60 @@ inline statistics_result run_statistics(const cohort_features& cohort)
     return out;
 }
 
-}  // namespace radiogenomics::report
+/// Writes `table1.csv` and `volcano_<source>_<subset>.csv` (one per panel) into `out`.
+inline void write_statistics(const statistics_result& statistics, const report_folder& out)
+{
+    io::csv_writer t({"variable", "level", "endometrial", "ovarian", "cervical", "all", "test", "statistic", "p_value"});
+    for (const auto& r : statistics.table1) {
+        t.add_row({r.variable, r.level, r.cells[0], r.cells[1], r.cells[2], r.cells[3], r.test,
+                   r.test.empty() ? "" : detail::num(r.statistic), r.test.empty() ? "" : detail::num(r.p_value)});
+    }
+    t.save(out.file("table1.csv"));
+    for (const auto& panel : statistics.volcanos) {
+        detail::write_volcano_csv(
+            out.file("volcano_" + std::string(source_name(panel.source)) + "_" + panel.subset + ".csv"), panel.names,
+            panel.result);
+    }
+}
+
+/// The report sections of step 4: Table 1 and the volcano panels (all their prose is here).
+inline void add_statistics_sections(report::html_report& html, const statistics_result& statistics)
+{
+    html.heading("Table 1: clinical characteristics", 2, "table1");
+    {
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& r : statistics.table1) {
+            rows.push_back({r.variable, r.level, r.cells[0], r.cells[1], r.cells[2], r.cells[3], r.test,
+                            r.test.empty() ? "" : detail::fmt(r.statistic, 3), r.test.empty() ? "" : detail::fmt_p(r.p_value)});
+        }
+        html.table({"variable", "level", "endometrial", "ovarian", "cervical", "all", "test", "statistic", "p"}, rows,
+                   "Table 1. Clinical characteristics by cancer type; continuous variables median (Q1, Q3) with "
+                   "Kruskal-Wallis, categorical n (%) with Pearson chi-square across types (table1.csv).");
+    }
+
+    html.heading("Radiomic features and TP53 (volcano panels)", 2, "volcano");
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& panel : statistics.volcanos) {
+        rows.push_back({source_title(panel.source), panel.subset, std::to_string(panel.negatives),
+                        std::to_string(panel.positives), std::to_string(panel.names.size()),
+                        std::to_string(panel.significant)});
+    }
+    html.table({"source", "patients", "TP53-", "TP53+", "features", "BH-significant (q < 0.05)"}, rows,
+               "Per-feature Mann-Whitney tests, TP53- vs TP53+, Benjamini-Hochberg over the features of each panel "
+               "(volcano_<source>_<subset>.csv).");
+    for (std::size_t s = 0; s < source_count; ++s) {
+        std::vector<std::string> svgs;
+        for (const auto& panel : statistics.volcanos) {
+            if (panel.source == s && panel.result.p_value.size() > 0) {
+                svgs.push_back(detail::volcano_svg(panel.names, panel.result,
+                                                   std::string(source_title(s)) + ", " + panel.subset, true));
+            }
+        }
+        html.figure_row(svgs, std::string("Volcano plots of ") + source_title(s) +
+                                  " features by cancer type and pooled: log2 fold change of the group means (x; "
+                                  "features with a non-positive mean have none and are not drawn) against -log10 of "
+                                  "the Mann-Whitney p-value (y); red = BH-adjusted q < 0.05; dashed line p = 0.05.");
+    }
+}
+
+}  // namespace radiogenomics::study

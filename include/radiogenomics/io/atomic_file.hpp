@@ -11,14 +11,14 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/temporary_name.hpp"
 
-namespace radiogenomics::report {
+namespace radiogenomics::io {
 
 /// Writes `content` to `path` atomically: a same-folder temporary `path.partial-<pid>-<n>` (unique, so
 /// concurrent writers of one output never share it), then `std::rename`. Throws `io_error` naming the
 /// path and the operating system's reason ("Permission denied", "No space left on device").
 inline void write_file_atomic(const std::string& path, const std::string& content)
 {
-    const char* where = "report.write_file_atomic";
+    const char* where = "io.write_file_atomic";
     const std::string temporary = temporary_name(path);
     std::FILE* out = std::fopen(temporary.c_str(), "wb");
     if (out == nullptr) {
@@ -47,4 +47,4 @@ inline void write_file_atomic(const std::string& path, const std::string& conten
     }
 }
 
-}  // namespace radiogenomics::report
+}  // namespace radiogenomics::io
