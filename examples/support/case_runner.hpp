@@ -592,7 +592,10 @@ inline case_output run_case(const case_input& in, const parameter_set& params)
         case nifti_pixel_type::uint8: r = detail::run_typed<std::uint8_t>(in, params); break;
         case nifti_pixel_type::int8:
         case nifti_pixel_type::int16: r = detail::run_typed<std::int16_t>(in, params); break;
-        case nifti_pixel_type::uint16:
+        // uint16 stays uint16: LBP3D's B-spline samples are rounded to the pixel type as SciPy's
+        // map_coordinates output, and uint16 clips samples below 0 to 0 (an int32 copy keeps them; lbp-3D-k
+        // percentiles then move by ~1e-3, tests/features/test_lbp3d_sparse_roi.cpp, case mr_uint16)
+        case nifti_pixel_type::uint16: r = detail::run_typed<std::uint16_t>(in, params); break;
         case nifti_pixel_type::int32: r = detail::run_typed<std::int32_t>(in, params); break;
         case nifti_pixel_type::float32: r = detail::run_typed<float>(in, params); break;
         case nifti_pixel_type::uint32:

@@ -634,4 +634,33 @@ BOOST_AUTO_TEST_CASE(formats_and_defaults)
     BOOST_TEST(usage.exit_code == 2);
 }
 
+// A uint16 image (MR-like, black background with bright ROI voxels): radiomics_extract must keep the pixel type,
+// since LBP3D rounds its B-spline samples to it as SciPy does (uint16 clips negative samples to 0). Reference:
+// tests/fixtures/features/generate_lbp3d_sparse_roi.py, case mr_uint16 (PyRadiomics' getLBP3DImage re-run with
+// SciPy, first order by the PyRadiomics oracle).
+BOOST_AUTO_TEST_CASE(lbp3d_of_a_uint16_image)
+{
+    et::temp_folder dir("lbp3d_uint16");
+    const auto fixture = [](const std::string& p) { return et::quote(rg_test::fixture(p)); };
+    const auto r = et::run(fixture("features/lbp3d_sparse_roi/mr_uint16_image.nii.gz") + " " +
+                               fixture("features/lbp3d_sparse_roi/mr_uint16_mask.nii.gz") + " --param " +
+                               fixture("extract/lbp3d_firstorder_bw25.yaml") + " -o " + et::quote(dir.file("out.csv")),
+                           dir);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto t = rg::report::read_csv(dir.file("out.csv"));
+    const auto e = rg::report::read_csv(rg_test::fixture("features/lbp3d_sparse_roi_expected.csv"));
+    std::size_t row = e.row_count();
+    for (std::size_t i = 0; i < e.row_count(); ++i) {
+        row = e.rows[i][0] == "mr_uint16" ? i : row;
+    }
+    BOOST_TEST_REQUIRE(row < e.row_count());
+    BOOST_TEST_REQUIRE(t.row_count() == 1u);
+    for (std::size_t c = 1; c < e.header.size(); ++c) {
+        const double want = e.number(row, c);
+        const double got = t.number(0, t.column(e.header[c]));
+        BOOST_TEST(close(got, want), e.header[c] << ": got " << std::setprecision(17) << got << ", PyRadiomics "
+                                                 << want);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

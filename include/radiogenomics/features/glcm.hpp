@@ -260,6 +260,9 @@ inline glcm_values glcm_features(const glcm_matrices& m)
         double diff_avg = 0.0, diff_entropy = 0.0, id = 0.0, idm = 0.0, idmn = 0.0, idn = 0.0, inv_var = 0.0;
         for (std::size_t k = 0; k < diff_p.size(); ++k) {
             const double v = diff_p[k];
+            if (v == 0.0) {
+                continue;  // an empty difference adds exactly +0 to every sum (and skips a logarithm)
+            }
             const double kd = static_cast<double>(k);
             diff_avg += kd * v;
             diff_entropy -= v * std::log2(v + eps);
@@ -273,11 +276,19 @@ inline glcm_values glcm_features(const glcm_matrices& m)
         }
         double diff_var = 0.0;
         for (std::size_t k = 0; k < diff_p.size(); ++k) {
+            if (diff_p[k] == 0.0) {
+                continue;
+            }
             const double kd = static_cast<double>(k);
             diff_var += diff_p[k] * (kd - diff_avg) * (kd - diff_avg);
         }
+        // sum_p and diff_p span the discretisation's levels (2 Ng + 1 and Ng + 1 entries) while a small ROI (a
+        // voxel-map kernel) fills few of them: zero entries are skipped, which changes no bit.
         double sum_avg = 0.0, sum_entropy = 0.0;
         for (std::size_t k = 2; k < sum_p.size(); ++k) {
+            if (sum_p[k] == 0.0) {
+                continue;
+            }
             sum_avg += static_cast<double>(k) * sum_p[k];
             sum_entropy -= sum_p[k] * std::log2(sum_p[k] + eps);
         }
