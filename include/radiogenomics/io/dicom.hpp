@@ -648,9 +648,12 @@ TPixel dicom_convert(double value, const std::string& path)
     }
 }
 
-/// Stored values of one slice × slope + intercept → `out` at slice `k`.
+/// Stored values of one slice × slope + intercept → `out` at slice `k`. When `allocate` is given and `out` is
+/// empty, `out` gets that grid only after the slice's PixelData proved as long as Rows × Columns say (a header
+/// can claim any size; the volume is not allocated on its word).
 template <class TPixel>
-void read_dicom_slice(const dicom_slice& slice, image<TPixel, 3>& out, std::size_t k, double extra_scale)
+void read_dicom_slice(const dicom_slice& slice, image<TPixel, 3>& out, std::size_t k, double extra_scale,
+                      const image_geometry<3>* allocate = nullptr)
 {
     const char* where = "io.read_dicom_series";
     register_dicom_codecs();
@@ -671,6 +674,10 @@ void read_dicom_slice(const dicom_slice& slice, image<TPixel, 3>& out, std::size
     if (samples != 1) {
         raise<io_error>(where, "'", slice.path, "': SamplesPerPixel: got ", samples, ", expected 1 (greyscale)");
     }
+    if (stored_bits < 1 || stored_bits > bits) {
+        raise<io_error>(where, "'", slice.path, "': BitsStored (0028,0101): got ", stored_bits, ", expected 1 to "
+                        "BitsAllocated (", bits, ")");
+    }
     const std::size_t n = slice.rows * slice.columns;
     DcmElement* element = nullptr;
     if (ds->findAndGetElement(DCM_PixelData, element).bad() || element == nullptr) {
@@ -685,12 +692,19 @@ void read_dicom_slice(const dicom_slice& slice, image<TPixel, 3>& out, std::size
         }
         return is_signed ? static_cast<double>(static_cast<std::int32_t>(v)) : static_cast<double>(v);
     };
-    std::vector<double> values(n);
+    std::vector<double> values;
+    const auto checked = [&] {  // PixelData holds Rows x Columns values: only now allocate
+        if (allocate != nullptr && out.empty()) {
+            out = image<TPixel, 3>(*allocate);
+        }
+        values.resize(n);
+    };
     if (bits == 16) {
         Uint16* data = nullptr;
         if (element->getUint16Array(data).bad() || data == nullptr || element->getLength() < n * 2) {
             raise<io_error>(where, "'", slice.path, "': PixelData: got ", element->getLength(), " bytes, expected ", n * 2);
         }
+        checked();
         for (std::size_t i = 0; i < n; ++i) {
             values[i] = sign_extend(data[i]);
         }
@@ -701,6 +715,7 @@ void read_dicom_slice(const dicom_slice& slice, image<TPixel, 3>& out, std::size
             raise<io_error>(where, "'", slice.path, "': PixelData: got ", element->getLength(), " bytes, expected ",
                             n * bytes);
         }
+        checked();
         for (std::size_t i = 0; i < n; ++i) {
             std::uint32_t v = 0;
             if (bytes == 1) {
@@ -729,9 +744,9 @@ image<TPixel, 3> read_dicom_series(const dicom_series_info& series, const dicom_
                                    double extra_scale = 1.0)
 {
     const dicom_volume_layout layout = dicom_series_layout(series, options.slice_tolerance_mm);
-    image<TPixel, 3> out(layout.geometry);
+    image<TPixel, 3> out;  // allocated once the first slice's pixels match its header (read_dicom_slice)
     for (std::size_t k = 0; k < layout.order.size(); ++k) {
-        detail::read_dicom_slice(series.slices[layout.order[k]], out, k, extra_scale);
+        detail::read_dicom_slice(series.slices[layout.order[k]], out, k, extra_scale, &layout.geometry);
     }
     return out;
 }
