@@ -19,6 +19,7 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/io/dicom.hpp"
 #include "radiogenomics/io/nifti.hpp"
+#include "support/cli.hpp"
 
 namespace io = radiogenomics::io;
 
@@ -68,7 +69,9 @@ int main(int argc, char** argv)
     app.add_option("--half-life", half_life, "Radionuclide half-life in s (overrides (0018,1075))");
     app.add_option("--slice-tolerance", tolerance, "Accepted deviation of a slice gap from the median gap, mm")
         ->check(CLI::PositiveNumber);
-    CLI11_PARSE(app, argc, argv);
+    if (const auto code = rg_cli::parse_command_line(app, argc, argv, "dicom_to_nifti")) {
+        return *code;  // 2 for a usage error, as every program (CLI11_PARSE returned CLI11's own codes, 100+)
+    }
     if (!list && out.empty()) {
         std::cerr << "dicom_to_nifti: got no OUT.nii.gz, expected DIR OUT.nii.gz (or DIR --list).\n";
         return 2;
@@ -118,8 +121,7 @@ int main(int argc, char** argv)
             std::printf("  note: %s\n", note.c_str());
         }
     } catch (const std::exception& e) {
-        std::cerr << "dicom_to_nifti: " << e.what() << "\n";
-        return 1;
+        return rg_cli::report_error("dicom_to_nifti", e);
     }
     return 0;
 }

@@ -9,10 +9,14 @@
 // default, lbm, bsa or none; --weight ... supply missing tags in single-case mode); MASK NIfTI, NRRD or a
 // Slicer .seg.nrrd (whose segments --label / Label select by name). Parameter files follow PyRadiomics' YAML schema (see support/pyradiomics_params.hpp). Output goes to
 // OUT through a temporary file renamed into place (never a truncated file), or to stdout without -o.
-// Exit status: 0 success (batch: also when some cases failed; they get an `error` cell), 1 a failed single case
-// or --strict batch, 2 bad command line / parameter file / batch CSV.
+// Exit status (`exit_status` below): 0 success (batch: also when some cases failed; they get an `error` cell);
+// 1 input error: the single case (or, with --strict, a batch case) failed — an unreadable image or mask, an empty
+// ROI, ... — or --validate found unreadable inputs; 2 usage error: bad command line, parameter file or batch
+// CSV (nothing was extracted); 3 output error: the output (-o file, stdout, --out-dir maps) could not be written.
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <cstdio>
 #include <iostream>
@@ -32,6 +36,15 @@ namespace rp = radiogenomics::pyradiomics;
 
 namespace {
 
+/// The exit statuses (see the file comment; README "Coming from PyRadiomics").
+enum exit_status : int { exit_success = 0, exit_input_error = 1, exit_usage_error = 2, exit_output_error = 3 };
+
+/// The output could not be written (exit_output_error).
+class output_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 std::string format_duration(double seconds)
 {
     const long s = static_cast<long>(seconds + 0.5);
@@ -45,14 +58,60 @@ bool ends_with(const std::string& text, const std::string& suffix)
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+/// Writes the output table to `out` (a new or regular file: through a temporary renamed into place; a device or
+/// pipe such as /dev/stdout: directly) or to stdout. Throws `output_error` naming the target and the OS reason.
 void emit(const std::string& text, const std::string& out)
 {
     if (out.empty()) {
+        errno = 0;
         std::cout << text;
         std::cout.flush();
-    } else {
-        radiogenomics::io::write_file_atomic(out, text);
+        if (!std::cout) {
+            const int reason = errno;
+            throw output_error("[radiogenomics.radiomics_extract] stdout: writing " + std::to_string(text.size()) +
+                               " bytes failed: " + (reason != 0 ? std::strerror(reason) : "write error") + ".");
+        }
+        return;
     }
+    std::error_code ec;
+    const auto status = std::filesystem::status(out, ec);
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
+        !std::filesystem::is_directory(status)) {
+        // a device, FIFO or socket (e.g. /dev/stdout): no temporary beside it, no rename over it
+        std::FILE* file = std::fopen(out.c_str(), "wb");
+        int reason = file == nullptr ? errno : 0;
+        if (file != nullptr) {
+            errno = 0;
+            if (std::fwrite(text.data(), 1, text.size(), file) != text.size() || std::fflush(file) != 0) {
+                reason = errno != 0 ? errno : EIO;
+            }
+            if (std::fclose(file) != 0 && reason == 0) {
+                reason = errno != 0 ? errno : EIO;
+            }
+        }
+        if (reason != 0) {
+            throw output_error("[radiogenomics.radiomics_extract] '" + out + "': writing " +
+                               std::to_string(text.size()) + " bytes failed: " + std::strerror(reason) + ".");
+        }
+        return;
+    }
+    try {
+        radiogenomics::io::write_file_atomic(out, text);
+    } catch (const std::exception& e) {
+        throw output_error(e.what());
+    }
+}
+
+/// Emits `text`; on failure prints the one-line error and returns exit_output_error.
+int emit_or_report(const std::string& text, const std::string& out)
+{
+    try {
+        emit(text, out);
+    } catch (const output_error& e) {
+        std::cerr << "radiomics_extract: " << rp::one_line(e.what()) << "\n";
+        return exit_output_error;
+    }
+    return exit_success;
 }
 
 int run(int argc, char** argv)
@@ -115,6 +174,9 @@ int run(int argc, char** argv)
     app.add_option("--injection-time", injection, "DICOM PET: injection time HHMMSS or YYYYMMDDHHMMSS (overrides "
                    "(0018,1078)/(0018,1072); single case)");
     app.add_option("--half-life", half_life, "DICOM PET: radionuclide half-life in s (overrides (0018,1075))");
+    app.footer("Exit status: 0 success (batch: also when some cases failed), 1 input error (the case, or with --strict "
+               "a batch case, failed; --validate found unreadable inputs), 2 usage error (command line, parameter file, "
+               "batch CSV), 3 output error (the output file, stdout or the maps could not be written).");
     app.set_version_flag("--version", std::string("radiomics_extract (radiogenomics ") + radiogenomics::version_string + ")");
     if (const auto code = rg_cli::parse_command_line(app, argc, argv, "radiomics_extract")) {
         return *code;
@@ -124,7 +186,7 @@ int run(int argc, char** argv)
     if (batch && !ends_with(input, ".csv")) {
         std::cerr << "radiomics_extract: got one input '" << input
                   << "' that is not a .csv, expected IMAGE MASK or a batch CSV (columns Image,Mask).\n";
-        return 2;
+        return exit_usage_error;
     }
     int label = 0;
     std::string segment;
@@ -140,7 +202,7 @@ int run(int argc, char** argv)
             if (label_text.find_first_not_of("0123456789+-") == std::string::npos) {
                 std::cerr << "radiomics_extract: --label: got '" << label_text
                           << "', expected an integer label > 0 or a segment name.\n";
-                return 2;
+                return exit_usage_error;
             }
             segment = label_text;  // a segment of a .seg.nrrd mask
         }
@@ -180,7 +242,7 @@ int run(int argc, char** argv)
         }
     } catch (const std::exception& e) {
         std::cerr << "radiomics_extract: " << rp::one_line(e.what()) << "\n";
-        return 2;
+        return exit_usage_error;  // the parameter file, a --setting or the batch CSV
     }
     {
         // Image/Mask cells as PyRadiomics' --format-path writes them
@@ -230,7 +292,7 @@ int run(int argc, char** argv)
         }
         std::cerr << "radiomics_extract: parameter file " << (param.empty() ? "<defaults>" : param) << " is valid; "
                   << cases.cases.size() - bad << " of " << cases.cases.size() << " cases have readable images and masks\n";
-        return bad == 0 ? 0 : 1;
+        return bad == 0 ? exit_success : exit_input_error;
     }
     std::size_t shown = 0;
     if (mode == "voxel") {
@@ -274,22 +336,20 @@ int run(int argc, char** argv)
                 if (voxel.strict) {
                     std::cerr << "radiomics_extract: " << (batch ? "case " + std::to_string(i + 1) + ": " : "")
                               << results[i].error << "\n";
-                    return 1;
+                    return results[i].output_failed ? exit_output_error : exit_input_error;
                 }
             }
         }
-        try {
-            const auto table = rp::voxel_table(cases.columns, cases.rows, results);
-            emit(format == "csv" ? rp::to_csv(table) : format == "json" ? rp::to_json_text(table) : rp::to_txt(table), out);
-        } catch (const std::exception& e) {
-            std::cerr << "radiomics_extract: " << rp::one_line(e.what()) << "\n";
-            return 2;
+        const auto table = rp::voxel_table(cases.columns, cases.rows, results);
+        if (const int status = emit_or_report(
+                format == "csv" ? rp::to_csv(table) : format == "json" ? rp::to_json_text(table) : rp::to_txt(table), out)) {
+            return status;
         }
         if (failed_cases > 0) {
             std::cerr << "radiomics_extract: " << failed_cases << " of " << results.size()
                       << " cases failed (see the 'error' column)\n";
         }
-        return 0;
+        return exit_success;
     }
     rp::batch_options options;
     options.jobs = batch ? jobs : 1;
@@ -343,30 +403,27 @@ int run(int argc, char** argv)
                 } else {
                     std::cerr << "radiomics_extract: " << results[i].error << "\n";
                 }
-                return 1;
+                return exit_input_error;
             }
         }
     }
-    try {
-        const auto table = rp::assemble(cases.columns, cases.rows, results, names == "ibsi", skip_nans);
-        std::string text;
-        if (format == "csv") {
-            text = rp::to_csv(table);
-        } else if (format == "json") {
-            text = rp::to_json_text(table, skip_nans);
-        } else {
-            text = rp::to_txt(table);
-        }
-        emit(text, out);
-    } catch (const std::exception& e) {
-        std::cerr << "radiomics_extract: " << rp::one_line(e.what()) << "\n";
-        return 2;
+    const auto table = rp::assemble(cases.columns, cases.rows, results, names == "ibsi", skip_nans);
+    std::string text;
+    if (format == "csv") {
+        text = rp::to_csv(table);
+    } else if (format == "json") {
+        text = rp::to_json_text(table, skip_nans);
+    } else {
+        text = rp::to_txt(table);
+    }
+    if (const int status = emit_or_report(text, out)) {
+        return status;
     }
     if (batch && failed > 0) {
         std::cerr << "radiomics_extract: " << failed << " of " << results.size()
                   << " cases failed (see the 'error' column)\n";
     }
-    return 0;
+    return exit_success;
 }
 
 }  // namespace

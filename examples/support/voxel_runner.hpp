@@ -53,7 +53,14 @@ struct voxel_run_options {
 struct voxel_case_result {
     std::vector<std::pair<std::string, std::string>> maps;
     std::string error;
+    bool output_failed = false;  ///< the error is the output's (folder or map file not writable), not the input's
     bool ok() const { return error.empty(); }
+};
+
+/// The output folder or a map file could not be written (radiomics_extract's output exit status).
+class voxel_output_error : public io_error {
+public:
+    using io_error::io_error;
 };
 
 namespace detail {
@@ -63,7 +70,7 @@ inline void make_out_dir(const std::string& dir)
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec || !std::filesystem::is_directory(dir)) {
-        raise<io_error>("pyradiomics.run_voxel_case", "output folder '", dir, "': got '",
+        raise<voxel_output_error>("pyradiomics.run_voxel_case", "output folder '", dir, "': got '",
                         ec ? ec.message() : std::string("not a folder"),
                         "', expected a folder that exists or can be created. Check --out-dir.");
     }
@@ -72,7 +79,7 @@ inline void make_out_dir(const std::string& dir)
     try {
         io::write_file_atomic(probe, "");
     } catch (const std::exception&) {
-        raise<io_error>("pyradiomics.run_voxel_case", "output folder '", dir,
+        raise<voxel_output_error>("pyradiomics.run_voxel_case", "output folder '", dir,
                         "': got a folder that cannot be written, expected a writable folder. Check --out-dir.");
     }
     std::filesystem::remove(probe, ec);
@@ -148,7 +155,11 @@ std::vector<std::pair<std::string, std::string>> run_voxel_typed(const case_inpu
         }
         features::for_each_image_type_voxel_map(img, mask, s, vo, [&](features::voxel_map&& m) {
             const std::string path = (std::filesystem::path(dir) / (m.name + extension)).string();
-            io::write_nifti(m.values, path);  // temporary file + rename
+            try {
+                io::write_nifti(m.values, path);  // temporary file + rename, every write checked
+            } catch (const io_error& e) {
+                throw voxel_output_error(e.what());
+            }
             written.emplace_back(m.name, path);
         });
     }
@@ -189,6 +200,7 @@ inline std::vector<voxel_case_result> run_voxel_batch(const std::vector<case_inp
             out[i].maps = run_voxel_case(cases[i], params, dir, o, i);
         } catch (const std::exception& e) {
             out[i].error = one_line(e.what());
+            out[i].output_failed = dynamic_cast<const voxel_output_error*>(&e) != nullptr;
             if (o.strict) {
                 out.resize(i + 1);
                 break;

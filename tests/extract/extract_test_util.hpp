@@ -64,11 +64,12 @@ inline std::string quote(const std::string& s) { return "'" + s + "'"; }
 
 /// Runs `<binary> <arguments>` (arguments already quoted where needed); stdout and stderr go to files of
 /// `folder`, so stderr is not a terminal.
-inline run_result run_program(const std::string& binary, const std::string& arguments, const temp_folder& folder)
+inline run_result run_program(const std::string& binary, const std::string& arguments, const temp_folder& folder,
+                              const std::string& shell_prefix = "")
 {
     const std::string out = folder.file("stdout.txt");
     const std::string err = folder.file("stderr.txt");
-    const std::string command = quote(binary) + " " + arguments + " > " + quote(out) + " 2> " + quote(err);
+    const std::string command = shell_prefix + quote(binary) + " " + arguments + " > " + quote(out) + " 2> " + quote(err);
     const int status = std::system(command.c_str());
     run_result r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -122,6 +123,7 @@ struct bad_input_case {
     std::string message;                       ///< fragment expected on stderr
     std::vector<std::string> must_exist{};     ///< files (relative to the folder) that must exist afterwards
     std::vector<std::string> must_not_exist{}; ///< files that must not exist afterwards
+    std::string shell_prefix{};                ///< sh commands before the program (e.g. "ulimit -f 8;")
 };
 
 inline std::string expand(std::string text, const temp_folder& folder)
@@ -141,7 +143,7 @@ inline void check_cases(const std::string& binary, const std::vector<bad_input_c
 {
     const std::string program = std::filesystem::path(binary).filename().string();
     for (const auto& c : table) {
-        const auto r = run_program(binary, expand(c.arguments, folder), folder);
+        const auto r = run_program(binary, expand(c.arguments, folder), folder, c.shell_prefix);
         BOOST_TEST_CONTEXT(program << " " << c.arguments << "\n  -> exit " << r.exit_code << ", stderr: " << r.err)
         {
             BOOST_TEST(r.exit_code == c.exit_code);

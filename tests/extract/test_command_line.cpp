@@ -526,7 +526,8 @@ BOOST_AUTO_TEST_CASE(bad_input_table)
         {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/bincount.yaml" + out, 2, "setting.binCount", {}, no_out},
         {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/binwidth.yaml" + out, 1, "number of bins", {}, no_out},
         {"{dir}/image.nii.gz {dir}/mask.nii.gz -p {dir}/missing.yaml" + out, 2, "missing.yaml", {}, no_out},
-        {"{dir}/image.nii.gz {dir}/mask.nii.gz --mode voxel --out-dir {dir}/syntax.yaml/maps" + out, 1, "output folder", {}, no_out},
+        // exit 3: the output cannot be written (the maps' folder, the -o file, stdout), naming the OS reason
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz --mode voxel --out-dir {dir}/syntax.yaml/maps" + out, 3, "output folder", {}, no_out},
         {"{dir}/image.nii.gz {dir}/mask.nii.gz -s binWidth:abc" + out, 2, "setting.binWidth", {}, no_out},
         // issue 18: NaN/Inf used to become 0 on read (wrong features, exit 0)
         {"{dir}/nan_inside.nii {dir}/roi.nii" + params + out, 1, "expected a finite intensity", {}, no_out},
@@ -544,9 +545,18 @@ BOOST_AUTO_TEST_CASE(bad_input_table)
         {"{dir}/header_only.csv" + params + out, 2, "got a header and no cases", {}, no_out},
         {"{dir}/missing_case.csv --strict -q" + params + out, 1, "case 1", {}, no_out},
         // a write error carries the operating system's reason
-        {"{dir}/image.nii.gz {dir}/mask.nii.gz" + params + " -o {dir}/no_such_folder/out.csv", 2, "No such file or directory", {}, {"{dir}/no_such_folder"}},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz" + params + " -o {dir}/no_such_folder/out.csv", 3, "No such file or directory", {}, {"{dir}/no_such_folder"}},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz" + params + " -o /dev/full", 3, "'/dev/full': writing"},
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz" + params + " -q -o /dev/full", 3, "No space left on device"},
+        {"{dir}/two_images.csv" + params + " -o /dev/full", 2, "columns named 'Image'"},  // usage before output
+        // a full disk under the voxel maps (a file-size limit fails write(2) like a full device; sh's ulimit -f
+        // counts 512-byte blocks: 2 KB, under the 3.2 KB of one map of the small case)
+        {"{dir}/image.nii.gz {dir}/mask.nii.gz --mode voxel --map-format nii --out-dir {dir}/small_maps -q" + out, 3,
+         "File too large", {}, no_out, "trap '' XFSZ; ulimit -f 4;"},
     };
     et::check_cases(RG_EXTRACT_BINARY, table, dir);
+    // a device is written directly, never replaced by a renamed temporary
+    BOOST_TEST(std::filesystem::is_character_file("/dev/full"));
 }
 
 // PyRadiomics' geometryTolerance and correctMask semantics.

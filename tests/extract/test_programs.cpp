@@ -126,6 +126,22 @@ BOOST_AUTO_TEST_CASE(other_programs_tables)
                          {"{dir}/afile"}},
                     },
                     dir);
+#if defined(RG_DICOM_TO_NIFTI_BINARY)
+    // a usage error is 2 (CLI11_PARSE used to return CLI11's own 106/109); a full disk while writing the NIfTI
+    // (a file-size limit: write(2) fails like on a full device; sh counts 512-byte blocks) names the reason
+    const std::string ct = RG_SOURCE_DIR "/tests/fixtures/io/dicom/ct";
+    et::check_cases(RG_DICOM_TO_NIFTI_BINARY,
+                    {
+                        {"", 2, "dir is required"},
+                        {ct + " {dir}/ct.nii --bogus", 2, "--bogus"},
+                        {ct, 2, "got no OUT.nii.gz"},
+                        {"{dir}/nope {dir}/ct.nii", 1, "nope"},
+                        {ct + " {dir}/no_such_folder/ct.nii", 1, "does not exist", {}, {"{dir}/no_such_folder"}},
+                        {ct + " {dir}/ct.nii", 1, "File too large", {}, {"{dir}/ct.nii"}, "trap '' XFSZ; ulimit -f 1;"},
+                        {ct + " {dir}/ct.nii", 0, "", {"{dir}/ct.nii"}},
+                    },
+                    dir);
+#endif
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,10 @@
 #include <limits>
 #include <string>
 #include <vector>
+
+#include <csignal>
+
+#include <sys/resource.h>
 
 #include <nifti2_io.h>
 
@@ -238,6 +243,59 @@ BOOST_AUTO_TEST_CASE(bad_files_get_clear_errors)
 
     check_throws_with<rg::io_error>([&] { rg::io::write_nifti(img, tmp.file("out.mha")); }, "extension");
     check_throws_with<rg::io_error>([&] { rg::io::write_nifti(img, tmp.file("no_such_dir/x.nii")); }, "x.nii");
+}
+
+// A full disk (here a file-size limit, which fails write(2) with EFBIG like ENOSPC on a full device) makes
+// write_nifti throw naming the file and the operating system's reason, and leaves neither the file nor a
+// temporary behind. The clib's own writer ignored short writes and left a truncated file.
+BOOST_AUTO_TEST_CASE(short_writes_are_errors_naming_the_file_and_the_reason)
+{
+    temp_folder tmp;
+    rg::image<float, 3> img(rg::image_geometry<3>({40, 40, 40}, {1.0, 1.0, 1.0}, {0.0, 0.0, 0.0}), 1.0f);
+    std::uint32_t state = 12345u;
+    for (std::size_t i = 0; i < img.size(); ++i) {
+        state = state * 1664525u + 1013904223u;  // LCG noise: gzip cannot shrink it under the limit
+        img[i] = static_cast<float>(state >> 8);
+    }
+    struct rlimit old {};
+    BOOST_REQUIRE(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+    const auto previous = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = old;
+    small.rlim_cur = 64 * 1024;
+    BOOST_REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    for (const char* name : {"big.nii", "big.nii.gz"}) {
+        BOOST_TEST_CONTEXT(name)
+        {
+            std::string message;
+            try {
+                rg::io::write_nifti(img, tmp.file(name));
+            } catch (const rg::io_error& e) {
+                message = e.what();
+            }
+            BOOST_TEST(message.find(tmp.file(name)) != std::string::npos);
+            BOOST_TEST(message.find(std::strerror(EFBIG)) != std::string::npos);  // "File too large"
+            BOOST_TEST(message.find('\n') == std::string::npos);
+        }
+    }
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, previous);
+    BOOST_TEST(std::distance(fs::directory_iterator(tmp.path), fs::directory_iterator()) == 0);  // no leftovers
+    // With room, the same image round-trips through the NIfTI library's own reader (NIfTI-1 and -2).
+    for (const auto format : {rg::io::nifti_format::nifti1, rg::io::nifti_format::nifti2}) {
+        rg::io::write_nifti(img, tmp.file("ok.nii"), format);
+        const bool two = format == rg::io::nifti_format::nifti2;
+        const auto bytes = read_bytes(tmp.file("ok.nii"));
+        std::int32_t sizeof_hdr = 0;
+        std::memcpy(&sizeof_hdr, bytes.data(), 4);
+        BOOST_TEST(sizeof_hdr == (two ? 540 : 348));  // NIfTI-2 / NIfTI-1 standard header sizes
+        BOOST_TEST(std::string(bytes.data() + (two ? 4 : 344), 3) == (two ? "n+2" : "n+1"));  // single-file magic
+        BOOST_TEST(bytes.size() == (two ? 544u : 352u) + img.size() * sizeof(float));  // vox_offset + voxels
+        nifti_image* nim = nifti_image_read(tmp.file("ok.nii").c_str(), 1);
+        BOOST_REQUIRE(nim != nullptr);
+        BOOST_TEST(nim->nvox == static_cast<std::int64_t>(img.size()));
+        BOOST_TEST(std::memcmp(nim->data, img.begin_pointer(), img.size() * sizeof(float)) == 0);
+        nifti_image_free(nim);
+    }
 }
 
 // NaN/Inf voxels survive the read (the clib's loader turns them into 0). The file is built byte by byte

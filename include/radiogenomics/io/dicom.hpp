@@ -721,10 +721,12 @@ TPixel dicom_convert(double value, const std::string& path)
 }
 
 /// Decodes the frames of one file into `out`: each (slice, k) pair puts frame `slice->frame`'s stored values ×
-/// its slope + intercept (× `extra_scale`) at slice k. The file is loaded (and decompressed) once.
+/// its slope + intercept (× `extra_scale`) at slice k. The file is loaded (and decompressed) once. When `allocate`
+/// is given and `out` is empty, `out` gets that grid only after a frame's PixelData proved as long as Rows ×
+/// Columns say (a header can claim any size; the volume is not allocated on its word).
 template <class TPixel>
 void read_dicom_frames(const std::string& path, const std::vector<std::pair<const dicom_slice*, std::size_t>>& frames,
-                       image<TPixel, 3>& out, double extra_scale)
+                       image<TPixel, 3>& out, double extra_scale, const image_geometry<3>* allocate = nullptr)
 {
     const char* where = "io.read_dicom_series";
     register_dicom_codecs();
@@ -781,6 +783,9 @@ void read_dicom_frames(const std::string& path, const std::vector<std::pair<cons
             raise<io_error>(where, "'", path, "': PixelData: got ", element->getLength(), " bytes, expected ",
                             (slice->frame + 1) * n * bytes, " for frame ", slice->frame + 1, " of ", slice->columns, " x ",
                             slice->rows, " x ", bits, " bits");
+        }
+        if (allocate != nullptr && out.empty()) {
+            out = image<TPixel, 3>(*allocate);
         }
         const Uint8* frame = data + begin;
         const std::size_t offset = k * n;
@@ -840,7 +845,7 @@ image<TPixel, 3> read_dicom_series(const dicom_series_info& series, const dicom_
                                    double extra_scale = 1.0)
 {
     const dicom_volume_layout layout = dicom_series_layout(series, options.slice_tolerance_mm);
-    image<TPixel, 3> out(layout.geometry);
+    image<TPixel, 3> out;  // allocated once the first frame's pixels match its header (read_dicom_frames)
     std::map<std::string, std::vector<std::pair<const dicom_slice*, std::size_t>>> by_file;
     std::vector<std::string> file_order;  // first use along the normal: errors name the first bad file
     for (std::size_t k = 0; k < layout.order.size(); ++k) {
@@ -852,7 +857,7 @@ image<TPixel, 3> read_dicom_series(const dicom_series_info& series, const dicom_
         frames.emplace_back(&slice, k);
     }
     for (const auto& path : file_order) {
-        detail::read_dicom_frames(path, by_file[path], out, extra_scale);
+        detail::read_dicom_frames(path, by_file[path], out, extra_scale, &layout.geometry);
     }
     return out;
 }

@@ -37,6 +37,9 @@
 #include <type_traits>
 #include <vector>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/core/temporary_name.hpp"
@@ -210,6 +213,63 @@ inline std::vector<unsigned char> read_raw_voxels(const nifti_image& nim, const 
         nifti_swap_Nbytes(nim.nvox, nim.swapsize, data.data());
     }
     return data;
+}
+
+/// `errno`'s text, or `fallback` when errno is 0 (zlib can fail without setting it).
+inline std::string os_reason(int reason, const char* fallback)
+{
+    return reason != 0 ? std::string(std::strerror(reason)) : std::string(fallback);
+}
+
+/// Writes `header` then `bytes` bytes of voxels to `temporary` (gzip-compressed when `gz`), checks every write,
+/// the close and an fsync, then renames it to `path`; on any failure removes the temporary and throws
+/// `io_error` naming `path` and the operating system's reason ("No space left on device", "File too large").
+inline void write_file_checked(const std::string& path, const std::string& temporary, bool gz,
+                               const std::vector<unsigned char>& header, const void* voxels, std::size_t bytes)
+{
+    const char* where = "io.write_nifti";
+    const auto fail = [&](const char* what, int reason, const char* fallback) {
+        std::remove(temporary.c_str());
+        raise<io_error>(where, "'", path, "': ", what, " '", temporary, "' failed: ", os_reason(reason, fallback),
+                        ". Check the free space and permissions of the folder.");
+    };
+    errno = 0;
+    znzFile file = znzopen(temporary.c_str(), "wb", gz ? 1 : 0);
+    if (znz_isnull(file)) {
+        fail("opening", errno, "cannot create the file");
+    }
+    const auto write = [&](const void* data, std::size_t size) {
+        const auto* p = static_cast<const unsigned char*>(data);
+        const std::size_t chunk_bytes = std::size_t{16} << 20;
+        for (std::size_t done = 0; done < size;) {
+            const std::size_t chunk = std::min(size - done, chunk_bytes);
+            errno = 0;
+            if (znzwrite(p + done, 1, chunk, file) != chunk) {
+                const int reason = errno;
+                znzclose(file);
+                fail("writing", reason, "short write");
+            }
+            done += chunk;
+        }
+    };
+    write(header.data(), header.size());
+    write(voxels, bytes);
+    errno = 0;
+    if (znzclose(file) != 0) {  // flushes the stdio/zlib buffers: a full disk often shows here
+        fail("closing", errno, "the data could not be flushed");
+    }
+    const int fd = ::open(temporary.c_str(), O_RDONLY);
+    if (fd < 0 || ::fsync(fd) != 0) {
+        const int reason = errno;
+        if (fd >= 0) {
+            ::close(fd);
+        }
+        fail("syncing", reason, "fsync failed");
+    }
+    ::close(fd);
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        fail("renaming into place", errno, "rename failed");
+    }
 }
 
 template <class TPixel>
@@ -409,8 +469,9 @@ inline nifti_header_info read_nifti_header(const std::string& path)
 /// Writes `img` as `.nii` or `.nii.gz` (chosen by the extension), NIfTI-1 by default.
 ///
 /// Geometry is stored in both qform and sform (code 1, scanner anatomical), converted LPS → RAS.
-/// The file is written under a temporary name in the same folder and renamed into place, so a
-/// failed write never leaves a half-written file under `path`.
+/// The file is written under a unique temporary name in the same folder (every write, the close and an
+/// fsync checked) and renamed into place, so a failed write — a full disk, a file-size limit — never leaves
+/// a half-written file under `path`; the `io_error` names the file and the operating system's reason.
 template <class TPixel, std::size_t VDim>
 void write_nifti(const image<TPixel, VDim>& img, const std::string& path, nifti_format format = nifti_format::nifti1)
 {
@@ -470,40 +531,35 @@ void write_nifti(const image<TPixel, VDim>& img, const std::string& path, nifti_
 
     const bool gz = detail::ends_with(path, ".gz");
     const std::string stem = path.substr(0, path.size() - (gz ? 7 : 4));
-    // Unique per process and call, so two runs writing the same file never share the temporary; it keeps
-    // the NIfTI extension the clib needs.
+    // Unique per process and call, so two runs writing the same file never share the temporary.
     const std::string temporary = temporary_name(stem) + (gz ? ".nii.gz" : ".nii");
     const detail::fs_path_parent parent = detail::parent_folder(path);
     if (!parent.exists) {
         raise<io_error>(where, "'", path, "': the folder '", parent.path, "' does not exist");
     }
-    // The type must be set before the file names: the clib derives single-file layout from it.
-    nim->nifti_type = format == nifti_format::nifti2 ? NIFTI_FTYPE_NIFTI2_1 : NIFTI_FTYPE_NIFTI1_1;
-    if (nifti_set_filenames(nim.get(), temporary.c_str(), 0, 1) != 0) {
-        raise<io_error>(where, "'", path, "': the NIfTI library refused the file name");
-    }
-    // The clib reads the voxels through nim->data; it does not take ownership while we detach it.
-    nim->data = const_cast<TPixel*>(img.begin_pointer());
-    std::remove(temporary.c_str());
-    nifti_image_write(nim.get());
-    nim->data = nullptr;
-    if (!detail::file_exists(temporary)) {
-        // The clib does not report why; probe the folder for the operating system's reason.
-        const std::string probe = temporary_name(parent.path + "/.rg_write_probe");
-        std::FILE* f = std::fopen(probe.c_str(), "wb");
-        const int reason = f == nullptr ? errno : 0;
-        if (f != nullptr) {
-            std::fclose(f);
-            std::remove(probe.c_str());
+    // The clib builds the header; the bytes are written here, every write and the close checked (the clib's
+    // own writer ignores short writes, so a full disk would leave a truncated file that looks complete).
+    const bool nifti2 = format == nifti_format::nifti2;
+    nim->nifti_type = nifti2 ? NIFTI_FTYPE_NIFTI2_1 : NIFTI_FTYPE_NIFTI1_1;
+    nim->iname_offset = nifti2 ? 544 : 352;  // header + the 4-byte extension flag (no extensions)
+    std::vector<unsigned char> header;
+    if (nifti2) {
+        nifti_2_header h{};
+        if (nifti_convert_nim2n2hdr(nim.get(), &h) != 0) {
+            raise<io_error>(where, "'", path, "': the NIfTI library could not build the NIfTI-2 header");
         }
-        raise<io_error>(where, "'", path, "': the NIfTI library could not write '", temporary, "'",
-                        reason != 0 ? std::string(": ") + std::strerror(reason) : std::string(" (disk full?)"));
+        header.resize(sizeof(h));
+        std::memcpy(header.data(), &h, sizeof(h));
+    } else {
+        nifti_1_header h{};
+        if (nifti_convert_nim2n1hdr(nim.get(), &h) != 0) {
+            raise<io_error>(where, "'", path, "': the NIfTI library could not build the NIfTI-1 header");
+        }
+        header.resize(sizeof(h));
+        std::memcpy(header.data(), &h, sizeof(h));
     }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int reason = errno;
-        std::remove(temporary.c_str());
-        raise<io_error>(where, "'", path, "': cannot rename the temporary file into place: ", std::strerror(reason));
-    }
+    header.resize(static_cast<std::size_t>(nim->iname_offset), 0);  // extension flag 0 0 0 0
+    detail::write_file_checked(path, temporary, gz, header, img.begin_pointer(), img.size() * sizeof(TPixel));
 }
 
 }  // namespace radiogenomics::io
