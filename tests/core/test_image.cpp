@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "radiogenomics/core/image.hpp"
 
@@ -98,6 +99,48 @@ BOOST_AUTO_TEST_CASE(non_finite_voxels_are_named)
         BOOST_FAIL("expected invalid_argument");
     } catch (const rg::invalid_argument& e) {
         BOOST_TEST(std::string(e.what()).find("voxel (1, 0, 1)") != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(at_checks_bounds_and_unchecked_does_not)
+{
+    rg::image<int, 3> img(rg::image_geometry<3>({3, 2, 2}, {1.0, 1.0, 1.0}, {0.0, 0.0, 0.0}), 0);
+    img(2, 1, 1) = 7;
+    BOOST_TEST(img.at({2, 1, 1}) == 7);
+    BOOST_TEST(img.unchecked({2, 1, 1}) == 7);
+    BOOST_TEST(img.contains({2, 1, 1}));
+    BOOST_TEST(!img.contains({3, 0, 0}));
+    BOOST_TEST(!img.contains({0, -1, 0}));
+    try {
+        static_cast<void>(img.at({0, 2, 0}));
+        BOOST_ERROR("at() outside the shape did not throw");
+    } catch (const rg::geometry_error& e) {
+        BOOST_TEST(std::string(e.what()).find("index: got (0, 2, 0)") != std::string::npos);
+    }
+    const auto& constant = img;
+    BOOST_CHECK_THROW(static_cast<void>(constant.at({-1, 0, 0})), rg::geometry_error);
+}
+
+BOOST_AUTO_TEST_CASE(plane_and_one_slice_volume_round_trip)
+{
+    const double c = std::cos(0.4), s = std::sin(0.4);
+    rg::image<float, 2> plane(rg::image_geometry<2>({4, 3}, {0.5, 2.0}, {1.0, -3.0}, {{{c, -s}, {s, c}}}), 0.0f);
+    for (std::size_t n = 0; n < plane.size(); ++n) {
+        plane[n] = static_cast<float>(n) * 1.5f;
+    }
+    const auto volume = rg::to_slice_volume(plane, 3.0);
+    BOOST_TEST(volume.shape()[2] == 1u);
+    BOOST_TEST(volume.spacing()[2] == 3.0);
+    BOOST_TEST(volume(3, 2, 0) == plane(3, 2));
+    // the in-plane geometry is kept: index (3, 2) maps to the same point
+    const auto p2 = plane.index_to_physical({3, 2});
+    const auto p3 = volume.index_to_physical({3, 2, 0});
+    BOOST_TEST(std::abs(p2[0] - p3[0]) < 1e-12);
+    BOOST_TEST(std::abs(p2[1] - p3[1]) < 1e-12);
+    const auto back = rg::to_plane(volume);
+    BOOST_TEST(back.geometry().same_grid(plane.geometry()));
+    for (std::size_t n = 0; n < plane.size(); ++n) {
+        BOOST_TEST(back[n] == plane[n]);
     }
 }
 

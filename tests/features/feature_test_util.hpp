@@ -4,7 +4,9 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "radiogenomics/features/class_values.hpp"
 #include "radiogenomics/features/feature_table.hpp"
 #include "radiogenomics/features/first_order.hpp"
 #include "radiogenomics/features/gldm.hpp"
@@ -23,23 +25,35 @@
 
 namespace rg_features_test {
 
-/// Every feature (default or not) of every class, as "<class>_<Name>" -> value.
-inline std::map<std::string, double> all_features(const radiogenomics::features::roi_data& roi, const radiogenomics::features::settings& s)
+/// Every feature (default or not) of the classes `classes` (all but shape2D by default), as "<class>_<Name>" ->
+/// value, through the one feature-class table and dispatch (`feature_classes`, `class_values`).
+inline std::map<std::string, double> all_features(
+    const radiogenomics::features::roi_data& roi, const radiogenomics::features::settings& s,
+    const std::vector<radiogenomics::features::feature_class>& classes = {
+        radiogenomics::features::feature_class::first_order, radiogenomics::features::feature_class::shape,
+        radiogenomics::features::feature_class::glcm,        radiogenomics::features::feature_class::glrlm,
+        radiogenomics::features::feature_class::glszm,       radiogenomics::features::feature_class::gldm,
+        radiogenomics::features::feature_class::ngtdm})
 {
+    namespace rf = radiogenomics::features;
     std::map<std::string, double> out;
-    const auto put = [&out](const std::string& cls, const auto& table, const auto& values) {
-        for (std::size_t r = 0; r < table.size(); ++r) {
-            out[cls + "_" + std::string(table[r].name)] = values[r];
+    for (const rf::feature_class which : classes) {
+        const rf::feature_class_info& info = rf::class_info(which);
+        const std::vector<double> values = rf::class_values(which, roi, s);
+        for (std::size_t r = 0; r < info.size; ++r) {
+            out[std::string(info.name) + "_" + std::string(info.rows[r].name)] = values[r];
         }
-    };
-    put("firstorder", radiogenomics::features::first_order_table, radiogenomics::features::first_order_features(roi, s));
-    put("shape", radiogenomics::features::shape_table, radiogenomics::features::shape_features(roi, s));
-    put("glcm", radiogenomics::features::glcm_table, radiogenomics::features::glcm_features(radiogenomics::features::glcm_matrix(roi.grid, s)));
-    put("glrlm", radiogenomics::features::glrlm_table, radiogenomics::features::glrlm_features(radiogenomics::features::glrlm_matrix(roi.grid, s)));
-    put("glszm", radiogenomics::features::glszm_table, radiogenomics::features::glszm_features(radiogenomics::features::glszm_matrix(roi.grid, s)));
-    put("gldm", radiogenomics::features::gldm_table, radiogenomics::features::gldm_features(radiogenomics::features::gldm_matrix(roi.grid, s)));
-    put("ngtdm", radiogenomics::features::ngtdm_table, radiogenomics::features::ngtdm_features(radiogenomics::features::ngtdm_matrix(roi.grid, s)));
+    }
     return out;
+}
+
+/// Every first-order and texture feature (no shape), as "<class>_<Name>" -> value: also valid for a 2-D ROI.
+inline std::map<std::string, double> all_texture_features(const radiogenomics::features::roi_data& roi,
+                                                          const radiogenomics::features::settings& s)
+{
+    namespace rf = radiogenomics::features;
+    return all_features(roi, s, {rf::feature_class::first_order, rf::feature_class::glcm, rf::feature_class::glrlm,
+                                 rf::feature_class::glszm, rf::feature_class::gldm, rf::feature_class::ngtdm});
 }
 
 /// Within an IBSI 1 consensus value: |x - value| <= tolerance, or equal to the 3 significant digits printed when

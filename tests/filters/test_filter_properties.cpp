@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(lbp_and_wavelet_reject_bad_input)
     bad(1, 1, 1) = std::numeric_limits<float>::infinity();
     BOOST_CHECK_THROW(rf::wavelet_undecimated(bad), rg::invalid_argument);
     BOOST_CHECK_THROW(rf::gradient_magnitude(bad), rg::invalid_argument);
-    BOOST_CHECK_THROW(rf::mean_filter(img, 4, rf::boundary_mode::zero), rg::invalid_argument);
+    BOOST_CHECK_THROW(rf::mean_filter(img, 4, rf::boundary_mode::constant), rg::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(lbp_constant_neighbourhood_gives_nan_kurtosis)
@@ -175,7 +175,9 @@ BOOST_AUTO_TEST_CASE(pyradiomics_image_type_names)
     BOOST_TEST(rf::lbp3d_image_type_name(2) == "lbp-3D-m2");
     BOOST_TEST(rf::image_type_name(rf::image_type::square_root) == "squareroot");
     BOOST_TEST(rf::image_type_key(rf::parse_image_type_key("LBP3D")) == "LBP3D");
-    BOOST_CHECK_THROW(rf::parse_image_type_key("LBP2D"), rg::invalid_argument);
+    BOOST_TEST(rf::image_type_key(rf::parse_image_type_key("LBP2D")) == "LBP2D");
+    BOOST_TEST(rf::image_type_name(rf::image_type::lbp2d) == "lbp-2D");  // PyRadiomics getLBP2DImage's name
+    BOOST_CHECK_THROW(rf::parse_image_type_key("LBP4D"), rg::invalid_argument);
     BOOST_CHECK_THROW(rf::image_type_name(rf::image_type::wavelet), rg::invalid_argument);
     BOOST_TEST(rf::paper_image_type_names().size() == 19u);
 }

@@ -65,16 +65,16 @@ BOOST_AUTO_TEST_SUITE(ibsi2)
 
 BOOST_AUTO_TEST_CASE(mean_filter_1a_1b)
 {
-    const std::pair<const char*, rf::boundary_mode> cases[] = {{"1.a.1", rf::boundary_mode::zero},
+    const std::pair<const char*, rf::boundary_mode> cases[] = {{"1.a.1", rf::boundary_mode::constant},
                                                                {"1.a.2", rf::boundary_mode::nearest},
-                                                               {"1.a.3", rf::boundary_mode::periodic},
-                                                               {"1.a.4", rf::boundary_mode::mirror}};
+                                                               {"1.a.3", rf::boundary_mode::wrap},
+                                                               {"1.a.4", rf::boundary_mode::reflect}};
     for (const auto& [id, mode] : cases) {
         const auto c = load_case(id);
         check(id, max_abs_difference(rf::mean_filter(c.phantom, 15, mode), c.reference), c.tolerance);
     }
     const auto c = load_case("1.b.1");
-    check("1.b.1", max_abs_difference(rf::mean_filter(c.phantom, 15, rf::boundary_mode::zero, true), c.reference),
+    check("1.b.1", max_abs_difference(rf::mean_filter(c.phantom, 15, rf::boundary_mode::constant, true), c.reference),
           c.tolerance);
 }
 
@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(laplacian_of_gaussian_2a_2b_2c)
         const auto c = load_case("2.a");
         rf::log_convolution_options o;
         o.sigma_mm = 3.0;
-        o.boundary = rf::boundary_mode::zero;
+        o.boundary = rf::boundary_mode::constant;
         const auto out = rf::laplacian_of_gaussian_convolution(c.phantom, o);
         check("2.a", max_abs_difference(out, c.reference), c.tolerance);
         // centre value of 2.a quoted in the IBSI 2 README: -6.3965
@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(laplacian_of_gaussian_2a_2b_2c)
         const auto c = load_case("2.b");
         rf::log_convolution_options o;
         o.sigma_mm = 5.0;
-        o.boundary = rf::boundary_mode::mirror;
+        o.boundary = rf::boundary_mode::reflect;
         check("2.b", max_abs_difference(rf::laplacian_of_gaussian_convolution(c.phantom, o), c.reference),
               c.tolerance);
     }
@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(laplacian_of_gaussian_2a_2b_2c)
         const auto c = load_case("2.c");
         rf::log_convolution_options o;
         o.sigma_mm = 5.0;
-        o.boundary = rf::boundary_mode::mirror;
+        o.boundary = rf::boundary_mode::reflect;
         o.two_dimensional = true;
         check("2.c", max_abs_difference(rf::laplacian_of_gaussian_convolution(c.phantom, o), c.reference),
               c.tolerance);
@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(separable_wavelet_5a1_6a1)
         const auto c = load_case("5.a.1");
         rf::wavelet_options o;
         o.wavelet = "db2";
-        o.boundary = rf::boundary_mode::zero;
+        o.boundary = rf::boundary_mode::constant;
         const auto bands = rf::wavelet_undecimated(c.phantom, o);
         BOOST_TEST_REQUIRE(bands[1].name == "LHL");
         check("5.a.1", max_abs_difference(bands[1].response, c.reference), c.tolerance);
@@ -128,7 +128,7 @@ BOOST_AUTO_TEST_CASE(separable_wavelet_5a1_6a1)
         const auto c = load_case("6.a.1");
         rf::wavelet_options o;
         o.wavelet = "coif1";
-        o.boundary = rf::boundary_mode::periodic;
+        o.boundary = rf::boundary_mode::wrap;
         const auto bands = rf::wavelet_undecimated(c.phantom, o);
         BOOST_TEST_REQUIRE(bands[5].name == "HHL");
         check("6.a.1", max_abs_difference(bands[5].response, c.reference), c.tolerance);
@@ -138,17 +138,28 @@ BOOST_AUTO_TEST_CASE(separable_wavelet_5a1_6a1)
 BOOST_AUTO_TEST_CASE(boundary_modes_index_as_documented)
 {
     using rf::detail::boundary_index;
-    // mirror repeats the edge: ... c b a | a b c ... (n = 3: index -1 -> 0, -2 -> 1, 3 -> 2, 4 -> 1)
-    BOOST_TEST(boundary_index(-1, 3, rf::boundary_mode::mirror) == 0);
-    BOOST_TEST(boundary_index(-2, 3, rf::boundary_mode::mirror) == 1);
-    BOOST_TEST(boundary_index(3, 3, rf::boundary_mode::mirror) == 2);
-    BOOST_TEST(boundary_index(4, 3, rf::boundary_mode::mirror) == 1);
-    BOOST_TEST(boundary_index(-7, 3, rf::boundary_mode::mirror) == 0);
-    BOOST_TEST(boundary_index(-1, 3, rf::boundary_mode::periodic) == 2);
-    BOOST_TEST(boundary_index(7, 3, rf::boundary_mode::periodic) == 1);
+    // SciPy ndimage modes. reflect repeats the edge: ... c b a | a b c ... (n = 3: index -1 -> 0, -2 -> 1, 3 -> 2,
+    // 4 -> 1); mirror does not: ... c b | a b c | b a ... (-1 -> 1, -2 -> 2, 3 -> 1, 4 -> 0; period 2n - 2)
+    BOOST_TEST(boundary_index(-1, 3, rf::boundary_mode::reflect) == 0);
+    BOOST_TEST(boundary_index(-2, 3, rf::boundary_mode::reflect) == 1);
+    BOOST_TEST(boundary_index(3, 3, rf::boundary_mode::reflect) == 2);
+    BOOST_TEST(boundary_index(4, 3, rf::boundary_mode::reflect) == 1);
+    BOOST_TEST(boundary_index(-7, 3, rf::boundary_mode::reflect) == 0);
+    BOOST_TEST(boundary_index(-1, 3, rf::boundary_mode::wrap) == 2);
+    BOOST_TEST(boundary_index(7, 3, rf::boundary_mode::wrap) == 1);
     BOOST_TEST(boundary_index(-5, 3, rf::boundary_mode::nearest) == 0);
-    BOOST_TEST(boundary_index(5, 3, rf::boundary_mode::zero) == -1);
-    BOOST_TEST(rf::to_string(rf::parse_boundary_mode("reflect")) == "mirror");
+    BOOST_TEST(boundary_index(5, 3, rf::boundary_mode::constant) == -1);
+    BOOST_TEST(boundary_index(-1, 3, rf::boundary_mode::mirror) == 1);
+    BOOST_TEST(boundary_index(-2, 3, rf::boundary_mode::mirror) == 2);
+    BOOST_TEST(boundary_index(3, 3, rf::boundary_mode::mirror) == 1);
+    BOOST_TEST(boundary_index(4, 3, rf::boundary_mode::mirror) == 0);
+    BOOST_TEST(boundary_index(-9, 3, rf::boundary_mode::mirror) == 1);
+    BOOST_TEST(boundary_index(-3, 1, rf::boundary_mode::mirror) == 0);
+    BOOST_TEST(rf::to_string(rf::parse_boundary_mode("reflect")) == "reflect");
+    BOOST_TEST(rf::to_string(rf::parse_boundary_mode("symmetric")) == "reflect");
+    BOOST_TEST(rf::to_string(rf::parse_boundary_mode("mirror")) == "mirror");
+    BOOST_TEST(rf::to_string(rf::parse_boundary_mode("periodic")) == "wrap");
+    BOOST_TEST(rf::to_string(rf::parse_boundary_mode("zero")) == "constant");
     BOOST_CHECK_THROW(rf::parse_boundary_mode("bogus"), rg::invalid_argument);
 }
 

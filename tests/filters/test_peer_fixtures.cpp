@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(convolution_log_matches_scipy_gaussian_laplace)
                                               "value", fixture_shape, spacing);
     rf::log_convolution_options o;
     o.sigma_mm = 2.5;
-    o.boundary = rf::boundary_mode::mirror;
+    o.boundary = rf::boundary_mode::reflect;
     o.normalise_discrete = true;
     const auto out = rf::laplacian_of_gaussian_convolution(fixture_volume(spacing), o);
     double scale = 0.0;

@@ -11,6 +11,7 @@
 /// \par Physical convention
 /// LPS millimetres; see `image_geometry.hpp`.
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -96,9 +97,32 @@ public:
         return m_data(static_cast<std::size_t>(index)...);
     }
 
-    /// Voxel at an index array (no bounds check).
-    TPixel& at(const index_type& index) { return m_data.data()[offset(index)]; }
-    const TPixel& at(const index_type& index) const { return m_data.data()[offset(index)]; }
+    /// Voxel at an index array; throws `geometry_error` naming the index and the shape when it lies outside.
+    TPixel& at(const index_type& index)
+    {
+        check_inside(index);
+        return m_data.data()[offset(index)];
+    }
+    const TPixel& at(const index_type& index) const
+    {
+        check_inside(index);
+        return m_data.data()[offset(index)];
+    }
+
+    /// Voxel at an index array without a bounds check, for hot loops whose indices are inside by construction.
+    TPixel& unchecked(const index_type& index) { return m_data.data()[offset(index)]; }
+    const TPixel& unchecked(const index_type& index) const { return m_data.data()[offset(index)]; }
+
+    /// True when every component of `index` lies in [0, shape[d]).
+    bool contains(const index_type& index) const
+    {
+        for (std::size_t d = 0; d < VDim; ++d) {
+            if (index[d] < 0 || static_cast<std::size_t>(index[d]) >= m_geometry.shape()[d]) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// Voxel at a linear column-major offset.
     TPixel& operator[](std::size_t linear) { return m_data.data()[linear]; }
@@ -148,12 +172,24 @@ public:
             for (std::size_t d = 0; d < VDim; ++d) {
                 source[d] = local[d] + start[d];
             }
-            out[linear] = at(source);
+            out[linear] = unchecked(source);
         }
         return out;
     }
 
 private:
+    void check_inside(const index_type& index) const
+    {
+        if (!contains(index)) {
+            std::string text = "(";
+            for (std::size_t d = 0; d < VDim; ++d) {
+                text += (d ? ", " : "") + std::to_string(index[d]);
+            }
+            raise<geometry_error>("core.image.at", "index: got ", text + ")", ", expected it inside the shape ",
+                                  m_geometry.describe(), ". Use unchecked() only for indices known to be inside.");
+        }
+    }
+
     geometry_type m_geometry;
     container_type m_data;
 };
@@ -182,6 +218,53 @@ image<TOut, VDim> cast_image(const image<TIn, VDim>& source)
     for (std::size_t i = 0; i < n; ++i) {
         out[i] = static_cast<TOut>(source[i]);
     }
+    return out;
+}
+
+/// A 2-D image as a one-slice volume: shape (nx, ny, 1), spacing (sx, sy, `slice_thickness`), the in-plane
+/// direction embedded with z = (0, 0, 1), origin z 0. Voxels are copied in the same column-major order.
+template <class TPixel>
+image<TPixel, 3> to_slice_volume(const image<TPixel, 2>& plane, double slice_thickness = 1.0)
+{
+    const auto& g = plane.geometry();
+    image_geometry<3>::direction_type direction{};
+    for (std::size_t r = 0; r < 2; ++r) {
+        for (std::size_t c = 0; c < 2; ++c) {
+            direction[r][c] = g.direction()[r][c];
+        }
+    }
+    direction[2][2] = 1.0;
+    const image_geometry<3> volume_grid({g.shape()[0], g.shape()[1], 1}, {g.spacing()[0], g.spacing()[1], slice_thickness},
+                                        {g.origin()[0], g.origin()[1], 0.0}, direction);
+    image<TPixel, 3> out(volume_grid);
+    std::copy(plane.begin_pointer(), plane.begin_pointer() + plane.size(), out.begin_pointer());
+    return out;
+}
+
+/// The inverse of `to_slice_volume`: a volume one slice thick along z as a 2-D image (in-plane spacing, origin and
+/// direction kept). Throws `geometry_error` when shape[2] is not 1 or the z axis is oblique to the plane.
+template <class TPixel>
+image<TPixel, 2> to_plane(const image<TPixel, 3>& volume)
+{
+    const char* where = "core.to_plane";
+    const auto& g = volume.geometry();
+    if (g.shape()[2] != 1) {
+        raise<geometry_error>(where, "slices along z: got ", g.shape()[2], ", expected 1 (a one-slice volume).");
+    }
+    image_geometry<2>::direction_type direction{};
+    for (std::size_t r = 0; r < 2; ++r) {
+        for (std::size_t c = 0; c < 2; ++c) {
+            direction[r][c] = g.direction()[r][c];
+        }
+        if (std::abs(g.direction()[2][r]) > 1e-6 || std::abs(g.direction()[r][2]) > 1e-6) {
+            raise<geometry_error>(where, "direction: got ", g.describe(),
+                                  ", expected an in-plane x-y grid (z axis along (0, 0, 1)).");
+        }
+    }
+    const image_geometry<2> plane_grid({g.shape()[0], g.shape()[1]}, {g.spacing()[0], g.spacing()[1]},
+                                       {g.origin()[0], g.origin()[1]}, direction);
+    image<TPixel, 2> out(plane_grid);
+    std::copy(volume.begin_pointer(), volume.begin_pointer() + volume.size(), out.begin_pointer());
     return out;
 }
 

@@ -25,6 +25,7 @@
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/core/parallel.hpp"
+#include "radiogenomics/features/class_values.hpp"
 #include "radiogenomics/features/feature_table.hpp"
 #include "radiogenomics/features/first_order.hpp"
 #include "radiogenomics/features/gldm.hpp"
@@ -40,6 +41,7 @@
 #include "radiogenomics/filters/gradient_magnitude.hpp"
 #include "radiogenomics/filters/image_type_name.hpp"
 #include "radiogenomics/filters/laplacian_of_gaussian.hpp"
+#include "radiogenomics/filters/local_binary_pattern_2d.hpp"
 #include "radiogenomics/filters/local_binary_pattern_3d.hpp"
 #include "radiogenomics/filters/logarithm.hpp"
 #include "radiogenomics/filters/margin.hpp"
@@ -86,23 +88,27 @@ inline void rethrow_first(const std::vector<std::exception_ptr>& errors)
     }
 }
 
-template <std::size_t N, std::size_t M>
-void append_class(feature_list& out, const std::string& prefix, const std::array<feature_info, N>& table,
-                  const std::array<double, M>& values, const std::vector<std::string>& names)
+/// Appends the selected features of one class (`info`'s rows, `values` slot r = row r) named `prefix` + name: the
+/// class's default features when `names` is empty, else the requested ones in PyRadiomics' (table) order.
+inline void append_class(feature_list& out, const std::string& prefix, const feature_class_info& info,
+                         const std::vector<double>& values, const std::vector<std::string>& names)
 {
-    static_assert(N == M, "feature table and values must match");
+    if (values.size() != info.size) {
+        raise<invalid_argument>("features.extract", "values of class ", info.name, ": got ", values.size(),
+                                ", expected ", info.size, " (one per table row).");
+    }
     if (names.empty()) {
-        for (std::size_t r = 0; r < N; ++r) {
-            if (table[r].default_enabled) {
-                out.push_back({prefix + std::string(table[r].name), values[r]});
+        for (std::size_t r = 0; r < info.size; ++r) {
+            if (info.rows[r].default_enabled) {
+                out.push_back({prefix + std::string(info.rows[r].name), values[r]});
             }
         }
         return;
     }
     // Requested names, in PyRadiomics order (table order).
-    for (std::size_t r = 0; r < N; ++r) {
+    for (std::size_t r = 0; r < info.size; ++r) {
         for (const auto& n : names) {
-            if (n == table[r].name) {
+            if (n == info.rows[r].name) {
                 out.push_back({prefix + n, values[r]});
                 break;
             }
@@ -110,8 +116,8 @@ void append_class(feature_list& out, const std::string& prefix, const std::array
     }
     for (const auto& n : names) {
         bool found = false;
-        for (std::size_t r = 0; r < N; ++r) {
-            found = found || n == table[r].name;
+        for (const auto& row : info) {
+            found = found || n == row.name;
         }
         if (!found) {
             raise<invalid_argument>("features.extract", "feature name '", n, "' for ", prefix,
@@ -120,12 +126,10 @@ void append_class(feature_list& out, const std::string& prefix, const std::array
     }
 }
 
-template <std::size_t N>
-std::array<double, N> nan_values(const std::array<feature_info, N>&)
+/// The output prefix of a class of an image type: `<image_type>_<class name>_`.
+inline std::string class_prefix(const std::string& image_type, feature_class which)
 {
-    std::array<double, N> v{};
-    v.fill(std::numeric_limits<double>::quiet_NaN());
-    return v;
+    return image_type + "_" + std::string(class_info(which).name) + "_";
 }
 
 /// The names of the texture / first-order classes of one image, every value NaN (an image whose ROI holds
@@ -134,17 +138,12 @@ inline feature_list nan_classes(const std::string& image_type, const std::vector
 {
     feature_list out;
     for (const auto& sel : classes) {
-        const std::string prefix =
-            image_type + "_" + std::string(feature_class_names[static_cast<std::size_t>(sel.which)]) + "_";
-        switch (sel.which) {
-        case feature_class::first_order: append_class(out, prefix, first_order_table, nan_values(first_order_table), sel.names); break;
-        case feature_class::glcm: append_class(out, prefix, glcm_table, nan_values(glcm_table), sel.names); break;
-        case feature_class::glrlm: append_class(out, prefix, glrlm_table, nan_values(glrlm_table), sel.names); break;
-        case feature_class::glszm: append_class(out, prefix, glszm_table, nan_values(glszm_table), sel.names); break;
-        case feature_class::gldm: append_class(out, prefix, gldm_table, nan_values(gldm_table), sel.names); break;
-        case feature_class::ngtdm: append_class(out, prefix, ngtdm_table, nan_values(ngtdm_table), sel.names); break;
-        default: break;
+        if (is_shape_class(sel.which)) {
+            continue;
         }
+        const feature_class_info& info = class_info(sel.which);
+        append_class(out, class_prefix(image_type, sel.which), info,
+                     std::vector<double>(info.size, std::numeric_limits<double>::quiet_NaN()), sel.names);
     }
     return out;
 }
@@ -193,30 +192,9 @@ inline feature_list texture_classes(const roi_data& roi, const std::string& imag
     for (long c = 0; c < n; ++c) {
       try {
         const auto& sel = classes[static_cast<std::size_t>(c)];
-        feature_list& part = parts[static_cast<std::size_t>(c)];
-        const std::string prefix = image_type + "_" +
-                                   std::string(feature_class_names[static_cast<std::size_t>(sel.which)]) + "_";
-        switch (sel.which) {
-        case feature_class::first_order:
-            append_class(part, prefix, first_order_table, first_order_features(roi, options), sel.names);
-            break;
-        case feature_class::glcm:
-            append_class(part, prefix, glcm_table, glcm_features(glcm_matrix(roi.grid, options)), sel.names);
-            break;
-        case feature_class::glrlm:
-            append_class(part, prefix, glrlm_table, glrlm_features(glrlm_matrix(roi.grid, options)), sel.names);
-            break;
-        case feature_class::glszm:
-            append_class(part, prefix, glszm_table, glszm_features(glszm_matrix(roi.grid, options)), sel.names);
-            break;
-        case feature_class::gldm:
-            append_class(part, prefix, gldm_table, gldm_features(gldm_matrix(roi.grid, options)), sel.names);
-            break;
-        case feature_class::ngtdm:
-            append_class(part, prefix, ngtdm_table, ngtdm_features(ngtdm_matrix(roi.grid, options)), sel.names);
-            break;
-        default:
-            break;
+        if (!is_shape_class(sel.which)) {
+            append_class(parts[static_cast<std::size_t>(c)], class_prefix(image_type, sel.which), class_info(sel.which),
+                         class_values(sel.which, roi, options), sel.names);
         }
       } catch (...) {
         errors[static_cast<std::size_t>(c)] = std::current_exception();
@@ -238,12 +216,29 @@ namespace detail {
 /// `shape2D` (PyRadiomics `computeShape`). `shape2D` needs force2D: without it PyRadiomics logs a warning and
 /// skips the class, and so do we when `warnings` is given (else `shape_2d_features` throws). A mask thicker than
 /// one slice along force2Ddimension throws `mask_error` (PyRadiomics' shape2D class raises ValueError).
+///
+/// The ROI of a 2-D image (`roi.dimension` 2) has one shape class, `shape2D`: a `shape` or `shape2D` selection
+/// computes it once (the `shape2D` selection's names win when both are given).
 inline void append_shape_classes(feature_list& out, const roi_data& roi, const settings& options,
                                  const std::vector<class_selection>& classes, std::vector<std::string>* warnings)
 {
+    if (roi.dimension == 2) {
+        const class_selection* chosen = nullptr;
+        for (const auto& sel : classes) {
+            if (sel.which == feature_class::shape_2d || (sel.which == feature_class::shape && chosen == nullptr)) {
+                chosen = &sel;
+            }
+        }
+        if (chosen != nullptr) {
+            append_class(out, "original_shape2D_", class_info(feature_class::shape_2d),
+                         class_values(feature_class::shape_2d, roi, options), chosen->names);
+        }
+        return;
+    }
     for (const auto& sel : classes) {
         if (sel.which == feature_class::shape) {
-            append_class(out, "original_shape_", shape_table, shape_features(roi, options), sel.names);
+            append_class(out, "original_shape_", class_info(feature_class::shape),
+                         class_values(feature_class::shape, roi, options), sel.names);
         }
     }
     for (const auto& sel : classes) {
@@ -255,17 +250,23 @@ inline void append_shape_classes(feature_list& out, const roi_data& roi, const s
                                 "(as PyRadiomics).");
             continue;
         }
-        append_class(out, "original_shape2D_", shape_2d_table, shape_2d_features(roi, options), sel.names);
+        append_class(out, "original_shape2D_", class_info(feature_class::shape_2d),
+                     class_values(feature_class::shape_2d, roi, options), sel.names);
     }
 }
 
 }  // namespace detail
 
 /// Extracts features of the original image (image type `original`).
-template <class TPixel, class TMask>
-feature_list extract_original(const image<TPixel, 3>& img, const image<TMask, 3>& mask, const settings& options,
+///
+/// 2-D or 3-D: a 2-D image gets PyRadiomics' 2-D semantics (see `make_roi` for `image<TPixel, 2>`; its shape class
+/// is `shape2D`), equal to the same pixels as a one-slice volume with force2D (TotalEnergy aside: pixel area).
+template <class TPixel, class TMask, std::size_t VDim>
+feature_list extract_original(const image<TPixel, VDim>& img, const image<TMask, VDim>& mask, const settings& given,
                               const std::vector<class_selection>& classes = all_classes())
 {
+    static_assert(VDim == 2 || VDim == 3, "features::extract_original: 2-D or 3-D images");
+    const settings options = VDim == 2 ? planar_settings(given) : given;
     const roi_data roi = make_roi(img, mask, options);
     feature_list out;
     detail::append_shape_classes(out, roi, options, classes, nullptr);
@@ -281,12 +282,14 @@ feature_list extract_original(const image<TPixel, 3>& img, const image<TMask, 3>
 }
 
 /// Extracts the non-shape classes of an already filtered image named `image_type` (e.g. "wavelet-LLH"),
-/// on the same grid as `mask`.
-template <class TPixel, class TMask>
-feature_list extract_image_type(const image<TPixel, 3>& filtered, const image<TMask, 3>& mask,
-                                const std::string& image_type, const settings& options,
+/// on the same grid as `mask`. 2-D or 3-D, as `extract_original`.
+template <class TPixel, class TMask, std::size_t VDim>
+feature_list extract_image_type(const image<TPixel, VDim>& filtered, const image<TMask, VDim>& mask,
+                                const std::string& image_type, const settings& given,
                                 const std::vector<class_selection>& classes = all_classes())
 {
+    static_assert(VDim == 2 || VDim == 3, "features::extract_image_type: 2-D or 3-D images");
+    const settings options = VDim == 2 ? planar_settings(given) : given;
     const roi_data roi = make_roi(filtered, mask, options);
     std::vector<class_selection> texture;
     for (const auto& sel : classes) {
@@ -303,6 +306,8 @@ struct image_type_settings {
     std::vector<double> sigma{};                 ///< LoG `sigma` (mm), one image per value
     filters::wavelet_options wavelet{};          ///< Wavelet `wavelet`, `level`, `start_level`
     filters::lbp3d_options lbp{};                ///< LBP3D `lbp3DLevels`, `lbp3DIcosphereRadius`, ...
+    /// LBP2D `lbp2DRadius`, `lbp2DSamples`, `lbp2DMethod` (its `force_2d_dimension` is taken from the settings)
+    filters::lbp2d_options lbp2d{};
     bool gradient_use_spacing = true;            ///< Gradient `gradientUseSpacing`
 };
 
@@ -367,6 +372,7 @@ filter_input<TPixel> make_filter_input(const image<TPixel, 3>& img, const image<
     filters::filter_margin_parameters parameters;
     parameters.wavelet = type.wavelet;
     parameters.lbp = type.lbp;
+    parameters.lbp2d = type.lbp2d;
     const filters::filter_margin margin = filters::required_margin(type.type, original_roi.spacing, parameters);
     filter_input<TPixel> in;
     in.box = box;
@@ -431,6 +437,13 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<std::u
     if (type.type == image_type::original) {
         return texture_classes(original_roi, "original", texture, original_settings);
     }
+    // A 2-D image, held as a one-slice volume: filters act in the plane.
+    const bool planar = original_roi.dimension == 2;
+    if (planar && type.type == image_type::lbp3d) {
+        warnings.push_back("[radiogenomics.features.extract] image type LBP3D: skipped, it needs a 3-D image "
+                           "(as PyRadiomics).");
+        return {};
+    }
     const auto checked = [&](const auto& filtered, const image<std::uint8_t, 3>& mask_of_filtered,
                              const std::array<std::ptrdiff_t, 3>& start, const std::string& name) {
         const std::size_t bad = count_non_finite_in_roi(filtered, mask_of_filtered);
@@ -440,6 +453,7 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<std::u
             return nan_classes(name, texture);
         }
         roi_data roi = make_roi(filtered, mask_of_filtered, s);
+        roi.dimension = original_roi.dimension;
         set_crop_extent(roi, start, img.shape(), s.pad_distance);
         return texture_classes(roi, name, texture, s);
     };
@@ -453,6 +467,16 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<std::u
         // LoG: evaluated on the label bounding box only, from a context of the filter's margin around it
         // (laplacian_of_gaussian_block: each 1D pass computes just the lines the box depends on).
         const double sigma = type.sigma.at(sigma_index);
+        if (planar) {
+            // 2-D image (a one-slice volume here): the 2-D filter on the plane, whole image
+            const auto plane = to_plane(img);
+            if (!filters::pyradiomics_log_applicable(plane.geometry(), sigma)) {
+                return {};
+            }
+            const auto filtered = to_slice_volume(filters::laplacian_of_gaussian<float>(plane, sigma));
+            return checked(filtered.region(box.start, box.size), roi_block, box.start,
+                           filters::log_image_type_name(sigma));
+        }
         if (!filters::pyradiomics_log_applicable(img.geometry(), sigma)) {
             return {};  // PyRadiomics skips (with a warning) a sigma its filter cannot apply
         }
@@ -492,7 +516,12 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<std::u
     case image_type::logarithm: add(filters::logarithm<double>(crop, whole_max_abs), "logarithm"); break;
     case image_type::exponential: add(filters::exponential<double>(crop, whole_max_abs), "exponential"); break;
     case image_type::gradient:
-        add(filters::gradient_magnitude<float>(crop, type.gradient_use_spacing), "gradient");
+        if (planar) {
+            add(to_slice_volume(filters::gradient_magnitude<float>(to_plane(crop), type.gradient_use_spacing)),
+                "gradient");
+        } else {
+            add(filters::gradient_magnitude<float>(crop, type.gradient_use_spacing), "gradient");
+        }
         break;
     case image_type::lbp3d: {
         filters::lbp3d_result computed;
@@ -506,10 +535,30 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<std::u
         add(result.kurtosis, filters::lbp3d_image_type_name(0));
         break;
     }
+    case image_type::lbp2d: {
+        // PyRadiomics getLBP2DImage: a 2-D image whole, a volume slice by slice across force2Ddimension
+        filters::lbp2d_options lbp2d = type.lbp2d;
+        lbp2d.force_2d_dimension = original_settings.force_2d_dimension;
+        if (planar) {
+            add(to_slice_volume(filters::local_binary_pattern_2d(to_plane(crop), lbp2d)), "lbp-2D");
+        } else {
+            if (!original_settings.force_2d) {
+                warnings.push_back("[radiogenomics.features.extract] image type LBP2D: computed in 2D but features "
+                                   "extracted in 3D (force2D false), as PyRadiomics warns. Use with caution.");
+            }
+            add(filters::local_binary_pattern_2d(crop, lbp2d), "lbp-2D");
+        }
+        break;
+    }
     case image_type::wavelet: {
         // bands arrive depth first from reused buffers; their features go to slots in PyRadiomics' order
-        std::vector<feature_list> bands(7 * type.wavelet.level + 1);
-        filters::wavelet_undecimated_each(crop, type.wavelet, [&](std::size_t index, const std::string& band,
+        filters::wavelet_options wavelet = type.wavelet;
+        if (planar) {
+            wavelet.unfiltered_axis = 2;  // 4 bands per level (LH, HL, HH, LL)
+        }
+        const std::size_t per_level = planar ? 3 : 7;
+        std::vector<feature_list> bands(per_level * wavelet.level + 1);
+        filters::wavelet_undecimated_each(crop, wavelet, [&](std::size_t index, const std::string& band,
                                                                   std::size_t level, const auto& response) {
             bands.at(index) = checked(response, mask_crop, crop_box.start, filters::wavelet_image_type_name(band, level));
         });
@@ -552,11 +601,13 @@ inline std::string many_grey_levels_warning(const roi_data& roi, const extractor
            "Use a larger binWidth or a binCount of 16-128.";
 }
 
+/// `dimension` 2: `img` and `mask` hold a 2-D image as a one-slice volume (filters act in the plane).
 template <class TPixel, class TMask>
 feature_list extract_normalised(const image<TPixel, 3>& img, const image<TMask, 3>& mask,
-                                const extractor_settings& options)
+                                const extractor_settings& options, std::size_t dimension = 3)
 {
-    const roi_data roi = make_roi(img, mask, options.setting);
+    roi_data roi = make_roi(img, mask, options.setting);
+    roi.dimension = dimension;
     feature_list out;
     std::vector<std::string> shape_warnings;
     append_shape_classes(out, roi, options.setting, options.classes, &shape_warnings);
@@ -604,7 +655,7 @@ feature_list extract_normalised(const image<TPixel, 3>& img, const image<TMask, 
     // ROI voxels by itself (per-voxel output slots, so thread-count independent).
     std::vector<std::optional<filters::lbp3d_result>> lbp(options.image_types.size());
     for (std::size_t t = 0; t < options.image_types.size(); ++t) {
-        if (options.image_types[t].type == filters::image_type::lbp3d) {
+        if (options.image_types[t].type == filters::image_type::lbp3d && dimension == 3) {
             lbp[t] = lbp3d_images(make_filter_input(img, roi_block, roi, options.image_types[t], options),
                                   options.image_types[t]);
         }
@@ -666,6 +717,26 @@ feature_list extract(const image<TPixel, 3>& img, const image<TMask, 3>& mask, c
         return detail::extract_normalised(preprocess::normalize<double>(img, n), mask, options);
     }
     return detail::extract_normalised(img, mask, options);
+}
+
+/// `extract` for a 2-D image: PyRadiomics' 2-D semantics (`make_roi` for `image<TPixel, 2>`: force2D texture,
+/// shape class `shape2D`, TotalEnergy with the pixel area) and 2-D filters — square, square root, logarithm,
+/// exponential, gradient (2 axes), LoG (2 axes), wavelet (4 bands per level: LH, HL, HH, LL). LBP3D is skipped with
+/// a warning, as PyRadiomics skips it for 2-D input. The features equal those of the same pixels as a one-slice
+/// volume with force2D (TotalEnergy aside) wherever the filters agree (all intensity filters and the original).
+template <class TPixel, class TMask>
+feature_list extract(const image<TPixel, 2>& img, const image<TMask, 2>& mask, const extractor_settings& options)
+{
+    extractor_settings planar = options;
+    planar.setting = planar_settings(options.setting);
+    const auto mask_volume = to_slice_volume(mask);
+    if (options.setting.normalize) {
+        preprocess::normalize_options n;
+        n.scale = options.setting.normalize_scale;
+        n.arithmetic = options.normalize_arithmetic;
+        return detail::extract_normalised(to_slice_volume(preprocess::normalize<double>(img, n)), mask_volume, planar, 2);
+    }
+    return detail::extract_normalised(to_slice_volume(img), mask_volume, planar, 2);
 }
 
 }  // namespace radiogenomics::features

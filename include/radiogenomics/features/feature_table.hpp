@@ -167,4 +167,76 @@ inline constexpr std::array<feature_info, 5> ngtdm_table{{
     {"Strength", "ngt_strength", true},
 }};
 
+/// Names of class `shape2D` in PyRadiomics' output order (row r is slot r of `shape_2d_values`).
+inline constexpr std::array<feature_info, 10> shape_2d_table{{
+    {"Elongation", "", true},
+    {"MajorAxisLength", "", true},
+    {"MaximumDiameter", "", true},
+    {"MeshSurface", "", true},
+    {"MinorAxisLength", "", true},
+    {"Perimeter", "", true},
+    {"PerimeterSurfaceRatio", "", true},
+    {"PixelSurface", "", true},
+    {"SphericalDisproportion", "", false},
+    {"Sphericity", "", true},
+}};
+
+/// One feature class: its enum value, PyRadiomics name and table rows (row r = slot r of the values the class
+/// computes). `feature_classes[c]` describes `feature_class(c)`: the one list the extractor, the parameter-file
+/// reader, the batch runner and the tests read (no per-file `switch` over classes).
+struct feature_class_info {
+    feature_class which;
+    std::string_view name;
+    const feature_info* rows;
+    std::size_t size;
+
+    const feature_info* begin() const { return rows; }
+    const feature_info* end() const { return rows + size; }
+};
+
+inline constexpr std::array<feature_class_info, static_cast<std::size_t>(feature_class::count)> feature_classes{{
+    {feature_class::first_order, "firstorder", first_order_table.data(), first_order_table.size()},
+    {feature_class::shape, "shape", shape_table.data(), shape_table.size()},
+    {feature_class::glcm, "glcm", glcm_table.data(), glcm_table.size()},
+    {feature_class::glrlm, "glrlm", glrlm_table.data(), glrlm_table.size()},
+    {feature_class::glszm, "glszm", glszm_table.data(), glszm_table.size()},
+    {feature_class::gldm, "gldm", gldm_table.data(), gldm_table.size()},
+    {feature_class::ngtdm, "ngtdm", ngtdm_table.data(), ngtdm_table.size()},
+    {feature_class::shape_2d, "shape2D", shape_2d_table.data(), shape_2d_table.size()},
+}};
+
+namespace detail {
+
+constexpr bool feature_class_table_matches_enum()
+{
+    for (std::size_t c = 0; c < feature_classes.size(); ++c) {
+        if (static_cast<std::size_t>(feature_classes[c].which) != c || feature_classes[c].name != feature_class_names[c]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace detail
+
+static_assert(detail::feature_class_table_matches_enum(),
+              "feature_classes must list every feature_class in enum order with feature_class_names' names");
+
+/// The table entry of a class (`feature_classes[c]`).
+constexpr const feature_class_info& class_info(feature_class c)
+{
+    return feature_classes[static_cast<std::size_t>(c)];
+}
+
+/// The class named `name` (PyRadiomics' `firstorder`, ..., `shape2D`), or `feature_class::count` when unknown.
+constexpr feature_class parse_feature_class(std::string_view name)
+{
+    for (const auto& info : feature_classes) {
+        if (info.name == name) {
+            return info.which;
+        }
+    }
+    return feature_class::count;
+}
+
 }  // namespace radiogenomics::features

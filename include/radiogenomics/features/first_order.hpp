@@ -61,7 +61,9 @@ enum class first_order_feature : std::size_t {
     skewness,
     /// \brief StandardDeviation: \f$\sigma\f$ (population); not enabled by default. No IBSI tag.
     standard_deviation,
-    /// \brief TotalEnergy: \f$V_{vox}\sum (X(i)+c)^2\f$. No IBSI counterpart.
+    /// \brief TotalEnergy: \f$V_{vox}\sum (X(i)+c)^2\f$, \f$V_{vox}\f$ the voxel volume in mm^3 — for a 2-D image
+    /// (`roi_data::dimension` 2) the pixel area in mm^2, as PyRadiomics multiplies the image's spacing. No IBSI
+    /// counterpart.
     total_energy,
     /// \brief Uniformity: \f$\sum_i p(i)^2\f$ on discretised levels. IBSI `ih_uniformity` (BJ5W).
     uniformity,
@@ -209,7 +211,9 @@ inline first_order_values first_order_features(const roi_data& roi, const settin
     }
 
     const double energy = static_cast<double>(sum_sq_shift);
-    const double voxel_volume = roi.spacing[0] * roi.spacing[1] * roi.spacing[2];
+    // PyRadiomics: np.multiply.reduce(spacing) — the voxel volume (mm^3), or the pixel area (mm^2) of a 2-D image
+    const double voxel_volume =
+        roi.dimension == 2 ? roi.spacing[0] * roi.spacing[1] : roi.spacing[0] * roi.spacing[1] * roi.spacing[2];
     const double sd = std::sqrt(var);
 
     at(first_order_feature::percentile_10) = p10;

@@ -71,6 +71,9 @@ struct roi_data {
     bounding_box box;                    ///< bounding box of the re-segmented ROI
     bounding_box shape_box;              ///< bounding box of the label mask (shape uses it, not re-segmented)
     std::vector<std::uint8_t> shape_mask;  ///< label mask on `shape_box` (x fastest)
+    /// Dimension of the image the ROI came from: 3, or 2 for an `image<TPixel, 2>`, held as a one-slice volume
+    /// (z extent 1, `spacing[2]` = 1 so that TotalEnergy multiplies by the pixel area).
+    std::size_t dimension = 3;
 };
 
 namespace detail {
@@ -282,6 +285,29 @@ roi_data make_roi(const image<TPixel, 3>& img, const image<TMask, 3>& mask, cons
             grid.present.push_back(static_cast<std::int32_t>(g));
         }
     }
+    return out;
+}
+
+/// `options` as the texture classes apply them to a 2-D image: force2D on, force2Ddimension 0 (numpy order: the
+/// z axis of the one-slice volume a plane is held in, see `make_roi` for `image<TPixel, 2>`).
+inline settings planar_settings(settings options)
+{
+    options.force_2d = true;
+    options.force_2d_dimension = 0;
+    return options;
+}
+
+/// Prepares the ROI of a 2-D image: the pixels as a one-slice volume (`to_slice_volume`, spacing[2] = 1) with
+/// PyRadiomics' 2-D semantics (its texture classes on a 2-D SimpleITK image, equal to `force2D` on one slice):
+/// 4 GLCM/GLRLM directions, 8-connected GLSZM zones, 8 GLDM/NGTDM neighbours (distance 1). The result's
+/// `dimension` is 2: shape features are `shape2D` and TotalEnergy multiplies by the pixel area (mm^2).
+///
+/// Throws what the 3-D `make_roi` throws; `minimumROIDimensions` counts the two in-plane axes.
+template <class TPixel, class TMask>
+roi_data make_roi(const image<TPixel, 2>& img, const image<TMask, 2>& mask, const settings& options)
+{
+    roi_data out = make_roi(to_slice_volume(img), to_slice_volume(mask), planar_settings(options));
+    out.dimension = 2;
     return out;
 }
 

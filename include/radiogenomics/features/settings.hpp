@@ -41,8 +41,9 @@ struct settings {
     double gldm_a = 0.0;
     /// `force2D`: texture in-plane only (no offsets along `force_2d_dimension`).
     bool force_2d = false;
-    /// `force2Ddimension`: the axis treated as "out of plane", in PyRadiomics' numpy order
-    /// (0 = z, 1 = y, 2 = x).
+    /// `force2Ddimension`: the axis treated as "out of plane". The one convention, used everywhere this setting is
+    /// read: PyRadiomics' numpy axis order (z, y, x), i.e. 0 = z (axial slices, the x-y planes), 1 = y, 2 = x; our
+    /// image index axis is `2 - force_2d_dimension` (`image` indexes (x, y, z)).
     int force_2d_dimension = 0;
     /// `normalize`: z-score the whole image ((x - mean) / sd, sd with N - 1) before any filter.
     bool normalize = false;

@@ -335,8 +335,15 @@ inline shape_mesh mesh_measures(const std::vector<std::uint8_t>& mask, const std
 }
 
 /// Computes every shape feature of `roi` (label mask, not re-segmented).
+///
+/// Throws `invalid_argument` for the ROI of a 2-D image (`roi.dimension` 2): its shape class is `shape2D`
+/// (`shape_2d_features`), as PyRadiomics computes 3-D shape for 3-D input only.
 inline shape_values shape_features(const roi_data& roi, const settings& options)
 {
+    if (roi.dimension != 3) {
+        raise<invalid_argument>("features.shape_features", "ROI dimension: got ", roi.dimension,
+                                ", expected 3. A 2-D image has the shape2D class (shape_2d_features).");
+    }
     const auto& box = roi.shape_box;
     const std::array<std::size_t, 3> ext{box.extent(0), box.extent(1), box.extent(2)};
     const shape_mesh mesh = mesh_measures(roi.shape_mask, ext, roi.spacing);

@@ -76,19 +76,9 @@ enum class shape_2d_feature : std::size_t {
 
 using shape_2d_values = std::array<double, static_cast<std::size_t>(shape_2d_feature::count)>;
 
-/// Names of class `shape2D` in PyRadiomics' output order (row r is slot r of `shape_2d_values`).
-inline constexpr std::array<feature_info, 10> shape_2d_table{{
-    {"Elongation", "", true},
-    {"MajorAxisLength", "", true},
-    {"MaximumDiameter", "", true},
-    {"MeshSurface", "", true},
-    {"MinorAxisLength", "", true},
-    {"Perimeter", "", true},
-    {"PerimeterSurfaceRatio", "", true},
-    {"PixelSurface", "", true},
-    {"SphericalDisproportion", "", false},
-    {"Sphericity", "", true},
-}};
+// `shape_2d_table` (names of class `shape2D`, row r = slot r of `shape_2d_values`) is in feature_table.hpp.
+static_assert(shape_2d_table.size() == static_cast<std::size_t>(shape_2d_feature::count),
+              "shape_2d_table and shape_2d_feature must list the same features");
 
 /// Contour-derived quantities of a 2D mask.
 struct shape_2d_contour {
@@ -239,9 +229,13 @@ inline shape_2d_values shape_2d_plane_features(const std::vector<std::uint8_t>& 
 ///
 /// Throws `invalid_argument` when `options.force_2d` is false or `force_2d_dimension` is not 0, 1 or 2,
 /// and `mask_error` when the mask is more than one slice thick along that axis (PyRadiomics' ValueError).
-inline shape_2d_values shape_2d_features(const roi_data& roi, const settings& options)
+///
+/// An ROI of a 2-D image (`roi.dimension` 2) is a plane already: force2D is implied (PyRadiomics computes shape2D
+/// for any 2-D input).
+inline shape_2d_values shape_2d_features(const roi_data& roi, const settings& given)
 {
     const char* where = "features.shape_2d_features";
+    const settings options = roi.dimension == 2 ? planar_settings(given) : given;
     if (!options.force_2d) {
         raise<invalid_argument>(where, "force2D: got false, expected true. Shape2D can only be calculated for 3D "
                                        "input with force2D (PyRadiomics shape2D).");

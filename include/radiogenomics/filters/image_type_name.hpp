@@ -13,8 +13,8 @@
 
 namespace radiogenomics::filters {
 
-/// The image types PyRadiomics can enable (the study uses all but none of the 2D ones).
-enum class image_type { original, square, square_root, logarithm, exponential, gradient, lbp3d, wavelet, log };
+/// The image types PyRadiomics can enable (the study uses all but LBP2D).
+enum class image_type { original, square, square_root, logarithm, exponential, gradient, lbp3d, wavelet, log, lbp2d };
 
 /// PyRadiomics' `imageType` key: Original, Square, SquareRoot, Logarithm, Exponential, Gradient, LBP3D, Wavelet, LoG.
 inline std::string image_type_key(image_type type)
@@ -29,6 +29,7 @@ inline std::string image_type_key(image_type type)
     case image_type::lbp3d: return "LBP3D";
     case image_type::wavelet: return "Wavelet";
     case image_type::log: return "LoG";
+    case image_type::lbp2d: return "LBP2D";
     }
     return "";
 }
@@ -38,14 +39,14 @@ inline image_type parse_image_type_key(const std::string& key)
 {
     for (image_type t : {image_type::original, image_type::square, image_type::square_root, image_type::logarithm,
                          image_type::exponential, image_type::gradient, image_type::lbp3d, image_type::wavelet,
-                         image_type::log}) {
+                         image_type::log, image_type::lbp2d}) {
         if (image_type_key(t) == key) {
             return t;
         }
     }
     raise<invalid_argument>("filters.parse_image_type_key", "image type: got \"", key,
                             "\", expected one of Original, Square, SquareRoot, Logarithm, Exponential, Gradient, "
-                            "LBP3D, Wavelet, LoG.");
+                            "LBP3D, Wavelet, LoG, LBP2D.");
 }
 
 /// Name of a single-output image type: original, square, squareroot, logarithm, exponential, gradient.
@@ -58,6 +59,7 @@ inline std::string image_type_name(image_type type)
     case image_type::logarithm: return "logarithm";
     case image_type::exponential: return "exponential";
     case image_type::gradient: return "gradient";
+    case image_type::lbp2d: return "lbp-2D";
     default: break;
     }
     raise<invalid_argument>("filters.image_type_name", "image type: got ", image_type_key(type),

@@ -271,16 +271,16 @@ inline void recursive_filter_block(const double* data, double* out, double* scra
 }
 
 /// One recursive pass along `axis`: lines read as double, filtered, stored as `TInternal`.
-template <class TInternal, class TPixel>
-image<TInternal, 3> recursive_gaussian_axis(const image<TPixel, 3>& in, std::size_t axis,
-                                            const recursive_gaussian_coefficients& c)
+template <class TInternal, class TPixel, std::size_t VDim>
+image<TInternal, VDim> recursive_gaussian_axis(const image<TPixel, VDim>& in, std::size_t axis,
+                                               const recursive_gaussian_coefficients& c)
 {
-    image<TInternal, 3> out(in.geometry());
+    image<TInternal, VDim> out(in.geometry());
     const TPixel* source = in.begin_pointer();
     TInternal* target = out.begin_pointer();
     if (axis > 0) {
         constexpr std::size_t block = 64;
-        for_each_column_block<3>(in.shape(), axis, block,
+        for_each_column_block<VDim>(in.shape(), axis, block,
                                  [&](std::size_t base, std::size_t stride, std::size_t n, std::size_t w) {
                                      std::vector<double> buffer(3 * n * w);
                                      double* data = buffer.data();
@@ -300,7 +300,7 @@ image<TInternal, 3> recursive_gaussian_axis(const image<TPixel, 3>& in, std::siz
                                  });
         return out;
     }
-    for_each_line<3>(in.shape(), axis,
+    for_each_line<VDim>(in.shape(), axis,
                      [&](std::size_t start, std::size_t stride, std::size_t n, std::vector<double>& scratch) {
                          scratch.resize(3 * n);
                          double* data = scratch.data();
@@ -320,13 +320,15 @@ image<TInternal, 3> recursive_gaussian_axis(const image<TPixel, 3>& in, std::siz
 }  // namespace detail
 
 /// \brief PyRadiomics' skip rule for a LoG sigma (`imageoperations.getLoGImage`): the image must have at least
-/// 4 voxels on every axis and `size[d] >= ceil(sigma / spacing[d]) + 1`; `sigma > 0`.
-inline bool pyradiomics_log_applicable(const image_geometry<3>& geometry, double sigma_mm)
+/// 4 voxels on every axis and `size[d] >= ceil(sigma / spacing[d]) + 1`; `sigma > 0`. 2-D or 3-D.
+template <std::size_t VDim>
+bool pyradiomics_log_applicable(const image_geometry<VDim>& geometry, double sigma_mm)
 {
+    static_assert(VDim == 2 || VDim == 3, "pyradiomics_log_applicable: 2-D or 3-D grids");
     if (!(sigma_mm > 0.0)) {
         return false;
     }
-    for (std::size_t d = 0; d < 3; ++d) {
+    for (std::size_t d = 0; d < VDim; ++d) {
         const double size = static_cast<double>(geometry.shape()[d]);
         if (size < 4.0 || size < std::ceil(sigma_mm / geometry.spacing()[d]) + 1.0) {
             return false;
@@ -352,27 +354,31 @@ inline bool pyradiomics_log_applicable(const image_geometry<3>& geometry, double
 /// \par Degenerate input
 /// Throws `invalid_argument` for sigma <= 0 or NaN/Inf voxels, `geometry_error` for an axis shorter than 4 voxels
 /// (ITK's requirement).
-template <class TInternal = float, class TPixel>
-image<TInternal, 3> laplacian_of_gaussian(const image<TPixel, 3>& input, double sigma_mm,
-                                          bool normalize_across_scale = true)
+/// \par 2-D
+/// For an `image<TPixel, 2>` the sum runs over the two axes (SimpleITK's filter on a 2-D image, PyRadiomics' LoG of
+/// a 2-D input; its image type keeps PyRadiomics' name `log-sigma-<s>-mm-3D`).
+template <class TInternal = float, class TPixel, std::size_t VDim>
+image<TInternal, VDim> laplacian_of_gaussian(const image<TPixel, VDim>& input, double sigma_mm,
+                                             bool normalize_across_scale = true)
 {
+    static_assert(VDim == 2 || VDim == 3, "laplacian_of_gaussian: 2-D or 3-D images");
     const char* where = "filters.laplacian_of_gaussian";
     if (!(sigma_mm > 0.0) || !std::isfinite(sigma_mm)) {
         raise<invalid_argument>(where, "sigma: got ", sigma_mm, " mm, expected a finite value > 0.");
     }
-    for (std::size_t d = 0; d < 3; ++d) {
+    for (std::size_t d = 0; d < VDim; ++d) {
         if (input.shape()[d] < 4) {
             raise<geometry_error>(where, "size of axis ", d, ": got ", input.shape()[d],
                                   ", expected at least 4 voxels (recursive Gaussian).");
         }
     }
     require_finite(input, where);
-    image<TInternal, 3> accumulated(input.geometry(), TInternal{0});
-    for (std::size_t dim = 0; dim < 3; ++dim) {
+    image<TInternal, VDim> accumulated(input.geometry(), TInternal{0});
+    for (std::size_t dim = 0; dim < VDim; ++dim) {
         const auto second =
             detail::recursive_gaussian_setup(sigma_mm, input.spacing()[dim], 2, normalize_across_scale);
-        image<TInternal, 3> h = detail::recursive_gaussian_axis<TInternal>(input, dim, second);
-        for (std::size_t other = 0; other < 3; ++other) {
+        image<TInternal, VDim> h = detail::recursive_gaussian_axis<TInternal>(input, dim, second);
+        for (std::size_t other = 0; other < VDim; ++other) {
             if (other == dim) {
                 continue;
             }
@@ -589,7 +595,8 @@ inline std::array<std::size_t, 3> recursive_log_margin(const std::array<double, 
 struct log_convolution_options {
     double sigma_mm = 1.0;                           ///< Gaussian scale in mm
     double truncation = 4.0;                         ///< kernel half-width in units of sigma
-    boundary_mode boundary = boundary_mode::mirror;  ///< IBSI: zero, nearest, mirror, periodic
+    boundary_mode boundary = boundary_mode::reflect;  ///< SciPy mode; IBSI 2's zero, nearest, mirror, periodic are
+                                                      ///< constant, nearest, reflect, wrap
     bool two_dimensional = false;                    ///< filter each k-slice in the i-j plane (D = 2)
     /// false (IBSI): Gaussian samples scaled by \f$1/(\sqrt{2\pi}\sigma)\f$. true (SciPy's
     /// `ndimage.gaussian_laplace`): the truncated samples \f$e^{-k^2/2\sigma^2}\f$ are divided by their sum.

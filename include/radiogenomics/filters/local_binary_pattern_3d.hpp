@@ -18,6 +18,7 @@
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/filters/detail/lines.hpp"
+#include "radiogenomics/preprocess/detail/mirror_index.hpp"
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -414,20 +415,6 @@ inline void bspline3_prefilter_block(double* c, std::size_t n, std::size_t w)
     }
 }
 
-/// SciPy's `mirror` extension (reflection about the edge voxel, period 2n - 2): `d c b | a b c d | c b a`.
-inline std::ptrdiff_t boundary_index_mirror(std::ptrdiff_t i, std::ptrdiff_t n)
-{
-    if (n == 1) {
-        return 0;
-    }
-    const std::ptrdiff_t period = 2 * n - 2;
-    std::ptrdiff_t r = i % period;
-    if (r < 0) {
-        r += period;
-    }
-    return r < n ? r : period - r;
-}
-
 /// Cubic B-spline weights for knots floor(x)-1 .. floor(x)+2, evaluated as SciPy's
 /// `get_spline_interpolation_weights` (the last weight is 1 minus the others).
 inline std::array<double, 4> bspline3_weights(double x)
@@ -760,9 +747,9 @@ lbp3d_result local_binary_pattern_3d(const image<TPixel, 3>& input, const mask_i
     const std::size_t sz = shape[0] * shape[1];
     const double* coeff_data = coeff.begin_pointer();
     auto coefficient = [&](std::ptrdiff_t i, std::ptrdiff_t j, std::ptrdiff_t k) {
-        return coeff(static_cast<std::size_t>(detail::boundary_index_mirror(i, size[0])),
-                     static_cast<std::size_t>(detail::boundary_index_mirror(j, size[1])),
-                     static_cast<std::size_t>(detail::boundary_index_mirror(k, size[2])));
+        return coeff(static_cast<std::size_t>(preprocess::detail::mirror_index(i, size[0])),
+                     static_cast<std::size_t>(preprocess::detail::mirror_index(j, size[1])),
+                     static_cast<std::size_t>(preprocess::detail::mirror_index(k, size[2])));
     };
     // Per-axis weights and knots: the sample at voxel (i, j, k) + vertex v is at NumPy (z, y, x) = (k, j, i) +
     // (v0, v1, v2), i.e. our axis 0 (i) is offset by v2, axis 1 by v1, axis 2 by v0; each axis' coordinate, and so
@@ -883,20 +870,20 @@ lbp3d_result local_binary_pattern_3d(const image<TPixel, 3>& input, const mask_i
         r += full ? lanes : 1;
     }
     const std::ptrdiff_t count = static_cast<std::ptrdiff_t>(group_first.size());
-#ifdef _OPENMP
-#pragma omp parallel if (roi.size() > 256)
-#endif
-    {
+    // blocks of work items, each with its own buffers (every item writes only its own voxels: thread-count
+    // independent)
+    constexpr std::ptrdiff_t groups_per_block = 64;
+    const std::ptrdiff_t blocks = (count + groups_per_block - 1) / groups_per_block;
+    RG_PARALLEL_FOR
+    for (std::ptrdiff_t block = 0; block < blocks; ++block) {
         std::vector<double> raw(lanes * nv);
         std::vector<moment_type> samples(nv);
         std::vector<moment_type> work;
         std::vector<double> binary(nv * lanes);
         std::vector<double> c_re(nq * lanes);
         std::vector<double> c_im(nq * lanes);
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-        for (std::ptrdiff_t g = 0; g < count; ++g) {
+        const std::ptrdiff_t block_end = std::min(count, (block + 1) * groups_per_block);
+        for (std::ptrdiff_t g = block * groups_per_block; g < block_end; ++g) {
             const std::size_t first = group_first[static_cast<std::size_t>(g)];
             const std::size_t width = group_width[static_cast<std::size_t>(g)];
             const auto index = input.index_of(roi[first]);

@@ -11,6 +11,7 @@
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/filters/image_type_name.hpp"
 #include "radiogenomics/filters/laplacian_of_gaussian.hpp"
+#include "radiogenomics/filters/local_binary_pattern_2d.hpp"
 #include "radiogenomics/filters/local_binary_pattern_3d.hpp"
 #include "radiogenomics/filters/wavelet_undecimated.hpp"
 
@@ -31,6 +32,7 @@ struct filter_margin_parameters {
     double log_sigma_mm = 1.0;       ///< for image_type::log
     wavelet_options wavelet{};       ///< for image_type::wavelet
     lbp3d_options lbp{};             ///< for image_type::lbp3d
+    lbp2d_options lbp2d{};           ///< for image_type::lbp2d
     /// Relative boundary influence accepted for the recursive LoG: 1e-9 of the image's dynamic range, far below
     /// the float32 output's own rounding (6e-8 relative) and the 1e-6 agreement required with PyRadiomics
     /// (tests/filters crop-vs-whole, tests/features `log_block_matches_whole_image`).
@@ -43,6 +45,7 @@ struct filter_margin_parameters {
 /// - LoG (recursive): `recursive_log_margin` (IIR decay below `log_tolerance`);
 /// - wavelet: `wavelet_margin`, whole axis where the crop reaches the border (periodic wrap);
 /// - LBP3D: `lbp3d_margin` (sampling radius, spline support, prefilter decay).
+/// - LBP2D: `lbp2d_margin` (sampling radius; outside the image reads 0, so a crop clamped at the border is exact).
 /// A crop clamped at the image border is exact for every filter except the wavelet, whose wrap needs the far side.
 inline filter_margin required_margin(image_type type, const std::array<double, 3>& spacing,
                                      const filter_margin_parameters& parameters = {})
@@ -66,6 +69,11 @@ inline filter_margin required_margin(image_type type, const std::array<double, 3
     }
     case image_type::lbp3d: {
         const std::size_t w = lbp3d_margin(parameters.lbp);
+        m.voxels = {w, w, w};
+        break;
+    }
+    case image_type::lbp2d: {
+        const std::size_t w = lbp2d_margin(parameters.lbp2d);
         m.voxels = {w, w, w};
         break;
     }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <cstddef>
 #include <string>
 #include <type_traits>
@@ -90,8 +91,8 @@ struct wavelet_options {
     /// approximation again.
     std::size_t level = 1;
     std::size_t start_level = 0;  ///< PyRadiomics `start_level`: levels computed but not returned first
-    /// PyRadiomics/PyWavelets: `periodic`. IBSI 2 tests use zero, mirror, periodic.
-    boundary_mode boundary = boundary_mode::periodic;
+    /// PyRadiomics/PyWavelets: `wrap` (periodization). IBSI 2 tests use constant, reflect, wrap (its zero, mirror, periodic).
+    boundary_mode boundary = boundary_mode::wrap;
     /// PyRadiomics pads every odd axis by one voxel (NumPy `wrap`: voxel 0 repeated at the end) before `swtn`
     /// and crops afterwards. PyRadiomics always pads to a multiple of 2 (not 2^level).
     bool pad_odd_axes = true;
@@ -99,14 +100,19 @@ struct wavelet_options {
     /// PyRadiomics calls `swtn(level=1)` repeatedly. true (à trous, IBSI 2 / PyWavelets `swtn(level=j)`):
     /// level j dilates the filters by 2^(j-1).
     bool dilate_levels = false;
+    /// An axis (0 = x, 1 = y, 2 = z) left unfiltered: the in-plane decomposition of PyRadiomics' `force2D`
+    /// (`getWaveletImage` removes force2Ddimension from the axes it passes to `swtn`), and of a 2-D image held as
+    /// a one-slice volume. Bands then have two letters (x, y order): LH, HL, HH and the approximation LL.
+    std::optional<std::size_t> unfiltered_axis{};
 };
 
-/// One sub-band: PyRadiomics name (`LLH`, ..., `HHH`, `LLL`), level (1-based) and image.
-template <class TValue>
+/// One sub-band: PyRadiomics name (`LLH`, ..., `HHH`, `LLL`; `LH`, `HL`, `HH`, `LL` in 2-D), level (1-based) and
+/// image.
+template <class TValue, std::size_t VDim = 3>
 struct wavelet_band {
     std::string name;
     std::size_t level = 1;
-    image<TValue, 3> response;
+    image<TValue, VDim> response;
 };
 
 namespace detail {
@@ -125,7 +131,7 @@ inline void accumulate_lanes(TValue* __restrict acc, const TValue* __restrict ro
 /// One 1D stationary-wavelet pass along `axis`:
 /// \f$ y[m] = \sum_{j=0}^{L-1} h[j]\, x[m + s(L/2 - j)] \f$ (s = dilation), accumulated in `TValue` in
 /// increasing j, reading beyond the line through `mode` (PyWavelets' `downsampling_convolution_periodization`
-/// with step 1 for `periodic`).
+/// with step 1 for `wrap`).
 /// Writes into `out` (same shape as `in`, any content; lets callers reuse buffers instead of first-touching
 /// fresh pages on every pass).
 template <class TValue>
@@ -137,7 +143,7 @@ void swt_axis_into(const image<TValue, 3>& in, image<TValue, 3>& out, std::size_
     const std::ptrdiff_t step = static_cast<std::ptrdiff_t>(dilation);
     const TValue* source = in.begin_pointer();
     TValue* target = out.begin_pointer();
-    const bool pywt_order = mode == boundary_mode::periodic && step == 1;
+    const bool pywt_order = mode == boundary_mode::wrap && step == 1;
     if (axis > 0) {
         // Rows of neighbouring lines at once (contiguous memory); per voxel the same sum in the same order.
         constexpr std::size_t block = 64;
@@ -221,14 +227,15 @@ void swt_axis_into(const image<TValue, 3>& in, image<TValue, 3>& out, std::size_
 }
 
 /// PyRadiomics' wrap padding of odd axes: voxel 0 of the axis repeated once at the end.
+/// An unfiltered axis is not padded (its values never mix, so padding it would change nothing but the cost).
 template <class TValue>
-image<TValue, 3> pad_odd_wrap(image<TValue, 3>&& in)
+image<TValue, 3> pad_odd_wrap(image<TValue, 3>&& in, std::optional<std::size_t> unfiltered_axis = std::nullopt)
 {
     auto shape = in.shape();
     bool any = false;
-    for (auto& s : shape) {
-        if (s % 2 != 0) {
-            ++s;
+    for (std::size_t d = 0; d < 3; ++d) {
+        if (shape[d] % 2 != 0 && unfiltered_axis != d) {
+            ++shape[d];
             any = true;
         }
     }
@@ -280,12 +287,23 @@ void wavelet_undecimated_each(const image<TPixel, 3>& input, const wavelet_optio
     }
     image<value_type, 3> data = cast_image<value_type>(input);
     if (options.pad_odd_axes) {
-        data = detail::pad_odd_wrap(std::move(data));
+        data = detail::pad_odd_wrap(std::move(data), options.unfiltered_axis);
     }
+    if (options.unfiltered_axis && *options.unfiltered_axis > 2) {
+        raise<invalid_argument>(where, "unfiltered axis: got ", *options.unfiltered_axis, ", expected 0, 1 or 2.");
+    }
+    // the filtered axes in x, y, z order; the first letter of a band name is the first of them
+    std::vector<std::size_t> axes;
+    for (std::size_t d = 0; d < 3; ++d) {
+        if (options.unfiltered_axis != d) {
+            axes.push_back(d);
+        }
+    }
+    const std::size_t depth = axes.size();
+    const std::size_t codes = std::size_t{1} << depth;  // bands per level, the approximation (code 0) included
     const bool cropped = data.shape() != input.shape();
-    image<value_type, 3> along_x(data.geometry());
-    image<value_type, 3> along_y(data.geometry());
-    image<value_type, 3> along_z(data.geometry());
+    // stage[d]: the current band filtered along axes[0..d] (one reused buffer per depth)
+    std::vector<image<value_type, 3>> stage(depth, image<value_type, 3>(data.geometry()));
     image<value_type, 3> approximation(data.geometry());  // LLL of the current level
     image<value_type, 3> output = cropped ? image<value_type, 3>(input.geometry()) : image<value_type, 3>();
     const auto deliver = [&](std::size_t index, const std::string& name, std::size_t level,
@@ -309,37 +327,40 @@ void wavelet_undecimated_each(const image<TPixel, 3>& input, const wavelet_optio
     for (std::size_t lev = 0; lev < last; ++lev) {
         const std::size_t dilation = options.dilate_levels ? (std::size_t{1} << lev) : 1;
         const bool returned = lev >= options.start_level;
-        for (std::size_t bx = 0; bx < 2; ++bx) {
-            detail::swt_axis_into(data, along_x, 0, bx == 0 ? lo : hi, dilation, options.boundary);
-            for (std::size_t by = 0; by < 2; ++by) {
-                detail::swt_axis_into(along_x, along_y, 1, by == 0 ? lo : hi, dilation, options.boundary);
-                for (std::size_t bz = 0; bz < 2; ++bz) {
-                    const std::size_t code = 4 * bx + 2 * by + bz;  // 0 = LLL, ..., 7 = HHH
-                    if (code == 0) {
-                        detail::swt_axis_into(along_y, approximation, 2, lo, dilation, options.boundary);
-                        continue;
-                    }
-                    if (!returned) {
-                        continue;
-                    }
-                    detail::swt_axis_into(along_y, along_z, 2, bz == 0 ? lo : hi, dilation, options.boundary);
-                    const std::string name{bx == 0 ? 'L' : 'H', by == 0 ? 'L' : 'H', bz == 0 ? 'L' : 'H'};
-                    deliver(index + code - 1, name, lev - options.start_level + 1, along_z);
+        // Depth first: split `in` along axes[d] into L (bit 0) and H (bit 1); code = the bits so far, first axis
+        // most significant (PyWavelets' product order: LLH, LHL, ..., HHH in 3D; LH, HL, HH in 2D).
+        const auto descend = [&](const auto& self, std::size_t d, std::size_t code,
+                                 const image<value_type, 3>& in) -> void {
+            for (std::size_t b = 0; b < 2; ++b) {
+                const std::size_t next = 2 * code + b;
+                if (!returned && next != 0) {
+                    return;  // only the approximation is needed from a level that is not returned
                 }
-                if (!returned && bx == 0 && by == 0) {
-                    break;  // only the approximation is needed from a level that is not returned
+                const std::vector<value_type>& taps = b == 0 ? lo : hi;
+                if (d + 1 < depth) {
+                    detail::swt_axis_into(in, stage[d], axes[d], taps, dilation, options.boundary);
+                    self(self, d + 1, next, stage[d]);
+                    continue;
                 }
+                if (next == 0) {
+                    detail::swt_axis_into(in, approximation, axes[d], lo, dilation, options.boundary);
+                    continue;
+                }
+                detail::swt_axis_into(in, stage[d], axes[d], taps, dilation, options.boundary);
+                std::string name(depth, 'L');
+                for (std::size_t a = 0; a < depth; ++a) {
+                    name[a] = (next >> (depth - 1 - a)) & 1U ? 'H' : 'L';
+                }
+                deliver(index + next - 1, name, lev - options.start_level + 1, stage[d]);
             }
-            if (!returned) {
-                break;
-            }
-        }
+        };
+        descend(descend, 0, 0, data);
         if (returned) {
-            index += 7;
+            index += codes - 1;
         }
         std::swap(data, approximation);
     }
-    deliver(index, "LLL", options.level, data);
+    deliver(index, std::string(depth, 'L'), options.level, data);
 }
 
 /// \brief Undecimated 3D separable wavelet decomposition, PyRadiomics' `getWaveletImage` (`_swt3`).
@@ -354,14 +375,14 @@ void wavelet_undecimated_each(const image<TPixel, 3>& input, const wavelet_optio
 /// coefficients) and double otherwise, accumulated in PyWavelets' order, so PyRadiomics' values are reproduced bit
 /// for bit.
 /// \par Boundary handling
-/// `options.boundary`: PyRadiomics uses `periodic` (PyWavelets' SWT is periodic) after padding odd axes by
+/// `options.boundary`: PyRadiomics uses `wrap` (PyWavelets' SWT is periodic) after padding odd axes by
 /// wrapping (`options.pad_odd_axes`). For crops, a margin of `wavelet_margin` voxels suffices only when the crop
 /// does not touch the image border on that axis; otherwise the whole axis is needed (the periodic wrap reads
 /// the far side). The outputs keep `input`'s geometry.
 /// \par IBSI 2 conventions
 /// IBSI 2's separable wavelets use the same placement \f$x[m + s(L/2 - j)]\f$ and letter order, so
-/// `boundary = zero` reproduces map 5.a.1 (db2 LHL) and `periodic` reproduces 6.a.1 (coif1 HHL). Two differences
-/// from PyRadiomics are options here: IBSI pads with the test's boundary (zero/mirror/periodic) instead of
+/// `boundary = constant` reproduces map 5.a.1 (db2 LHL) and `wrap` reproduces 6.a.1 (coif1 HHL). Two differences
+/// from PyRadiomics are options here: IBSI pads with the test's boundary (constant/reflect/wrap) instead of
 /// PyWavelets' periodic wrap, and IBSI's level 2 is à trous (`dilate_levels = true`) whereas PyRadiomics' level 2
 /// re-applies the undilated level-1 filters to the level-1 approximation. Rotation-invariant pooling
 /// (5.a.2, 6.a.2, 7.a.*) is not implemented.
@@ -381,6 +402,41 @@ std::vector<wavelet_band<wavelet_value_t<TPixel>>> wavelet_undecimated(const ima
                                      bands.resize(index + 1);
                                  }
                                  bands[index] = wavelet_band<value_type>{name, level, response};
+                             });
+    return bands;
+}
+
+/// \brief `wavelet_undecimated_each` of a 2-D image: PyRadiomics' `getWaveletImage` of a 2-D input (`swtn` over its
+/// two axes): per level the 3 detail bands LH, HL, HH (x letter first), then the last level's approximation LL,
+/// each delivered as an `image<value, 2>` on `input`'s grid. Same options (`unfiltered_axis` is ignored), boundary
+/// handling and errors as the 3-D filter, whose in-plane decomposition of the one-slice volume it is.
+template <class TPixel, class TSink>
+void wavelet_undecimated_each(const image<TPixel, 2>& input, wavelet_options options, TSink&& sink)
+{
+    using value_type = wavelet_value_t<TPixel>;
+    options.unfiltered_axis = 2;
+    wavelet_undecimated_each(to_slice_volume(input), options,
+                             [&sink](std::size_t index, const std::string& name, std::size_t level,
+                                     const image<value_type, 3>& response) {
+                                 sink(index, name, level, static_cast<const image<value_type, 2>&>(to_plane(response)));
+                             });
+}
+
+/// \brief Undecimated 2-D wavelet decomposition (4 bands per level), PyRadiomics' wavelet of a 2-D image; see the
+/// 2-D `wavelet_undecimated_each`.
+template <class TPixel>
+std::vector<wavelet_band<wavelet_value_t<TPixel>, 2>> wavelet_undecimated(const image<TPixel, 2>& input,
+                                                                           const wavelet_options& options = {})
+{
+    using value_type = wavelet_value_t<TPixel>;
+    std::vector<wavelet_band<value_type, 2>> bands;
+    wavelet_undecimated_each(input, options,
+                             [&bands](std::size_t index, const std::string& name, std::size_t level,
+                                      const image<value_type, 2>& response) {
+                                 if (bands.size() <= index) {
+                                     bands.resize(index + 1);
+                                 }
+                                 bands[index] = wavelet_band<value_type, 2>{name, level, response};
                              });
     return bands;
 }

@@ -160,7 +160,7 @@ image<TPixel, VDim> crop_or_pad(const image<TPixel, VDim>& img, const typename i
             inside = inside && source[d] >= 0 && source[d] < static_cast<std::ptrdiff_t>(img.shape()[d]);
         }
         if (inside) {
-            out[linear] = img.at(source);
+            out[linear] = img.unchecked(source);
         }
     }
     return out;

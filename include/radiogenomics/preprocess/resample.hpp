@@ -52,6 +52,7 @@
 #include "radiogenomics/core/image_geometry.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/preprocess/crop.hpp"
+#include "radiogenomics/preprocess/detail/mirror_index.hpp"
 
 namespace radiogenomics::preprocess {
 
@@ -73,19 +74,6 @@ namespace detail {
 
 using shape3 = std::array<std::ptrdiff_t, 3>;
 
-/// Index `i` reflected into `[0, n)` with whole-sample symmetry (… 2 1 | 0 1 2 … n−1 | n−2 …).
-inline std::ptrdiff_t mirror_index(std::ptrdiff_t i, std::ptrdiff_t n)
-{
-    if (n == 1) {
-        return 0;
-    }
-    const std::ptrdiff_t period = 2 * n - 2;
-    i %= period;
-    if (i < 0) {
-        i += period;
-    }
-    return i >= n ? period - i : i;
-}
 
 /// ITK `Math::RoundHalfIntegerUp` (hence `Math::Round`, `Index::CopyWithRound`) as built for x86-64, where ITK uses its
 /// SSE2 form: the integer nearest to \f$2x + \tfrac12\f$ (rounded in double, ties to even), halved toward −∞.
@@ -270,9 +258,14 @@ TOut convert_pixel(double v)
     }
 }
 
+/// The largest image dimension the resampling code handles: it works on grids promoted to 3 axes.
+inline constexpr std::size_t max_resample_dimension = 3;
+
 template <std::size_t VDim>
 shape3 promote_shape(const typename image_geometry<VDim>::size_type& shape)
 {
+    static_assert(VDim >= 2 && VDim <= max_resample_dimension,
+                  "preprocess resampling supports 2-D and 3-D images only");
     shape3 n{1, 1, 1};
     for (std::size_t d = 0; d < VDim; ++d) {
         n[d] = static_cast<std::ptrdiff_t>(shape[d]);
@@ -296,6 +289,9 @@ shape3 promote_shape(const typename image_geometry<VDim>::size_type& shape)
 /// 2-D images use the same formulas in 2-D; the promoted third axis maps index 0 to 0.
 template <std::size_t VDim>
 class itk_index_map {
+    static_assert(VDim >= 2 && VDim <= max_resample_dimension,
+                  "preprocess resampling supports 2-D and 3-D images only");
+
 public:
     itk_index_map(const image_geometry<VDim>& source, const image_geometry<VDim>& output)
         : m_n0(static_cast<double>(output.shape()[0]))
@@ -404,6 +400,9 @@ struct axis_table {
 /// outlive it. Values are defined on `[-0.5, n - 0.5)` per axis; see the file comment for each method.
 template <class TPixel, std::size_t VDim>
 class image_interpolator {
+    static_assert(VDim >= 2 && VDim <= detail::max_resample_dimension,
+                  "preprocess::image_interpolator supports 2-D and 3-D images only");
+
 public:
     using geometry_type = image_geometry<VDim>;
     using point_type = typename geometry_type::point_type;
@@ -652,6 +651,8 @@ template <class TOut, class TPixel, std::size_t VDim>
 void resample_into(const image<TPixel, VDim>& source, image<TOut, VDim>& out,
                    interpolator method = interpolator::linear, double default_value = 0.0)
 {
+    static_assert(VDim >= 2 && VDim <= detail::max_resample_dimension,
+                  "preprocess::resample supports 2-D and 3-D images only (VDim 2 or 3)");
     detail::require_nonempty_grid(out.geometry(), "preprocess.resample", "reference grid");
     const image_interpolator<TPixel, VDim> interp(source, method);
     const detail::itk_index_map<VDim> map(source.geometry(), out.geometry());

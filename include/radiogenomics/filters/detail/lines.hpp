@@ -41,23 +41,21 @@ struct line_layout {
     }
 };
 
-/// Runs `body(line_start, stride, length, scratch)` for every line along `axis`, in parallel over lines
-/// (each line writes only its own voxels, so the result does not depend on the thread count).
-/// `scratch` is a per-thread `std::vector<double>` the body may resize.
+/// Runs `body(line_start, stride, length, scratch)` for every line along `axis`, in parallel over blocks of 64
+/// lines (each line writes only its own voxels, so the result does not depend on the thread count).
+/// `scratch` is a per-block `std::vector<double>` the body may resize.
 template <std::size_t VDim, class TBody>
 void for_each_line(const std::array<std::size_t, VDim>& shape, std::size_t axis, TBody&& body)
 {
     const line_layout<VDim> layout(shape, axis);
     const std::ptrdiff_t count = static_cast<std::ptrdiff_t>(layout.count);
-#ifdef _OPENMP
-#pragma omp parallel if (count > 64)
-#endif
-    {
+    constexpr std::ptrdiff_t lines_per_block = 64;
+    const std::ptrdiff_t blocks = (count + lines_per_block - 1) / lines_per_block;
+    RG_PARALLEL_FOR
+    for (std::ptrdiff_t b = 0; b < blocks; ++b) {
         std::vector<double> scratch;
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-        for (std::ptrdiff_t line = 0; line < count; ++line) {
+        const std::ptrdiff_t last = std::min(count, (b + 1) * lines_per_block);
+        for (std::ptrdiff_t line = b * lines_per_block; line < last; ++line) {
             body(layout.start(static_cast<std::size_t>(line)), layout.stride, layout.length, scratch);
         }
     }
