@@ -5,6 +5,8 @@
 /// Determinism rule: parallel loops write to per-index slots, and reductions combine per-index
 /// partial results in index order, so results never depend on the number of threads.
 
+#include "radiogenomics/core/config.hpp"
+
 #ifdef _OPENMP
 #include <omp.h>
 #endif
