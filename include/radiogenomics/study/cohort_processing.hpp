@@ -72,6 +72,12 @@ inline const char* source_title(std::size_t s)
     return names[s];
 }
 
+/// `source_name` of a source.
+inline const char* source_name(feature_source s) { return source_name(static_cast<std::size_t>(s)); }
+
+/// `source_title` of a source.
+inline const char* source_title(feature_source s) { return source_title(static_cast<std::size_t>(s)); }
+
 /// One patient's inputs (images on their own grids, masks on the CT grid).
 struct patient_data {
     synth::clinical_record clinical;       ///< id, cancer type, stage, grade, lymph nodes, age, BMI, TP53

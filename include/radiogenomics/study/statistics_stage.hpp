@@ -48,7 +48,7 @@ struct table1_row {
 
 /// One volcano panel (all-NaN when a TP53 group of the subset is empty).
 struct volcano_panel {
-    std::size_t source = 0;        ///< `source_name(source)`
+    feature_source source = feature_source::tumour_ct;
     std::string subset;            ///< "endometrial", "ovarian", "cervical" or "all"
     std::size_t negatives = 0;
     std::size_t positives = 0;
@@ -223,7 +223,7 @@ inline std::vector<volcano_panel> make_volcanos(const cohort_features& cohort)
     for (std::size_t s = 0; s < source_count; ++s) {
         for (std::size_t t = 0; t < 4; ++t) {
             volcano_panel panel;
-            panel.source = s;
+            panel.source = static_cast<feature_source>(s);
             panel.subset = subsets[t];
             panel.names = cohort.names[s];
             std::vector<Eigen::Index> rows;
@@ -321,7 +321,7 @@ inline void add_statistics_sections(report::html_report& html, const statistics_
     for (std::size_t s = 0; s < source_count; ++s) {
         std::vector<std::string> svgs;
         for (const auto& panel : statistics.volcanos) {
-            if (panel.source == s && panel.result.p_value.size() > 0) {
+            if (panel.source == static_cast<feature_source>(s) && panel.result.p_value.size() > 0) {
                 svgs.push_back(detail::volcano_svg(panel.names, panel.result,
                                                    std::string(source_title(s)) + ", " + panel.subset, true));
             }
