@@ -657,8 +657,8 @@ BOOST_AUTO_TEST_CASE(lbp3d_of_a_uint16_image)
                                fixture("extract/lbp3d_firstorder_bw25.yaml") + " -o " + et::quote(dir.file("out.csv")),
                            dir);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-    const auto t = rg::report::read_csv(dir.file("out.csv"));
-    const auto e = rg::report::read_csv(rg_test::fixture("features/lbp3d_sparse_roi_expected.csv"));
+    const auto t = rg::io::read_csv(dir.file("out.csv"));
+    const auto e = rg::io::read_csv(rg_test::fixture("features/lbp3d_sparse_roi_expected.csv"));
     std::size_t row = e.row_count();
     for (std::size_t i = 0; i < e.row_count(); ++i) {
         row = e.rows[i][0] == "mr_uint16" ? i : row;

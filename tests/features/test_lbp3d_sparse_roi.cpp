@@ -31,7 +31,7 @@ using voxel_key = std::tuple<std::string, std::size_t, std::size_t, std::size_t>
 /// (case, i, j, k) -> SciPy's {m1, m2, kurtosis} at that ROI voxel (float.hex in the fixture: exact).
 std::map<voxel_key, std::array<double, 3>> read_scipy_images()
 {
-    const auto t = rg::report::read_csv(rg_test::fixture("features/lbp3d_sparse_roi_images.csv"));
+    const auto t = rg::io::read_csv(rg_test::fixture("features/lbp3d_sparse_roi_images.csv"));
     std::map<voxel_key, std::array<double, 3>> out;
     for (std::size_t r = 0; r < t.row_count(); ++r) {
         const auto& row = t.rows[r];
@@ -44,7 +44,7 @@ std::map<voxel_key, std::array<double, 3>> read_scipy_images()
 
 /// LBP3D images and first-order features of one case, compared with the fixtures.
 template <class TPixel>
-void check_case(const rg::report::csv_table& cases, std::size_t r,
+void check_case(const rg::io::csv_table& cases, std::size_t r,
                 const std::map<voxel_key, std::array<double, 3>>& scipy,
                 const std::map<std::string, std::map<std::string, double>>& expected)
 {
@@ -118,10 +118,10 @@ BOOST_AUTO_TEST_SUITE(lbp3d_sparse_roi)
 
 BOOST_AUTO_TEST_CASE(lbp3d_first_order_on_sparse_multi_label_rois_equals_pyradiomics)
 {
-    const auto cases = rg::report::read_csv(rg_test::fixture("features/lbp3d_sparse_roi_cases.csv"));
+    const auto cases = rg::io::read_csv(rg_test::fixture("features/lbp3d_sparse_roi_cases.csv"));
     const auto scipy = read_scipy_images();
     std::map<std::string, std::map<std::string, double>> expected;
-    const auto table = rg::report::read_csv(rg_test::fixture("features/lbp3d_sparse_roi_expected.csv"));
+    const auto table = rg::io::read_csv(rg_test::fixture("features/lbp3d_sparse_roi_expected.csv"));
     for (const auto& row : table.rows) {
         for (std::size_t c = 1; c < table.header.size(); ++c) {
             expected[row[0]][table.header[c]] = std::strtod(row[c].c_str(), nullptr);

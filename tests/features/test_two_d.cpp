@@ -19,7 +19,7 @@
 #include "radiogenomics/core/random.hpp"
 #include "radiogenomics/features/extractor.hpp"
 #include "radiogenomics/io/nifti.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -197,7 +197,7 @@ BOOST_AUTO_TEST_CASE(ibsi_digital_phantom_slice_by_slice)
     }
     // IBSI references of the 2D aggregations, paired with PyRadiomics names through the force2D rows of
     // pyradiomics_mapping.csv (2.5D tags) with the suffix switched to the per-slice aggregation.
-    const auto t = rg::report::read_csv(rg_test::shared_reference("ibsi1/reference_values.csv"));
+    const auto t = rg::io::read_csv(rg_test::shared_reference("ibsi1/reference_values.csv"));
     const auto tag = t.column("tag"), agg = t.column("aggregation"), ds = t.column("dataset"),
                val = t.column("value"), tol = t.column("tolerance");
     std::map<std::pair<std::string, std::string>, std::pair<double, double>> reference;
@@ -207,7 +207,7 @@ BOOST_AUTO_TEST_CASE(ibsi_digital_phantom_slice_by_slice)
                 t.number(r, val), t.rows[r][tol].empty() ? std::nan("") : t.number(r, tol)};
         }
     }
-    const auto mapping = rg::report::read_csv(rg_test::shared_reference("ibsi1/pyradiomics_mapping.csv"));
+    const auto mapping = rg::io::read_csv(rg_test::shared_reference("ibsi1/pyradiomics_mapping.csv"));
     const std::string prefix = "2D_original_";
     int total = 0;
     for (std::size_t r = 0; r < mapping.row_count(); ++r) {

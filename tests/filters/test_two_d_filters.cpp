@@ -16,7 +16,7 @@
 #include "radiogenomics/filters/local_binary_pattern_2d.hpp"
 #include "radiogenomics/filters/mean_filter.hpp"
 #include "radiogenomics/filters/wavelet_undecimated.hpp"
-#include "radiogenomics/report/csv.hpp"
+#include "radiogenomics/io/csv.hpp"
 #include "test_paths.hpp"
 
 namespace rg = radiogenomics;
@@ -25,7 +25,7 @@ namespace rfl = radiogenomics::filters;
 namespace {
 
 /// Column `column` of a fixture with columns i,j,... as a 2-D image of `shape`.
-rg::image<double, 2> read_plane(const rg::report::csv_table& table, const std::string& column,
+rg::image<double, 2> read_plane(const rg::io::csv_table& table, const std::string& column,
                                 const std::array<std::size_t, 2>& shape)
 {
     rg::image<double, 2> img(rg::image_geometry<2>(shape, {1.0, 1.0}, {0.0, 0.0}));
@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_SUITE(two_d_filters)
 
 BOOST_AUTO_TEST_CASE(lbp2d_matches_scikit_image)
 {
-    const auto table = rg::report::read_csv(rg_test::fixture("filters/lbp2d.csv"));
+    const auto table = rg::io::read_csv(rg_test::fixture("filters/lbp2d.csv"));
     const auto input = read_plane(table, "value", {13, 11});
     struct lbp_case {
         int samples;
@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(lbp2d_matches_scikit_image)
 
 BOOST_AUTO_TEST_CASE(lbp2d_of_a_volume_follows_force2d_dimension)
 {
-    const auto table = rg::report::read_csv(rg_test::fixture("filters/lbp2d_volume.csv"));
+    const auto table = rg::io::read_csv(rg_test::fixture("filters/lbp2d_volume.csv"));
     const std::array<std::size_t, 3> shape{7, 6, 5};
     const auto input = rg_filters_test::read_volume<double>(table, "value", shape, {1.0, 1.0, 1.0});
     for (int d = 0; d < 3; ++d) {
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(lbp2d_bad_input)
 
 BOOST_AUTO_TEST_CASE(wavelet_2d_matches_pywavelets)
 {
-    const auto table = rg::report::read_csv(rg_test::fixture("filters/wavelet2d_coif1.csv"));
+    const auto table = rg::io::read_csv(rg_test::fixture("filters/wavelet2d_coif1.csv"));
     const auto input = read_plane(table, "value", {12, 9});
     rfl::wavelet_options options;
     options.level = 2;
@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(wavelet_2d_matches_pywavelets)
 
 BOOST_AUTO_TEST_CASE(mean_and_log_of_a_plane_equal_the_in_plane_volume_filters)
 {
-    const auto table = rg::report::read_csv(rg_test::fixture("filters/wavelet2d_coif1.csv"));
+    const auto table = rg::io::read_csv(rg_test::fixture("filters/wavelet2d_coif1.csv"));
     auto input = read_plane(table, "value", {12, 9});
     input.set_geometry(rg::image_geometry<2>({12, 9}, {0.8, 1.4}, {0.0, 0.0}));
     // mean: the 2-D filter equals the one-slice volume's in-plane filter exactly
