@@ -3,6 +3,7 @@
 //   radiomics_extract IMAGE MASK [--param FILE.yaml] [--label N|NAME] [-o OUT] [--format csv|json|txt] [--names ibsi]
 //   radiomics_extract CASES.csv  [--param FILE.yaml] [-o OUT] [--format csv|json|txt] [--jobs N] [--strict] [-q]
 //   radiomics_extract IMAGE MASK --mode voxel --out-dir DIR [--full-grid] [--map-format nii.gz|nii]
+//   mpirun -np N radiomics_extract CASES.csv -o OUT [--jobs J] [--resume]   (support/distributed_batch.hpp)
 //
 // CASES.csv has PyRadiomics' batch columns Image, Mask (optional Label; other columns are carried into the
 // output). IMAGE is NIfTI, NRRD or a DICOM series folder (a PET series in SUV from its tags: --suv bw, the
@@ -30,6 +31,7 @@
 #include "radiogenomics/io/atomic_file.hpp"
 #include "support/batch_runner.hpp"
 #include "support/cli.hpp"
+#include "support/distributed_batch.hpp"
 #include "support/voxel_runner.hpp"
 
 namespace rp = radiogenomics::pyradiomics;
@@ -174,6 +176,8 @@ int run(int argc, char** argv)
     app.add_option("--injection-time", injection, "DICOM PET: injection time HHMMSS or YYYYMMDDHHMMSS (overrides "
                    "(0018,1078)/(0018,1072); single case)");
     app.add_option("--half-life", half_life, "DICOM PET: radionuclide half-life in s (overrides (0018,1075))");
+    rp::distributed_options distributed;  // --resume; mpirun (support/distributed_batch.hpp)
+    rp::add_distributed_options(app, distributed);
     app.footer("Exit status: 0 success (batch: also when some cases failed), 1 input error (the case, or with --strict "
                "a batch case, failed; --validate found unreadable inputs), 2 usage error (command line, parameter file, "
                "batch CSV), 3 output error (the output file, stdout or the maps could not be written).");
@@ -388,7 +392,11 @@ int run(int argc, char** argv)
             std::fflush(stderr);
         };
     }
-    const auto results = rp::run_batch(cases.cases, params, options);
+    const auto ran = rp::run_batch_distributed(cases.cases, params, options, distributed, out);
+    if (!ran) {
+        return exit_success;  // an MPI rank other than 0: rank 0 writes the output
+    }
+    const auto& results = *ran;
     if (terminal && shown > 0 && shown < results.size()) {
         std::fprintf(stderr, "\n");  // --strict stopped before the bar was complete
     }
@@ -419,6 +427,7 @@ int run(int argc, char** argv)
     if (const int status = emit_or_report(text, out)) {
         return status;
     }
+    rp::finish_distributed(distributed);  // the output is written: its journal (--resume) goes
     if (batch && failed > 0) {
         std::cerr << "radiomics_extract: " << failed << " of " << results.size()
                   << " cases failed (see the 'error' column)\n";
@@ -428,4 +437,4 @@ int run(int argc, char** argv)
 
 }  // namespace
 
-int main(int argc, char** argv) { return rg_cli::guarded_main("radiomics_extract", argc, argv, run); }
+int main(int argc, char** argv) { return rp::distributed_main("radiomics_extract", argc, argv, run); }

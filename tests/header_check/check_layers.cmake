@@ -1,10 +1,12 @@
 # Layering check (ctest `layering`): cmake -DRG_INCLUDE_DIR=<include> -P check_layers.cmake
 #
 # Each concern includes only the concerns before it in this order (the house reads top-down):
-#   core → io → preprocess → filters → features → stats → learn → cluster → embed → synth → report → study
+#   core → io → preprocess → filters → features → stats → learn → cluster → embed → synth → report → mpi → study
 # (stats, learn, cluster and embed need only core/io and stats; they sit after features so the order is
-# a single line). A concern's umbrella radiogenomics/<concern>.hpp belongs to that concern, and
-# radiogenomics/radiogenomics.hpp may include everything but study (it needs the study component).
+# a single line). mpi/ (the distributed batch layer, component radiogenomics::mpi) uses core only; it sits
+# high so that no computational concern can include it: the core stays MPI-free, and <mpi.h> is allowed
+# in mpi/ alone. A concern's umbrella radiogenomics/<concern>.hpp belongs to that concern, and
+# radiogenomics/radiogenomics.hpp may include everything up to report (not mpi or study: they need components).
 # Third-party headers that need a component stay in their layer: nlohmann-json only in study/, the
 # NIfTI clib only in io/nifti.hpp, teem only in io/nrrd.hpp, DCMTK only in io/dicom.hpp.
 # Fails with one line per violation.
@@ -12,7 +14,7 @@ cmake_minimum_required(VERSION 3.21)
 if(NOT RG_INCLUDE_DIR)
     message(FATAL_ERROR "check_layers.cmake: pass -DRG_INCLUDE_DIR=<folder holding radiogenomics/>")
 endif()
-set(rg_layers core io preprocess filters features stats learn cluster embed synth report study)
+set(rg_layers core io preprocess filters features stats learn cluster embed synth report mpi study)
 # Known upward includes, each "<header>|<included header>" with its reason. Keep this list short.
 set(rg_allowed_upward
     # io/dicom.hpp returns the PET SUV metadata struct, which lives in preprocess/suv.hpp; moving
@@ -38,8 +40,7 @@ set(rg_violations "")
 foreach(header IN LISTS rg_headers)
     rg_concern_of("${header}" concern)
     if(concern STREQUAL "radiogenomics")
-        list(LENGTH rg_layers rank)
-        math(EXPR rank "${rank} - 2")  # everything up to report
+        list(FIND rg_layers report rank)  # everything up to report
     else()
         list(FIND rg_layers "${concern}" rank)
         if(rank EQUAL -1)
@@ -64,6 +65,8 @@ foreach(header IN LISTS rg_headers)
             list(APPEND rg_violations "${header} includes teem, which only io/nrrd.hpp may use")
         elseif(line MATCHES "<dcmtk/" AND NOT header STREQUAL "radiogenomics/io/dicom.hpp")
             list(APPEND rg_violations "${header} includes DCMTK, which only io/dicom.hpp may use")
+        elseif(line MATCHES "<mpi\\.h>" AND NOT concern STREQUAL "mpi")
+            list(APPEND rg_violations "${header} includes MPI, which only mpi/ may use")
         endif()
     endforeach()
 endforeach()
@@ -72,6 +75,6 @@ if(rg_violations)
     string(REPLACE ";" "\n  " text "${rg_violations}")
     message(FATAL_ERROR "layering: ${count} violation(s) in ${RG_INCLUDE_DIR}:\n  ${text}\n"
                         "Order: core → io → preprocess → filters → features → stats → learn → cluster → embed → "
-                        "synth → report → study. Move the shared piece down instead of including upward.")
+                        "synth → report → mpi → study. Move the shared piece down instead of including upward.")
 endif()
 message(STATUS "layering: ${rg_header_count} headers, no upward include")
