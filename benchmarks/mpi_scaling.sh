@@ -5,7 +5,7 @@
 # (default 21 copies = 42 cases, bat.yaml: 342 first-order features per case). Each run writes with --resume, so
 # the journal's cost (one fsync per case) is included; rank 0's last line says where the time went.
 set -euo pipefail
-build="${1:?build dir}"; copies="${2:-21}"; params="${3:-$(dirname "$0")/../examples/params/bat.yaml}"
+build="${1:?build dir}"; copies="${2:-21}"; params="$(realpath "${3:-$(dirname "$0")/../examples/params/bat.yaml}")"
 bin="$(realpath "$build")/examples/radiomics_extract"
 bat="$(realpath "$(dirname "$0")/../../shared/reference/pyradiomics/synthetic_bat")"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
