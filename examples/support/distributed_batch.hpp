@@ -30,6 +30,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -276,6 +277,7 @@ inline void run_local(const std::vector<std::size_t>& order, int jobs,
 {
     std::size_t next = 0;
     bool stop = false;
+    std::exception_ptr failure;  // e.g. the journal could not be written: the first one ends the run
     std::mutex lock;
     const auto worker = [&]() {
         if (thread_start) {
@@ -290,23 +292,34 @@ inline void run_local(const std::vector<std::size_t>& order, int jobs,
                 }
                 task = order[next++];
             }
-            std::string bytes = work(task);
-            std::lock_guard<std::mutex> guard(lock);
-            if (!deliver(task, std::move(bytes))) {
+            try {
+                std::string bytes = work(task);
+                std::lock_guard<std::mutex> guard(lock);
+                if (!deliver(task, std::move(bytes))) {
+                    stop = true;
+                }
+            } catch (...) {
+                std::lock_guard<std::mutex> guard(lock);
+                if (!failure) {
+                    failure = std::current_exception();
+                }
                 stop = true;
             }
         }
     };
     if (jobs <= 1) {
         worker();
-        return;
+    } else {
+        std::vector<std::thread> pool;
+        for (int t = 0; t < jobs; ++t) {
+            pool.emplace_back(worker);
+        }
+        for (auto& t : pool) {
+            t.join();
+        }
     }
-    std::vector<std::thread> pool;
-    for (int t = 0; t < jobs; ++t) {
-        pool.emplace_back(worker);
-    }
-    for (auto& t : pool) {
-        t.join();
+    if (failure) {
+        std::rethrow_exception(failure);
     }
 }
 

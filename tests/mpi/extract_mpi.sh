@@ -3,7 +3,7 @@
 # (ctest: tests/mpi/CMakeLists.txt). The reference is the single-process output of the same binary: the claim
 # under test is "byte for byte the single-process output", whose values test_extract checks against PyRadiomics.
 #
-#   extract_mpi.sh CHECK BINARY SHARED_DIR PARAM_FILE MPIEXEC [MPIEXEC_ARGS...]
+#   extract_mpi.sh CHECK BINARY SHARED_DIR PARAM_FILE MPIEXEC [MPIEXEC_ARGS...] <-n|-np> 3
 #
 # CHECK: equal | bad_input_once | resume_mpi | resume_local | rank_fails_setup | rank_dies | farm_ok | farm_throw
 # (farm_*: BINARY is mpi_farm_driver). Every mpirun runs under `timeout`, so a hang fails instead of blocking.
@@ -112,8 +112,9 @@ rank_fails_setup)
   # rank 2 cannot read its parameter file (as a node without the shared file system): every rank stops,
   # rank 0 names rank 2 and its reason once, nothing is written, and nothing hangs
   np_args=("${mpi[@]}")
-  for i in "${!np_args[@]}"; do [ "${np_args[$i]}" = -np ] && np_args[$((i + 1))]=2; done
-  timeout "$limit" "${np_args[@]}" "$binary" cases.csv -p "$params" -o out.csv -q : -np 1 "$binary" cases.csv \
+  flag="${np_args[${#np_args[@]} - 2]}"  # MPIEXEC_ARGS end with "<-n|-np> 3": 2 ranks, then a third
+  np_args[${#np_args[@]} - 1]=2
+  timeout "$limit" "${np_args[@]}" "$binary" cases.csv -p "$params" -o out.csv -q : "$flag" 1 "$binary" cases.csv \
     -p "$work/absent.yaml" -o out.csv -q 2> err.txt
   status=$?
   [ $status != 124 ] || fail "the job hung"
