@@ -38,14 +38,17 @@ single() {  # single OUT [ARGS...]: the single-process reference run
 
 # Kills a whole running job at once (SIGKILL to mpirun or the program and to every process below it), as a
 # batch system does at its time limit.
-kill_job() {
-  local root="$1" pids=("$1") i=0
+descendants() {  # descendants PID: PID and every process below it
+  local pids=("$1") i=0
   while [ $i -lt ${#pids[@]} ]; do
     for child in $(pgrep -P "${pids[$i]}"); do pids+=("$child"); done
     i=$((i + 1))
   done
-  kill -9 "${pids[@]}" 2>/dev/null
-  wait "$root" 2>/dev/null
+  echo "${pids[@]}"
+}
+kill_job() {
+  kill -9 $(descendants "$1") 2>/dev/null
+  wait "$1" 2>/dev/null
 }
 
 # Waits until the journal holds at least N bytes beyond its header (a few records), then kills the job.
@@ -128,7 +131,7 @@ rank_dies)
   job=$!
   worker=""
   for _ in $(seq 1 600); do
-    for p in $(pgrep -f -- "$binary cases.csv"); do
+    for p in $(descendants "$job"); do  # this job's rank 1 (other tests may run the same binary meanwhile)
       grep -qz '^OMPI_COMM_WORLD_RANK=1$' "/proc/$p/environ" 2>/dev/null && worker=$p
     done
     [ -n "$worker" ] && break
