@@ -88,6 +88,8 @@ struct input_header {
     input_kind kind = input_kind::nifti;
     io::pixel_type pixel_type = io::pixel_type::other;
     bool scaled = false;
+    /// 2 for a 2-D NIfTI (`dim[0] = 2`), which PyRadiomics (SimpleITK) treats as a 2-D image; else 3.
+    std::size_t dimension = 3;
 };
 
 #if defined(RG_HAVE_DICOM)
@@ -118,6 +120,7 @@ inline input_header read_input_header(const std::string& path, const char* what,
         const io::nifti_header_info h = io::read_nifti_header(path);
         out.pixel_type = h.pixel_type;
         out.scaled = h.scaled;
+        out.dimension = h.dimension == 2 ? 2 : 3;
         break;
     }
     case input_kind::nrrd:
@@ -160,6 +163,35 @@ inline input_header read_input_header(const std::string& path, const char* what,
     static_cast<void>(what);
     static_cast<void>(pet);
     return out;
+}
+
+/// Calls `f(TPixel{})` with the voxel type an image input is read as and returns its result. A scaled integer
+/// NIfTI is float, as SimpleITK reads it.
+template <class TFunction>
+decltype(auto) with_input_pixel_type(const input_header& header, const std::string& path, TFunction&& f)
+{
+    using io::pixel_type;
+    if (header.scaled && header.pixel_type != pixel_type::float64) {
+        return f(float{});  // SimpleITK reads scaled NIfTI as float
+    }
+    switch (header.pixel_type) {
+    case pixel_type::uint8: return f(std::uint8_t{});
+    case pixel_type::int8:
+    case pixel_type::int16: return f(std::int16_t{});
+    // uint16 stays uint16: LBP3D's B-spline samples are rounded to the pixel type as SciPy's
+    // map_coordinates output, and uint16 clips samples below 0 to 0 (an int32 copy keeps them; lbp-3D-k
+    // percentiles then move by ~1e-3, tests/features/test_lbp3d_sparse_roi.cpp, case mr_uint16)
+    case pixel_type::uint16: return f(std::uint16_t{});
+    case pixel_type::int32: return f(std::int32_t{});
+    case pixel_type::float32: return f(float{});
+    case pixel_type::uint32:
+    case pixel_type::int64:
+    case pixel_type::uint64:
+    case pixel_type::float64: return f(double{});
+    case pixel_type::other: break;
+    }
+    raise<io_error>("pyradiomics.read_input", input_kind_name(header.kind), " image '", path,
+                    "': got a complex/RGB datatype, expected a scalar integer or real image.");
 }
 
 /// Reads an image input as `image<TPixel, 3>` in LPS; a DICOM PET series in SUV as `pet` asks (read it as

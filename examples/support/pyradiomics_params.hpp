@@ -25,11 +25,12 @@
 /// normalizeScale, resampledPixelSpacing with interpolator sitkNearestNeighbor / sitkLinear / sitkBSpline,
 /// resegmentRange with resegmentMode absolute / relative / sigma, resegmentShape false,
 /// preCrop (values do not depend on it), padDistance, distances, force2D, force2Ddimension, sigma, wavelet,
-/// level, start_level, gradientUseSpacing, lbp3DLevels, lbp3DIcosphereRadius, lbp3DIcosphereSubdivision,
-/// voxelArrayShift, symmetricalGLCM, gldm_a, and the image types Original, Square, SquareRoot, Logarithm,
-/// Exponential, Gradient, LBP3D, Wavelet, LoG with the classes firstorder, shape, shape2D (with force2D), glcm,
-/// glrlm, glszm, gldm, ngtdm. Refused with "not supported": removeOutliers, the other SimpleITK
-/// interpolators, weightingNorm (other than null), resegmentShape true and the image type LBP2D. One key is a
+/// level, start_level, gradientUseSpacing, lbp2DRadius, lbp2DSamples (1..31), lbp2DMethod, lbp3DLevels,
+/// lbp3DIcosphereRadius, lbp3DIcosphereSubdivision, voxelArrayShift, symmetricalGLCM, gldm_a, and the image types
+/// Original, Square, SquareRoot, Logarithm, Exponential, Gradient, LBP2D (a 2-D image, or force2D; a 3-D extraction
+/// without force2D gets PyRadiomics' warning), LBP3D, Wavelet, LoG with the classes firstorder, shape, shape2D (with
+/// force2D or a 2-D image), glcm, glrlm, glszm, gldm, ngtdm. Refused with "not supported": removeOutliers, the other
+/// SimpleITK interpolators, weightingNorm (other than null) and resegmentShape true. One key is a
 /// radiogenomics extension PyRadiomics refuses: `ibsiCompliant` (see `features::settings::ibsi_compliant`).
 
 #include <algorithm>
@@ -102,7 +103,7 @@ namespace detail {
 
 inline const char* where = "pyradiomics.parameters";
 
-/// PyRadiomics' image types, `LBP2D` included (refused later as not supported).
+/// PyRadiomics' image types.
 inline const std::vector<std::string>& known_image_types()
 {
     static const std::vector<std::string> names{"Original", "Square",      "SquareRoot", "Logarithm", "Exponential",
@@ -209,6 +210,7 @@ struct filter_arguments {
     std::vector<double> sigma;
     filters::wavelet_options wavelet;
     filters::lbp3d_options lbp;
+    filters::lbp2d_options lbp2d;
     bool gradient_use_spacing = true;
 };
 
@@ -403,14 +405,16 @@ inline void apply_setting(setting_state& state, const std::string& source, const
     } else if (name == "gradientUseSpacing") {
         if (!null) state.filter.gradient_use_spacing = to_bool(source, key, value);
     } else if (name == "lbp2DRadius") {
-        if (!null) positive_float();  // LBP2D only (refused)
+        if (!null) state.filter.lbp2d.radius = positive_float();
     } else if (name == "lbp2DSamples") {
-        if (!null) int_in(1, big, "an integer >= 1");
+        // PyRadiomics' schema: >= 1; the codes of `default`/`ror` are 32-bit here, so at most 31 samples
+        if (!null) state.filter.lbp2d.samples = static_cast<int>(int_in(1, 31, "an integer in 1..31"));
     } else if (name == "lbp2DMethod") {
         if (!null) {
             const std::string text = to_string(source, key, value);
             require(text == "default" || text == "ror" || text == "uniform" || text == "var", source, key, value,
-                    "one of default, ror, uniform, var");
+                    "one of default, ror, uniform, var");  // PyRadiomics' schema enum
+            state.filter.lbp2d.method = filters::parse_lbp2d_method(text);
         }
     } else if (name == "lbp3DLevels") {
         if (!null) state.filter.lbp.levels = static_cast<std::size_t>(int_in(1, 64, "an integer in 1..64"));
@@ -698,9 +702,6 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
                                         ": got an unknown image type, expected one of ",
                                         detail::join(detail::known_image_types()), ".");
             }
-            if (name == "LBP2D") {
-                detail::not_supported(source, key, item.second, "Use LBP3D, or run PyRadiomics for 2D LBP.");
-            }
             detail::setting_state local;
             local.engine = global.engine;
             local.filter = global.filter;
@@ -718,6 +719,7 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
             entry.type.sigma = local.filter.sigma;
             entry.type.wavelet = local.filter.wavelet;
             entry.type.lbp = local.filter.lbp;
+            entry.type.lbp2d = local.filter.lbp2d;
             entry.type.gradient_use_spacing = local.filter.gradient_use_spacing;
             entry.setting = local.engine;
             p.image_types.push_back(entry);

@@ -16,7 +16,8 @@
 /// output row carries the error instead of paths.
 ///
 /// Not supported in voxel mode (clear error): resampling (`resampledPixelSpacing`), `resegmentMode` relative /
-/// sigma, shape classes (PyRadiomics has no voxel-based shape; they are skipped, as PyRadiomics does).
+/// sigma, the image type LBP2D, shape classes (PyRadiomics has no voxel-based shape; they are skipped, as PyRadiomics
+/// does).
 
 #include <algorithm>
 #include <cstddef>
@@ -135,6 +136,11 @@ std::vector<std::pair<std::string, std::string>> run_voxel_typed(const case_inpu
     const std::string extension = o.compress ? ".nii.gz" : ".nii";
     std::vector<std::pair<std::string, std::string>> written;
     for (const auto& entry : params.image_types) {
+        if (entry.type.type == filters::image_type::lbp2d) {
+            raise<invalid_argument>(where, "imageType LBP2D: got it in voxel mode, expected Original, Square, "
+                                    "SquareRoot, Logarithm, Exponential, Gradient, LBP3D, Wavelet or LoG (voxel maps "
+                                    "of LBP2D are not supported). Use --mode segment, or remove LBP2D.");
+        }
         features::extractor_settings s;
         s.setting = entry.setting;
         s.setting.label = label;

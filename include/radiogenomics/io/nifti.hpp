@@ -430,6 +430,9 @@ using nifti_pixel_type = pixel_type;
 struct nifti_header_info {
     nifti_pixel_type pixel_type = nifti_pixel_type::other;
     bool scaled = false;  ///< scl_slope is non-zero and (scl_slope, scl_inter) != (1, 0)
+    /// `dim[0]`: the number of axes the file declares. 2 for a 2-D slice, which SimpleITK (hence PyRadiomics)
+    /// reads as a 2-D image; `read_nifti<T, 3>` reads it as a one-slice volume, `read_nifti<T, 2>` as a plane.
+    std::size_t dimension = 3;
 };
 
 /// Reads only the header of a NIfTI-1/NIfTI-2 file (e.g. to pick the `TPixel` of `read_nifti` the way
@@ -463,6 +466,7 @@ inline nifti_header_info read_nifti_header(const std::string& path)
     default: out.pixel_type = nifti_pixel_type::other; break;
     }
     out.scaled = nim->scl_slope != 0.0 && !(nim->scl_slope == 1.0 && nim->scl_inter == 0.0);
+    out.dimension = static_cast<std::size_t>(std::max<long long>(static_cast<long long>(nim->dim[0]), 0));
     return out;
 }
 
