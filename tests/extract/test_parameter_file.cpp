@@ -235,6 +235,31 @@ BOOST_AUTO_TEST_CASE(lbp2d_image_type)
     BOOST_TEST((d.image_types.front().type.lbp2d.method == lbp2d_method::uniform));
 }
 
+// The reader and the batch runner read the library's one feature-class table (features::feature_classes): every
+// class it lists parses under its PyRadiomics name with any of its feature names, and names the IBSI tag of its rows;
+// the defaults are its classes but shape2D in PyRadiomics' order (getFeatureClasses: module names sorted).
+BOOST_AUTO_TEST_CASE(feature_classes_come_from_the_library_table)
+{
+    for (const auto& info : rf::feature_classes) {
+        const std::string name(info.name);
+        const std::string last(info.rows[info.size - 1].name);
+        const auto p = rp::parse_parameters("featureClass:\n  " + name + ": [" + last + "]\n", "c.yaml");
+        BOOST_TEST_REQUIRE(p.classes.size() == 1u);
+        BOOST_TEST((p.classes[0].which == info.which), name);
+        BOOST_TEST(p.classes[0].names == (std::vector<std::string>{last}), boost::test_tools::per_element());
+        for (std::size_t r = 0; r < info.size; ++r) {
+            BOOST_TEST(rp::ibsi_tag("original_" + name + "_" + std::string(info.rows[r].name)) ==
+                       std::string(info.rows[r].ibsi_tag));
+        }
+    }
+    std::vector<std::string> defaults;
+    for (const auto& c : rp::default_parameters().classes) {
+        defaults.emplace_back(rf::class_info(c.which).name);
+    }
+    BOOST_TEST(defaults == (std::vector<std::string>{"firstorder", "glcm", "gldm", "glrlm", "glszm", "ngtdm", "shape"}),
+               boost::test_tools::per_element());
+}
+
 // PyRadiomics' command-line `--setting NAME:VALUE` overrides.
 BOOST_AUTO_TEST_CASE(setting_overrides)
 {
