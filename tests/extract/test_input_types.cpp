@@ -1,6 +1,8 @@
 // radiomics_extract on the kinds of input PyRadiomics reads through SimpleITK: a 2-D NIfTI (dim[0] = 2) runs the
-// library's 2-D path with PyRadiomics' 2-D semantics, and the LBP2D image type of parameter files.
-// Fixtures: tests/fixtures/extract/generate_two_d_fixtures.py (nibabel files; PyRadiomics 3.1 oracle values).
+// library's 2-D path with PyRadiomics' 2-D semantics; the LBP2D image type of parameter files; int8, uint32, int64
+// and uint64 images kept in the pixel type SimpleITK gives them, in segment and voxel mode (LBP3D samples clipped
+// and rounded to it). Fixtures: tests/fixtures/extract/generate_two_d_fixtures.py and generate_integer_lbp3d.py
+// (nibabel files; PyRadiomics 3.1 oracle values, LBP3D images by SciPy).
 #include <boost/test/unit_test.hpp>
 
 #include <array>
@@ -152,3 +154,31 @@ BOOST_AUTO_TEST_CASE(lbp2d_on_a_volume_without_force2d_warns)
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(radiomics_extract_pixel_types)
+
+// int8 / uint32 / int64 / uint64 images: radiomics_extract used int16 / double copies, whose LBP3D B-spline samples
+// keep the overshoot beyond the type's range and the fractions (the generator checks that the kurtosis changes on
+// 19 to 80 of 80 ROI voxels). Reference: PyRadiomics' getLBP3DImage re-run with SciPy in the file's dtype, first
+// order by the PyRadiomics oracle.
+BOOST_AUTO_TEST_CASE(lbp3d_in_the_pixel_type_simpleitk_reads)
+{
+    et::temp_folder dir("integer_lbp3d");
+    const auto e = rg::io::read_csv(rg_test::fixture("extract/integer_lbp3d/expected.csv"));
+    BOOST_TEST_REQUIRE(e.row_count() == 4u);
+    for (std::size_t row = 0; row < e.row_count(); ++row) {
+        const std::string name = e.rows[row][0];
+        const auto t = extract(et::quote(rg_test::fixture("extract/integer_lbp3d/" + name + "_image.nii.gz")),
+                               et::quote(rg_test::fixture("extract/integer_lbp3d/" + name + "_mask.nii.gz")),
+                               "--param " + et::quote(rg_test::fixture("extract/lbp3d_firstorder_bw25.yaml")), dir);
+        for (std::size_t c = 1; c < e.header.size(); ++c) {
+            const double want = e.number(row, c);
+            const double got = t.number(0, t.column(e.header[c]));
+            const bool same = (std::isnan(want) && std::isnan(got)) ||
+                              std::fabs(got - want) <= 1e-6 * std::fmax(std::fabs(want), 1e-6);
+            BOOST_TEST(same, name << " " << e.header[c] << ": got " << std::setprecision(17) << got << ", PyRadiomics "
+                                  << want);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
