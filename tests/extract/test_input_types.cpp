@@ -181,4 +181,51 @@ BOOST_AUTO_TEST_CASE(lbp3d_in_the_pixel_type_simpleitk_reads)
     }
 }
 
+// Voxel mode loads the image as segment mode does (it read every integer image as float, so its LBP3D samples were
+// neither clipped nor rounded): on the int8 case, the lbp-3D-k Mean map with kernelRadius 1 and maskedKernel is, at
+// each ROI voxel, the mean of the SciPy-made lbp-3D-k values (int8_kurtosis.csv) of the ROI voxels of its 3 x 3 x 3
+// neighbourhood (PyRadiomics' voxel-based first-order Mean over the masked kernel).
+BOOST_AUTO_TEST_CASE(voxel_mode_uses_the_same_pixel_type)
+{
+    et::temp_folder dir("integer_lbp3d_voxel");
+    const std::string params = dir.file("p.yaml");
+    et::write_text(params, "setting:\n  label: 1\n  binWidth: 25\nimageType:\n  LBP3D: {}\nfeatureClass:\n"
+                           "  firstorder: [Mean]\nvoxelSetting:\n  kernelRadius: 1\n  maskedKernel: true\n");
+    const std::string mask_path = rg_test::fixture("extract/integer_lbp3d/int8_mask.nii.gz");
+    const auto r = et::run(et::quote(rg_test::fixture("extract/integer_lbp3d/int8_image.nii.gz")) + " " +
+                               et::quote(mask_path) + " --param " + et::quote(params) + " --mode voxel --full-grid " +
+                               "--map-format nii --out-dir " + et::quote(dir.file("maps")) + " -o " +
+                               et::quote(dir.file("out.csv")), dir);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto map = rg::io::read_nifti<double, 3>(dir.file("maps/lbp-3D-k_firstorder_Mean.nii"));
+    const auto k = rg::io::read_csv(rg_test::fixture("extract/integer_lbp3d/int8_kurtosis.csv"));
+    std::map<std::array<long, 3>, double> kurtosis;
+    for (std::size_t row = 0; row < k.row_count(); ++row) {
+        kurtosis[{std::stol(k.rows[row][0]), std::stol(k.rows[row][1]), std::stol(k.rows[row][2])}] =
+            std::strtod(k.rows[row][3].c_str(), nullptr);  // float.hex
+    }
+    BOOST_TEST_REQUIRE(kurtosis.size() == 80u);
+    for (const auto& [at, value] : kurtosis) {
+        static_cast<void>(value);
+        double sum = 0.0;
+        std::size_t n = 0;
+        for (long dz = -1; dz <= 1; ++dz) {
+            for (long dy = -1; dy <= 1; ++dy) {
+                for (long dx = -1; dx <= 1; ++dx) {
+                    const auto it = kurtosis.find({at[0] + dx, at[1] + dy, at[2] + dz});
+                    if (it != kurtosis.end()) {
+                        sum += it->second;
+                        ++n;
+                    }
+                }
+            }
+        }
+        const double want = sum / static_cast<double>(n);
+        const double got = map(static_cast<std::size_t>(at[0]), static_cast<std::size_t>(at[1]),
+                               static_cast<std::size_t>(at[2]));
+        BOOST_TEST(std::fabs(got - want) <= 1e-9 * std::fabs(want),
+                   "voxel (" << at[0] << ", " << at[1] << ", " << at[2] << "): map " << got << ", SciPy " << want);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
