@@ -194,23 +194,16 @@ inline std::string ibsi_tag(const std::string& name)
     if (second == std::string::npos) {
         return "";
     }
-    const std::string cls = name.substr(first + 1, second - first - 1);
-    const std::string feature = name.substr(second + 1);
-    const auto find = [&](const auto& table) -> std::string {
-        for (const auto& row : table) {
-            if (row.name == feature) {
-                return std::string(row.ibsi_tag);
-            }
-        }
+    const features::feature_class which = features::parse_feature_class(name.substr(first + 1, second - first - 1));
+    if (which == features::feature_class::count) {
         return "";
-    };
-    if (cls == "firstorder") return find(features::first_order_table);
-    if (cls == "shape") return find(features::shape_table);
-    if (cls == "glcm") return find(features::glcm_table);
-    if (cls == "glrlm") return find(features::glrlm_table);
-    if (cls == "glszm") return find(features::glszm_table);
-    if (cls == "gldm") return find(features::gldm_table);
-    if (cls == "ngtdm") return find(features::ngtdm_table);
+    }
+    const std::string feature = name.substr(second + 1);
+    for (const auto& row : features::class_info(which)) {  // the library's one feature-class table
+        if (row.name == feature) {
+            return std::string(row.ibsi_tag);
+        }
+    }
     return "";
 }
 

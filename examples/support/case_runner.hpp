@@ -226,14 +226,16 @@ inline nlohmann::ordered_json effective_settings(const parameter_set& p, const f
 
 using add_function = std::function<void(const std::string&, const std::string&)>;
 
-/// `diagnostics_Image-<stage>_{Spacing,Size,Mean,Minimum,Maximum}` (whole image).
+/// `diagnostics_Image-<stage>_{Spacing,Size,Mean,Minimum,Maximum}` (whole image); `dims` 2 writes the spacing and
+/// size of a 2-D image (held as a one-slice volume) with its two axes, as PyRadiomics.
 template <class TPixel>
-void add_image_diagnostics(const add_function& add, const std::string& stage, const image<TPixel, 3>& img)
+void add_image_diagnostics(const add_function& add, const std::string& stage, const image<TPixel, 3>& img,
+                           std::size_t dims = 3)
 {
     const std::string prefix = "diagnostics_Image-" + stage + "_";
     const auto& g = img.geometry();
-    add(prefix + "Spacing", python_tuple(std::vector<double>(g.spacing().begin(), g.spacing().end())));
-    add(prefix + "Size", python_tuple(std::vector<std::size_t>(g.shape().begin(), g.shape().end())));
+    add(prefix + "Spacing", python_tuple(std::vector<double>(g.spacing().begin(), g.spacing().begin() + dims)));
+    add(prefix + "Size", python_tuple(std::vector<std::size_t>(g.shape().begin(), g.shape().begin() + dims)));
     double sum = 0.0;
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
@@ -249,18 +251,25 @@ void add_image_diagnostics(const add_function& add, const std::string& stage, co
 }
 
 /// `diagnostics_Mask-<stage>_*`: spacing, size, bounding box (lower x, y, z, size x, y, z), voxel count,
-/// number of 26-connected pieces, centre of mass (index and LPS mm); with `img`, the ROI's mean, min, max.
+/// number of 26-connected pieces, centre of mass (index and LPS mm); with `img`, the ROI's mean, min, max. `dims` 2:
+/// the tuples of a 2-D image (x, y only; bounding box x, y, size x, size y), as PyRadiomics writes them.
 template <class TPixel = float>
 void add_mask_diagnostics(const add_function& add, const std::string& stage, const label_image<3>& mask,
-                          const mask_summary& roi, int label, const image<TPixel, 3>* img = nullptr)
+                          const mask_summary& roi, int label, const image<TPixel, 3>* img = nullptr,
+                          std::size_t dims = 3)
 {
     const std::string prefix = "diagnostics_Mask-" + stage + "_";
     const auto& g = mask.geometry();
-    add(prefix + "Spacing", python_tuple(std::vector<double>(g.spacing().begin(), g.spacing().end())));
-    add(prefix + "Size", python_tuple(std::vector<std::size_t>(g.shape().begin(), g.shape().end())));
-    add(prefix + "BoundingBox",
-        python_tuple(std::vector<std::size_t>{roi.lower[0], roi.lower[1], roi.lower[2], roi.upper[0] - roi.lower[0] + 1,
-                                              roi.upper[1] - roi.lower[1] + 1, roi.upper[2] - roi.lower[2] + 1}));
+    add(prefix + "Spacing", python_tuple(std::vector<double>(g.spacing().begin(), g.spacing().begin() + dims)));
+    add(prefix + "Size", python_tuple(std::vector<std::size_t>(g.shape().begin(), g.shape().begin() + dims)));
+    std::vector<std::size_t> box;
+    for (std::size_t d = 0; d < dims; ++d) {
+        box.push_back(roi.lower[d]);
+    }
+    for (std::size_t d = 0; d < dims; ++d) {
+        box.push_back(roi.upper[d] - roi.lower[d] + 1);
+    }
+    add(prefix + "BoundingBox", python_tuple(box));
     add(prefix + "VoxelNum", std::to_string(roi.count));
     mask_image<3> binary(g, 0);
     for (std::size_t i = 0; i < mask.size(); ++i) {
@@ -272,9 +281,9 @@ void add_mask_diagnostics(const add_function& add, const std::string& stage, con
     for (std::size_t d = 0; d < 3; ++d) {
         centre[d] = roi.index_sum[d] / static_cast<double>(roi.count);
     }
-    add(prefix + "CenterOfMassIndex", python_tuple(std::vector<double>(centre.begin(), centre.end())));
+    add(prefix + "CenterOfMassIndex", python_tuple(std::vector<double>(centre.begin(), centre.begin() + dims)));
     const auto physical = g.index_to_physical(centre);
-    add(prefix + "CenterOfMass", python_tuple(std::vector<double>(physical.begin(), physical.end())));
+    add(prefix + "CenterOfMass", python_tuple(std::vector<double>(physical.begin(), physical.begin() + dims)));
     if (img != nullptr) {
         double sum = 0.0;
         double lo = std::numeric_limits<double>::infinity();
@@ -319,10 +328,27 @@ loaded_case<TPixel> load_case(const case_input& in, const parameter_set& params)
     return out;
 }
 
+/// A 2-D image (held as a one-slice volume) through the library's 2-D path, `features::extract` on
+/// `image<double, 2>`: PyRadiomics' 2-D semantics (TotalEnergy with the pixel area). The pixels go in as double,
+/// which holds every value of the float types and integers up to 2^53 exactly; the 2-D filters compute in double or
+/// float from them and LBP2D of a 2-D image is scikit-image's float64 (PyRadiomics does not cast it back, unlike its
+/// slice loop over a volume), so no value depends on the on-disk type, and one instantiation serves every pixel type.
+inline features::feature_list extract_plane(const image<double, 2>& plane, const label_image<3>& mask,
+                                            const features::extractor_settings& s)
+{
+    return features::extract(plane, to_plane(mask), s);
+}
+
+inline void check_plane_roi(const image<double, 2>& plane, const label_image<3>& mask, const features::settings& s)
+{
+    static_cast<void>(features::make_roi(plane, to_plane(mask), s));
+}
+
 template <class TPixel>
 std::pair<std::vector<std::pair<std::string, std::string>>, features::feature_list>
-run_typed(const case_input& in, const parameter_set& params)
+run_typed(const case_input& in, const parameter_set& params, std::size_t dimension)
 {
+    const bool planar = dimension == 2;
     const char* where = "pyradiomics.run_case";
     loaded_case<TPixel> loaded = load_case<TPixel>(in, params);
     const image<TPixel, 3>& img = loaded.img;
@@ -378,8 +404,8 @@ run_typed(const case_input& in, const parameter_set& params)
     add("diagnostics_Configuration_EnabledImageTypes", params.image_types_json.dump());
     if (info) {
         add("diagnostics_Image-original_Hash", sha1_hex(img.data().data(), img.size() * sizeof(TPixel)));
-        add("diagnostics_Image-original_Dimensionality", "3D");
-        add_image_diagnostics(add, "original", img);
+        add("diagnostics_Image-original_Dimensionality", planar ? "2D" : "3D");
+        add_image_diagnostics(add, "original", img, dimension);
     }
     if (corrected) {
         roi = summarise_mask(mask, label);
@@ -390,13 +416,18 @@ run_typed(const case_input& in, const parameter_set& params)
     // PyRadiomics hashes the mask cast to UInt32 (imageoperations.getMask)
     if (info) {
         add("diagnostics_Mask-original_Hash", sha1_hex(mask.data().data(), mask.size() * sizeof(std::int32_t)));
-        add_mask_diagnostics(add, "original", mask, roi, label);
+        add_mask_diagnostics<TPixel>(add, "original", mask, roi, label, nullptr, dimension);
     }
 
     // Normalisation up front when resampling or relative/sigma re-segmentation must see normalised values
     // (PyRadiomics normalises in loadImage, before both).
     const bool resegment = !params.resegment_values.empty();
     const bool resampling = params.resampled_spacing.has_value();
+    if (resampling && planar) {
+        raise<invalid_argument>(where, "resampledPixelSpacing: got a value for a 2-D image ('", in.image,
+                                "', dim[0] = 2), expected none: resampling a 2-D image is not supported. Resample it "
+                                "first, or give the slice as a one-slice 3-D volume with force2D: true.");
+    }
     std::optional<image<double, 3>> normalised;
     if (global.normalize && (resampling || (resegment && params.mode != resegment_mode::absolute))) {
         preprocess::normalize_options n;
@@ -536,14 +567,33 @@ run_typed(const case_input& in, const parameter_set& params)
         for (const auto& c : params.classes) {
             (features::is_shape_class(c.which) ? shape_classes : texture_classes).push_back(c);
         }
+        // A 2-D image: its pixels once as the double plane of the 2-D path; `shape` is a 3-D class (PyRadiomics
+        // warns and skips it for 2-D input), `shape2D` needs no force2D.
+        std::optional<image<double, 2>> plane;
+        if (planar) {
+            plane = cast_image<double>(to_plane(image_in));
+            const auto shape_3d = std::find_if(shape_classes.begin(), shape_classes.end(), [](const auto& c) {
+                return c.which == features::feature_class::shape;
+            });
+            if (shape_3d != shape_classes.end()) {
+                shape_classes.erase(shape_3d);
+                detail::print_warning("shape: skipped, the image is 2-D (dim[0] = 2); use featureClass shape2D "
+                                      "(as PyRadiomics).");
+            }
+        }
+        const auto extract_part = [&](const label_image<3>& part_mask, const features::extractor_settings& s) {
+            return planar ? extract_plane(*plane, part_mask, s) : features::extract(image_in, part_mask, s);
+        };
         if (!shape_classes.empty()) {
             features::extractor_settings s;
             s.setting = shape_settings;
             s.image_types.clear();
             s.classes = shape_classes;
             s.on_warning = detail::print_warning;
-            const auto part = features::extract(image_in, mask, s);
+            const auto part = extract_part(mask, s);
             out.insert(out.end(), part.begin(), part.end());
+        } else if (planar) {
+            check_plane_roi(*plane, mask, shape_settings);  // PyRadiomics checks the mask even without shape
         } else {
             // PyRadiomics checks the mask even without shape features
             features::make_roi(image_in, mask, shape_settings);
@@ -565,7 +615,7 @@ run_typed(const case_input& in, const parameter_set& params)
             }
             s.classes = texture_classes;
             s.on_warning = detail::print_warning;
-            const auto part = features::extract(image_in, *texture_mask, s);
+            const auto part = extract_part(*texture_mask, s);
             out.insert(out.end(), part.begin(), part.end());
             begin = end;
         }
@@ -583,30 +633,9 @@ run_typed(const case_input& in, const parameter_set& params)
 inline case_output run_case(const case_input& in, const parameter_set& params)
 {
     const input_header header = read_input_header(in.image, "image", in.pet);
-    std::pair<std::vector<std::pair<std::string, std::string>>, features::feature_list> r;
-    using io::nifti_pixel_type;
-    if (header.scaled && header.pixel_type != nifti_pixel_type::float64) {
-        r = detail::run_typed<float>(in, params);  // SimpleITK reads scaled NIfTI as float
-    } else {
-        switch (header.pixel_type) {
-        case nifti_pixel_type::uint8: r = detail::run_typed<std::uint8_t>(in, params); break;
-        case nifti_pixel_type::int8:
-        case nifti_pixel_type::int16: r = detail::run_typed<std::int16_t>(in, params); break;
-        // uint16 stays uint16: LBP3D's B-spline samples are rounded to the pixel type as SciPy's
-        // map_coordinates output, and uint16 clips samples below 0 to 0 (an int32 copy keeps them; lbp-3D-k
-        // percentiles then move by ~1e-3, tests/features/test_lbp3d_sparse_roi.cpp, case mr_uint16)
-        case nifti_pixel_type::uint16: r = detail::run_typed<std::uint16_t>(in, params); break;
-        case nifti_pixel_type::int32: r = detail::run_typed<std::int32_t>(in, params); break;
-        case nifti_pixel_type::float32: r = detail::run_typed<float>(in, params); break;
-        case nifti_pixel_type::uint32:
-        case nifti_pixel_type::int64:
-        case nifti_pixel_type::uint64:
-        case nifti_pixel_type::float64: r = detail::run_typed<double>(in, params); break;
-        default:
-            raise<io_error>("pyradiomics.run_case", input_kind_name(header.kind), " image '", in.image,
-                            "': got a complex/RGB datatype, expected a scalar integer or real image.");
-        }
-    }
+    auto r = with_input_pixel_type(header, in.image, [&](auto pixel) {
+        return detail::run_typed<decltype(pixel)>(in, params, header.dimension);
+    });
     case_output out;
     out.diagnostics = std::move(r.first);
     out.features = std::move(r.second);

@@ -82,12 +82,14 @@ inline input_kind classify_input(const std::string& path)
     return input_kind::nifti;
 }
 
-/// The on-disk voxel type of an image input and whether an intensity scaling applies (SimpleITK then reads
-/// as float).
+/// The voxel type an image input is read as (SimpleITK's: a NIfTI file's datatype, float32 when a scaling
+/// applies; see `io::simpleitk_pixel_type`) and whether a scaling applies.
 struct input_header {
     input_kind kind = input_kind::nifti;
     io::pixel_type pixel_type = io::pixel_type::other;
     bool scaled = false;
+    /// 2 for a 2-D NIfTI (`dim[0] = 2`), which PyRadiomics (SimpleITK) treats as a 2-D image; else 3.
+    std::size_t dimension = 3;
 };
 
 #if defined(RG_HAVE_DICOM)
@@ -116,8 +118,9 @@ inline input_header read_input_header(const std::string& path, const char* what,
     switch (out.kind) {
     case input_kind::nifti: {
         const io::nifti_header_info h = io::read_nifti_header(path);
-        out.pixel_type = h.pixel_type;
+        out.pixel_type = io::simpleitk_pixel_type(h);
         out.scaled = h.scaled;
+        out.dimension = h.dimension == 2 ? 2 : 3;
         break;
     }
     case input_kind::nrrd:
@@ -160,6 +163,31 @@ inline input_header read_input_header(const std::string& path, const char* what,
     static_cast<void>(what);
     static_cast<void>(pet);
     return out;
+}
+
+/// Calls `f(TPixel{})` with the voxel type an image input is read as — SimpleITK's pixel type for the file
+/// (`read_input_header`), which PyRadiomics keeps: LBP3D rounds its B-spline samples to it and clips them to its
+/// range, as SciPy's `map_coordinates` output (an int8 image clips at -128/127, unsigned images at 0; a wider copy
+/// would keep the overshoot) — and returns its result. Segment and voxel mode both load through it.
+template <class TFunction>
+decltype(auto) with_input_pixel_type(const input_header& header, const std::string& path, TFunction&& f)
+{
+    using io::pixel_type;
+    switch (header.pixel_type) {
+    case pixel_type::uint8: return f(std::uint8_t{});
+    case pixel_type::int8: return f(std::int8_t{});
+    case pixel_type::uint16: return f(std::uint16_t{});
+    case pixel_type::int16: return f(std::int16_t{});
+    case pixel_type::uint32: return f(std::uint32_t{});
+    case pixel_type::int32: return f(std::int32_t{});
+    case pixel_type::uint64: return f(std::uint64_t{});
+    case pixel_type::int64: return f(std::int64_t{});
+    case pixel_type::float32: return f(float{});
+    case pixel_type::float64: return f(double{});
+    case pixel_type::other: break;
+    }
+    raise<io_error>("pyradiomics.read_input", input_kind_name(header.kind), " image '", path,
+                    "': got a complex/RGB datatype, expected a scalar integer or real image.");
 }
 
 /// Reads an image input as `image<TPixel, 3>` in LPS; a DICOM PET series in SUV as `pet` asks (read it as

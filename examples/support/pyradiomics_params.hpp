@@ -25,11 +25,12 @@
 /// normalizeScale, resampledPixelSpacing with interpolator sitkNearestNeighbor / sitkLinear / sitkBSpline,
 /// resegmentRange with resegmentMode absolute / relative / sigma, resegmentShape false,
 /// preCrop (values do not depend on it), padDistance, distances, force2D, force2Ddimension, sigma, wavelet,
-/// level, start_level, gradientUseSpacing, lbp3DLevels, lbp3DIcosphereRadius, lbp3DIcosphereSubdivision,
-/// voxelArrayShift, symmetricalGLCM, gldm_a, and the image types Original, Square, SquareRoot, Logarithm,
-/// Exponential, Gradient, LBP3D, Wavelet, LoG with the classes firstorder, shape, shape2D (with force2D), glcm,
-/// glrlm, glszm, gldm, ngtdm. Refused with "not supported": removeOutliers, the other SimpleITK
-/// interpolators, weightingNorm (other than null), resegmentShape true and the image type LBP2D. One key is a
+/// level, start_level, gradientUseSpacing, lbp2DRadius, lbp2DSamples (1..31), lbp2DMethod, lbp3DLevels,
+/// lbp3DIcosphereRadius, lbp3DIcosphereSubdivision, voxelArrayShift, symmetricalGLCM, gldm_a, and the image types
+/// Original, Square, SquareRoot, Logarithm, Exponential, Gradient, LBP2D (a 2-D image, or force2D; a 3-D extraction
+/// without force2D gets PyRadiomics' warning), LBP3D, Wavelet, LoG with the classes firstorder, shape, shape2D (with
+/// force2D or a 2-D image), glcm, glrlm, glszm, gldm, ngtdm. Refused with "not supported": removeOutliers, the other
+/// SimpleITK interpolators, weightingNorm (other than null) and resegmentShape true. One key is a
 /// radiogenomics extension PyRadiomics refuses: `ibsiCompliant` (see `features::settings::ibsi_compliant`).
 
 #include <algorithm>
@@ -102,7 +103,7 @@ namespace detail {
 
 inline const char* where = "pyradiomics.parameters";
 
-/// PyRadiomics' image types, `LBP2D` included (refused later as not supported).
+/// PyRadiomics' image types.
 inline const std::vector<std::string>& known_image_types()
 {
     static const std::vector<std::string> names{"Original", "Square",      "SquareRoot", "Logarithm", "Exponential",
@@ -209,6 +210,7 @@ struct filter_arguments {
     std::vector<double> sigma;
     filters::wavelet_options wavelet;
     filters::lbp3d_options lbp;
+    filters::lbp2d_options lbp2d;
     bool gradient_use_spacing = true;
 };
 
@@ -403,14 +405,16 @@ inline void apply_setting(setting_state& state, const std::string& source, const
     } else if (name == "gradientUseSpacing") {
         if (!null) state.filter.gradient_use_spacing = to_bool(source, key, value);
     } else if (name == "lbp2DRadius") {
-        if (!null) positive_float();  // LBP2D only (refused)
+        if (!null) state.filter.lbp2d.radius = positive_float();
     } else if (name == "lbp2DSamples") {
-        if (!null) int_in(1, big, "an integer >= 1");
+        // PyRadiomics' schema: >= 1; the codes of `default`/`ror` are 32-bit here, so at most 31 samples
+        if (!null) state.filter.lbp2d.samples = static_cast<int>(int_in(1, 31, "an integer in 1..31"));
     } else if (name == "lbp2DMethod") {
         if (!null) {
             const std::string text = to_string(source, key, value);
             require(text == "default" || text == "ror" || text == "uniform" || text == "var", source, key, value,
-                    "one of default, ror, uniform, var");
+                    "one of default, ror, uniform, var");  // PyRadiomics' schema enum
+            state.filter.lbp2d.method = filters::parse_lbp2d_method(text);
         }
     } else if (name == "lbp3DLevels") {
         if (!null) state.filter.lbp.levels = static_cast<std::size_t>(int_in(1, 64, "an integer in 1..64"));
@@ -495,9 +499,9 @@ inline void keep_case_level(features::settings& type_settings, const features::s
     type_settings.resegment_range = global.resegment_range;
 }
 
-template <std::size_t N>
-void check_feature_names(const std::string& source, const std::string& key, const YAML::Node& node,
-                         const std::array<features::feature_info, N>& table, std::vector<std::string>& names)
+/// The feature names of a `featureClass` list, each checked against its class' rows of the library's table.
+inline void check_feature_names(const std::string& source, const std::string& key, const YAML::Node& node,
+                                const features::feature_class_info& table, std::vector<std::string>& names)
 {
     for_each_item(source, key, node, [&](const std::string& k, const YAML::Node& item) {
         const std::string name = to_string(source, k, item);
@@ -541,17 +545,22 @@ inline features::extractor_settings parameter_set::extractor() const
     return out;
 }
 
-/// PyRadiomics' defaults with no parameter file: image type Original, all seven classes, binWidth 25.
-/// Class order is PyRadiomics' (`getFeatureClasses`, module names sorted): firstorder, glcm, gldm, glrlm,
-/// glszm, ngtdm, with shape first as PyRadiomics always computes it before the image types.
+/// PyRadiomics' defaults with no parameter file: image type Original, binWidth 25, and every class of the
+/// library's feature-class table but `shape2D` (PyRadiomics' `enableAllFeatures` skips it), in PyRadiomics' order
+/// (`getFeatureClasses`: module names sorted — firstorder, glcm, gldm, glrlm, glszm, ngtdm, shape; the case runner
+/// computes the shape classes first, as PyRadiomics).
 inline parameter_set default_parameters()
 {
-    using features::feature_class;
     parameter_set p;
     p.image_types.push_back({features::image_type_settings{}, p.setting});
-    p.classes = {{feature_class::first_order, {}}, {feature_class::shape, {}}, {feature_class::glcm, {}},
-                 {feature_class::gldm, {}},        {feature_class::glrlm, {}}, {feature_class::glszm, {}},
-                 {feature_class::ngtdm, {}}};
+    for (const auto& info : features::feature_classes) {
+        if (info.which != features::feature_class::shape_2d) {
+            p.classes.push_back({info.which, {}});
+        }
+    }
+    std::sort(p.classes.begin(), p.classes.end(), [](const auto& a, const auto& b) {
+        return features::class_info(a.which).name < features::class_info(b.which).name;
+    });
     p.image_types_json["Original"] = nlohmann::ordered_json::object();
     return p;
 }
@@ -698,9 +707,6 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
                                         ": got an unknown image type, expected one of ",
                                         detail::join(detail::known_image_types()), ".");
             }
-            if (name == "LBP2D") {
-                detail::not_supported(source, key, item.second, "Use LBP3D, or run PyRadiomics for 2D LBP.");
-            }
             detail::setting_state local;
             local.engine = global.engine;
             local.filter = global.filter;
@@ -718,6 +724,7 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
             entry.type.sigma = local.filter.sigma;
             entry.type.wavelet = local.filter.wavelet;
             entry.type.lbp = local.filter.lbp;
+            entry.type.lbp2d = local.filter.lbp2d;
             entry.type.gradient_use_spacing = local.filter.gradient_use_spacing;
             entry.setting = local.engine;
             p.image_types.push_back(entry);
@@ -736,47 +743,18 @@ inline parameter_set parse_parameters(const std::string& text, const std::string
         for (const auto& item : node) {
             const std::string name = item.first.Scalar();
             const std::string key = "featureClass." + name;
-            std::size_t index = features::feature_class_names.size();
-            for (std::size_t c = 0; c < features::feature_class_names.size(); ++c) {
-                if (features::feature_class_names[c] == name) {
-                    index = c;
-                }
-            }
-            if (index == features::feature_class_names.size()) {
-                raise<invalid_argument>(where, source, ": ", key, detail::position(item.first),
-                                        ": got an unknown feature class, expected one of firstorder, shape, shape2D, "
-                                        "glcm, glrlm, glszm, gldm, ngtdm.");
-            }
             features::class_selection sel;
-            sel.which = static_cast<features::feature_class>(index);
-            if (!item.second.IsNull()) {
-                switch (sel.which) {
-                case features::feature_class::first_order:
-                    detail::check_feature_names(source, key, item.second, features::first_order_table, sel.names);
-                    break;
-                case features::feature_class::shape:
-                    detail::check_feature_names(source, key, item.second, features::shape_table, sel.names);
-                    break;
-                case features::feature_class::glcm:
-                    detail::check_feature_names(source, key, item.second, features::glcm_table, sel.names);
-                    break;
-                case features::feature_class::glrlm:
-                    detail::check_feature_names(source, key, item.second, features::glrlm_table, sel.names);
-                    break;
-                case features::feature_class::glszm:
-                    detail::check_feature_names(source, key, item.second, features::glszm_table, sel.names);
-                    break;
-                case features::feature_class::gldm:
-                    detail::check_feature_names(source, key, item.second, features::gldm_table, sel.names);
-                    break;
-                case features::feature_class::ngtdm:
-                    detail::check_feature_names(source, key, item.second, features::ngtdm_table, sel.names);
-                    break;
-                case features::feature_class::shape_2d:
-                    detail::check_feature_names(source, key, item.second, features::shape_2d_table, sel.names);
-                    break;
-                default: break;
+            sel.which = features::parse_feature_class(name);  // the library's one feature-class table
+            if (sel.which == features::feature_class::count) {
+                std::vector<std::string> known;
+                for (const auto& info : features::feature_classes) {
+                    known.emplace_back(info.name);
                 }
+                raise<invalid_argument>(where, source, ": ", key, detail::position(item.first),
+                                        ": got an unknown feature class, expected one of ", detail::join(known), ".");
+            }
+            if (!item.second.IsNull()) {
+                detail::check_feature_names(source, key, item.second, features::class_info(sel.which), sel.names);
             }
             for (const auto& earlier : p.classes) {
                 if (earlier.which == sel.which) {

@@ -4,8 +4,9 @@
 /// one case or a batch, one NIfTI map per feature, and the output table listing each feature with its map path.
 ///
 /// Per case (PyRadiomics `featureextractor.execute(..., voxelBased=True)` + `scripts/voxel.py`):
-/// 1. the image (float, or double for 64-bit input) and the mask; `checkMask`'s geometry rule and `correctMask`
-///    as in segment mode (case_runner.hpp);
+/// 1. the image in the pixel type SimpleITK reads (`with_input_pixel_type`, the loader of segment mode: LBP3D samples
+///    rounded and clipped to it as PyRadiomics') and the mask; `checkMask`'s geometry rule and `correctMask` as in
+///    segment mode (case_runner.hpp);
 /// 2. `resegmentRange` (absolute mode) on the original image; normalisation before any filter;
 /// 3. each image type's filter applied once to the whole image, then the maps of each filtered image
 ///    (`features::for_each_image_type_voxel_map`) with the file's `voxelSetting`;
@@ -16,7 +17,8 @@
 /// output row carries the error instead of paths.
 ///
 /// Not supported in voxel mode (clear error): resampling (`resampledPixelSpacing`), `resegmentMode` relative /
-/// sigma, shape classes (PyRadiomics has no voxel-based shape; they are skipped, as PyRadiomics does).
+/// sigma, the image type LBP2D, shape classes (PyRadiomics has no voxel-based shape; they are skipped, as PyRadiomics
+/// does).
 
 #include <algorithm>
 #include <cstddef>
@@ -135,6 +137,11 @@ std::vector<std::pair<std::string, std::string>> run_voxel_typed(const case_inpu
     const std::string extension = o.compress ? ".nii.gz" : ".nii";
     std::vector<std::pair<std::string, std::string>> written;
     for (const auto& entry : params.image_types) {
+        if (entry.type.type == filters::image_type::lbp2d) {
+            raise<invalid_argument>(where, "imageType LBP2D: got it in voxel mode, expected Original, Square, "
+                                    "SquareRoot, Logarithm, Exponential, Gradient, LBP3D, Wavelet or LoG (voxel maps "
+                                    "of LBP2D are not supported). Use --mode segment, or remove LBP2D.");
+        }
         features::extractor_settings s;
         s.setting = entry.setting;
         s.setting.label = label;
@@ -177,13 +184,10 @@ inline std::vector<std::pair<std::string, std::string>> run_voxel_case(const cas
 {
     const input_header header = read_input_header(in.image, "image", in.pet);
     detail::make_out_dir(dir);
-    using io::nifti_pixel_type;
-    const bool wide = !header.scaled && (header.pixel_type == nifti_pixel_type::float64 ||
-                                         header.pixel_type == nifti_pixel_type::int64 ||
-                                         header.pixel_type == nifti_pixel_type::uint64 ||
-                                         header.pixel_type == nifti_pixel_type::uint32);
-    return wide ? detail::run_voxel_typed<double>(in, params, dir, o, case_index)
-                : detail::run_voxel_typed<float>(in, params, dir, o, case_index);
+    // the image in the pixel type SimpleITK reads (segment mode's loader): LBP3D samples rounded and clipped to it
+    return with_input_pixel_type(header, in.image, [&](auto pixel) {
+        return detail::run_voxel_typed<decltype(pixel)>(in, params, dir, o, case_index);
+    });
 }
 
 /// Runs every case (one after another; each case is parallel inside). A failing case gets its message; with

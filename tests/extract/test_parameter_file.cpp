@@ -191,7 +191,9 @@ BOOST_AUTO_TEST_CASE(schema_errors_name_the_key)
         {"voxelSetting:\n  maskedKernel: 1\n", "voxelSetting.maskedKernel", "true or false"},
         {"voxelSetting:\n  kernelradius: 1\n", "voxelSetting.kernelradius", "unknown voxel setting"},
         {"imageType:\n  Wavelets: {}\n", "imageType.Wavelets", "unknown image type"},
-        {"imageType:\n  LBP2D: {}\n", "imageType.LBP2D", "not supported"},
+        {"imageType:\n  LBP2D: {lbp2DSamples: 0}\n", "imageType.LBP2D.lbp2DSamples", "an integer in 1..31"},
+        {"setting:\n  lbp2DMethod: nri_uniform\n", "setting.lbp2DMethod", "one of default, ror, uniform, var"},
+        {"setting:\n  lbp2DRadius: 0\n", "setting.lbp2DRadius", "a number > 0"},
         {"imageType:\n  LoG: {sigma: [0]}\n", "imageType.LoG.sigma[0]", "a number > 0"},
         {"imageType:\n  LoG: {sigmas: [1]}\n", "imageType.LoG.sigmas", "unknown setting"},
         {"featureClass:\n  glcmm:\n", "featureClass.glcmm", "unknown feature class"},
@@ -212,6 +214,50 @@ BOOST_AUTO_TEST_CASE(schema_errors_name_the_key)
             BOOST_TEST(!contains(message, "\n"));
         }
     }
+}
+
+// LBP2D (PyRadiomics' lbp-2D image type): its three settings, globally or on the image type, reach the filter
+// options (defaults radius 1, 8 samples, uniform: PyRadiomics' getLBP2DImage kwargs defaults).
+BOOST_AUTO_TEST_CASE(lbp2d_image_type)
+{
+    using rg::filters::lbp2d_method;
+    const auto p = rp::parse_parameters("setting:\n  lbp2DSamples: 12\nimageType:\n  Original: {}\n  LBP2D:\n"
+                                        "    lbp2DRadius: 2.5\n    lbp2DMethod: ror\n", "l.yaml");
+    BOOST_TEST_REQUIRE(p.image_types.size() == 2u);
+    const auto& lbp = p.image_types[1].type;
+    BOOST_TEST((lbp.type == rg::filters::image_type::lbp2d));
+    BOOST_TEST(lbp.lbp2d.radius == 2.5);
+    BOOST_TEST(lbp.lbp2d.samples == 12);
+    BOOST_TEST((lbp.lbp2d.method == lbp2d_method::ror));
+    const auto d = rp::parse_parameters("imageType:\n  LBP2D: {}\n", "d.yaml");
+    BOOST_TEST(d.image_types.front().type.lbp2d.radius == 1.0);
+    BOOST_TEST(d.image_types.front().type.lbp2d.samples == 8);
+    BOOST_TEST((d.image_types.front().type.lbp2d.method == lbp2d_method::uniform));
+}
+
+// The reader and the batch runner read the library's one feature-class table (features::feature_classes): every
+// class it lists parses under its PyRadiomics name with any of its feature names, and names the IBSI tag of its rows;
+// the defaults are its classes but shape2D in PyRadiomics' order (getFeatureClasses: module names sorted).
+BOOST_AUTO_TEST_CASE(feature_classes_come_from_the_library_table)
+{
+    for (const auto& info : rf::feature_classes) {
+        const std::string name(info.name);
+        const std::string last(info.rows[info.size - 1].name);
+        const auto p = rp::parse_parameters("featureClass:\n  " + name + ": [" + last + "]\n", "c.yaml");
+        BOOST_TEST_REQUIRE(p.classes.size() == 1u);
+        BOOST_TEST((p.classes[0].which == info.which), name);
+        BOOST_TEST(p.classes[0].names == (std::vector<std::string>{last}), boost::test_tools::per_element());
+        for (std::size_t r = 0; r < info.size; ++r) {
+            BOOST_TEST(rp::ibsi_tag("original_" + name + "_" + std::string(info.rows[r].name)) ==
+                       std::string(info.rows[r].ibsi_tag));
+        }
+    }
+    std::vector<std::string> defaults;
+    for (const auto& c : rp::default_parameters().classes) {
+        defaults.emplace_back(rf::class_info(c.which).name);
+    }
+    BOOST_TEST(defaults == (std::vector<std::string>{"firstorder", "glcm", "gldm", "glrlm", "glszm", "ngtdm", "shape"}),
+               boost::test_tools::per_element());
 }
 
 // PyRadiomics' command-line `--setting NAME:VALUE` overrides.

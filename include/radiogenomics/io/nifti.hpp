@@ -13,7 +13,8 @@
 /// affine, the direction its normalised columns; an affine with shear is refused.
 ///
 /// \par Intensities
-/// Any on-disk integer or real datatype is converted to the requested `TPixel`; `scl_slope` /
+/// Any on-disk integer or real datatype is converted to the requested `TPixel` (unscaled integers exactly, 64-bit
+/// ones included; `read_nifti_header` says which type SimpleITK would give the file); `scl_slope` /
 /// `scl_inter` are applied when `scl_slope` is non-zero (NIfTI rule). Converting to an integer
 /// `TPixel` (labels) refuses values that are not integers (0.5, NaN; 1e-6 relative slack for scaling
 /// round-off) or do not fit. NaN/Inf voxels are kept as stored (the clib's loader would zero them).
@@ -120,6 +121,21 @@ TPixel convert_value(double value, const std::string& path, std::size_t linear, 
     }
 }
 
+/// True when the integer `value` is a value of the integer type `TTo` (compared in integers: no rounding through
+/// double, which cannot hold every 64-bit value).
+template <class TTo, class TFrom>
+constexpr bool integer_fits(TFrom value)
+{
+    using to_limits = std::numeric_limits<TTo>;
+    if constexpr (std::is_signed_v<TFrom> == std::is_signed_v<TTo>) {
+        return value >= to_limits::lowest() && value <= to_limits::max();
+    } else if constexpr (std::is_signed_v<TFrom>) {
+        return value >= 0 && static_cast<std::make_unsigned_t<TFrom>>(value) <= to_limits::max();
+    } else {
+        return value <= static_cast<std::make_unsigned_t<TTo>>(to_limits::max());
+    }
+}
+
 template <class TDisk, class TPixel, std::size_t VDim>
 void copy_voxels(const unsigned char* raw, image<TPixel, VDim>& out, double slope, double inter,
                  const std::string& path, const char* disk_type)
@@ -129,6 +145,22 @@ void copy_voxels(const unsigned char* raw, image<TPixel, VDim>& out, double slop
     for (std::size_t i = 0; i < n; ++i) {
         TDisk stored;
         std::memcpy(&stored, raw + i * sizeof(TDisk), sizeof(TDisk));
+        if (!scaled) {
+            // Unscaled voxels convert in one step: exactly between integer types (64-bit values beyond 2^53
+            // included), with one rounding into a real type (an int64 -> double -> float path would round twice).
+            if constexpr (std::is_floating_point_v<TPixel>) {
+                out[i] = static_cast<TPixel>(stored);
+                continue;
+            } else if constexpr (std::is_integral_v<TDisk>) {
+                if (!integer_fits<TPixel>(stored)) {
+                    raise<io_error>("io.read_nifti", "'", path, "': voxel ", i, ": got ", +stored,
+                                    ", expected a value that fits the requested integer voxel type. Read it as ",
+                                    disk_type, " or float instead.");
+                }
+                out[i] = static_cast<TPixel>(stored);
+                continue;
+            }
+        }
         const double value = scaled ? static_cast<double>(stored) * slope + inter : static_cast<double>(stored);
         out[i] = convert_value<TPixel>(value, path, i, disk_type);
     }
@@ -430,6 +462,9 @@ using nifti_pixel_type = pixel_type;
 struct nifti_header_info {
     nifti_pixel_type pixel_type = nifti_pixel_type::other;
     bool scaled = false;  ///< scl_slope is non-zero and (scl_slope, scl_inter) != (1, 0)
+    /// `dim[0]`: the number of axes the file declares. 2 for a 2-D slice, which SimpleITK (hence PyRadiomics)
+    /// reads as a 2-D image; `read_nifti<T, 3>` reads it as a one-slice volume, `read_nifti<T, 2>` as a plane.
+    std::size_t dimension = 3;
 };
 
 /// Reads only the header of a NIfTI-1/NIfTI-2 file (e.g. to pick the `TPixel` of `read_nifti` the way
@@ -463,7 +498,20 @@ inline nifti_header_info read_nifti_header(const std::string& path)
     default: out.pixel_type = nifti_pixel_type::other; break;
     }
     out.scaled = nim->scl_slope != 0.0 && !(nim->scl_slope == 1.0 && nim->scl_inter == 0.0);
+    out.dimension = static_cast<std::size_t>(std::max<long long>(static_cast<long long>(nim->dim[0]), 0));
     return out;
+}
+
+/// The pixel type SimpleITK's `ReadImage` (ITK's NiftiImageIO) gives a NIfTI file, which PyRadiomics keeps (LBP3D
+/// rounds and clips its B-spline samples to it): the datatype itself — int8 stays int8, uint32 uint32, the 64-bit
+/// integers 64-bit — except that a scaled file (`scaled`: ITK applies scl_slope / scl_inter) is float32 unless it
+/// stores float64. Checked against ITK 5.2 for every datatype (tests/fixtures/io/pixel_types/itk_pixel_types.csv).
+inline pixel_type simpleitk_pixel_type(const nifti_header_info& header)
+{
+    if (header.scaled && header.pixel_type != pixel_type::float64 && header.pixel_type != pixel_type::other) {
+        return pixel_type::float32;
+    }
+    return header.pixel_type;
 }
 
 /// Writes `img` as `.nii` or `.nii.gz` (chosen by the extension), NIfTI-1 by default.
