@@ -17,10 +17,12 @@ namespace rf = radiogenomics::features;
 
 namespace {
 
-/// Compares every reference row starting with `prefix`; prints the per-class fraction matched.
-void compare(const rf::feature_list& got, const std::string& csv, const std::string& prefix)
+/// Compares every reference row starting with `prefix`; prints the per-class fraction matched. `csv` is a file of
+/// shared/reference/pyradiomics, or a path when `path` is set.
+void compare(const rf::feature_list& got, const std::string& csv, const std::string& prefix, bool path = false)
 {
-    const auto reference = rg_features_test::read_reference(rg_test::shared_reference("pyradiomics/" + csv));
+    const auto reference =
+        rg_features_test::read_reference(path ? csv : rg_test::shared_reference("pyradiomics/" + csv));
     std::map<std::string, double> mine;
     for (const auto& f : got) {
         mine[f.name] = f.value;
@@ -164,6 +166,34 @@ BOOST_AUTO_TEST_CASE(ct_phantom_force2d_original)
     s.classes = {{rf::feature_class::first_order, {}}, {rf::feature_class::glcm, {}}, {rf::feature_class::glrlm, {}},
                  {rf::feature_class::glszm, {}},       {rf::feature_class::gldm, {}}, {rf::feature_class::ngtdm, {}}};
     compare(rf::extract(img, mask, s), "ibsi_ct_phantom_force2d.csv", "");
+}
+
+// force2D on a volume: PyRadiomics' getWaveletImage drops force2Ddimension from the axes given to pywt.swtn, so the
+// wavelet is in-plane (LH, HL, HH, LL per level). References: tests/fixtures/features/generate_wavelet_force2d.py
+// (PyRadiomics 3.1 through ../shared/tools/pyradiomics-oracle), every force2Ddimension, and db2 at level 2.
+BOOST_AUTO_TEST_CASE(ct_phantom_force2d_wavelet)
+{
+    const auto img = rg::io::read_nifti<float, 3>(rg_test::shared_reference("ibsi1/ct_phantom/image.nii.gz"));
+    const auto mask = rg::io::read_nifti<std::uint8_t, 3>(rg_test::shared_reference("ibsi1/ct_phantom/mask.nii.gz"));
+    rf::extractor_settings s;
+    s.setting.bin_width = 25.0;
+    s.setting.force_2d = true;
+    rf::image_type_settings wavelet;
+    wavelet.type = rg::filters::image_type::wavelet;
+    s.image_types = {wavelet};
+    s.classes = {{rf::feature_class::first_order, {}}, {rf::feature_class::glcm, {}}};
+    for (int dimension = 0; dimension < 3; ++dimension) {
+        s.setting.force_2d_dimension = dimension;
+        const auto got = rf::extract(img, mask, s);
+        BOOST_TEST(got.size() == 4u * (18u + 24u));  // 4 bands, not 8
+        compare(got, rg_test::fixture("features/wavelet_force2d/dim" + std::to_string(dimension) + ".csv"), "",
+                true);
+    }
+    s.setting.force_2d_dimension = 0;
+    s.image_types[0].wavelet.wavelet = "db2";
+    s.image_types[0].wavelet.level = 2;
+    s.classes = {{rf::feature_class::first_order, {}}};
+    compare(rf::extract(img, mask, s), rg_test::fixture("features/wavelet_force2d/dim0_db2_level2.csv"), "", true);
 }
 
 // The BAT case: first order only, int16 CT and float32 PET, all 19 image types.

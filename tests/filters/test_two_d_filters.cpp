@@ -7,6 +7,8 @@
 // Fixtures: tests/fixtures/filters/generate_two_d_fixtures.py.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 
@@ -126,6 +128,70 @@ BOOST_AUTO_TEST_CASE(wavelet_2d_matches_pywavelets)
         BOOST_TEST(bands[b].level == (b < 3 ? 1u : 2u));
         check_equal(bands[b].response, read_plane(table, columns[b], {12, 9}), 1e-12, columns[b]);
     }
+}
+
+// PyRadiomics' force2D wavelet of a volume (getWaveletImage: force2Ddimension, NumPy order, removed from the axes given
+// to pywt.swtn): a volume whose every slice across the removed axis is the fixture's plane (its two axes in x, y, z
+// order) must give, slice by slice, PyWavelets' swtn of that plane (the same fixture as above), with 2-letter names.
+BOOST_AUTO_TEST_CASE(force_2d_wavelet_of_a_volume_matches_pywavelets_per_slice)
+{
+    const auto table = rg::io::read_csv(rg_test::fixture("filters/wavelet2d_coif1.csv"));
+    const auto plane = read_plane(table, "value", {12, 9});
+    const char* names[] = {"LH", "HL", "HH", "LH", "HL", "HH", "LL"};
+    const char* columns[] = {"LH", "HL", "HH", "LH2", "HL2", "HH2", "LL2"};
+    rfl::wavelet_options two_levels;
+    two_levels.level = 2;
+    for (int dimension = 0; dimension < 3; ++dimension) {
+        const std::size_t unfiltered = static_cast<std::size_t>(2 - dimension);
+        std::array<std::size_t, 2> in_plane{};
+        for (std::size_t d = 0, p = 0; d < 3; ++d) {
+            if (d != unfiltered) {
+                in_plane[p++] = d;
+            }
+        }
+        std::array<std::size_t, 3> shape{};
+        shape[in_plane[0]] = 12;
+        shape[in_plane[1]] = 9;
+        shape[unfiltered] = 3;
+        rg::image<double, 3> volume(rg::image_geometry<3>(shape, {1.0, 1.0, 1.0}, {0.0, 0.0, 0.0}));
+        for (std::size_t s = 0; s < 3; ++s) {
+            for (std::size_t b = 0; b < 9; ++b) {
+                for (std::size_t a = 0; a < 12; ++a) {
+                    std::array<std::size_t, 3> index{};
+                    index[in_plane[0]] = a;
+                    index[in_plane[1]] = b;
+                    index[unfiltered] = s;
+                    volume(index[0], index[1], index[2]) = plane(a, b);
+                }
+            }
+        }
+        const auto options = rfl::force_2d_wavelet_options(two_levels, true, dimension);
+        BOOST_TEST_REQUIRE((options.unfiltered_axis && *options.unfiltered_axis == unfiltered));
+        const auto bands = rfl::wavelet_undecimated(volume, options);
+        BOOST_TEST_REQUIRE(bands.size() == 7u);
+        for (std::size_t band = 0; band < 7; ++band) {
+            BOOST_TEST(bands[band].name == names[band]);
+            const auto expected = read_plane(table, columns[band], {12, 9});
+            double worst = 0.0;
+            for (std::size_t s = 0; s < 3; ++s) {
+                for (std::size_t b = 0; b < 9; ++b) {
+                    for (std::size_t a = 0; a < 12; ++a) {
+                        std::array<std::size_t, 3> index{};
+                        index[in_plane[0]] = a;
+                        index[in_plane[1]] = b;
+                        index[unfiltered] = s;
+                        worst = std::max(worst, std::abs(bands[band].response(index[0], index[1], index[2]) -
+                                                         expected(a, b)));
+                    }
+                }
+            }
+            BOOST_TEST(worst <= 1e-12, "force2Ddimension " << dimension << " band " << columns[band] << ": " << worst);
+        }
+    }
+    // without force2D the options are unchanged (3 axes); a bad dimension names the setting
+    BOOST_TEST(!rfl::force_2d_wavelet_options(rfl::wavelet_options{}, false, 7).unfiltered_axis);
+    BOOST_CHECK_THROW(rfl::force_2d_wavelet_options(rfl::wavelet_options{}, true, 3), rg::invalid_argument);
+    BOOST_CHECK_THROW(rfl::force_2d_wavelet_options(rfl::wavelet_options{}, true, -1), rg::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(mean_and_log_of_a_plane_equal_the_in_plane_volume_filters)

@@ -552,11 +552,10 @@ feature_list image_type_features(const image<TPixel, 3>& img, const image<std::u
     }
     case image_type::wavelet: {
         // bands arrive depth first from reused buffers; their features go to slots in PyRadiomics' order
-        filters::wavelet_options wavelet = type.wavelet;
-        if (planar) {
-            wavelet.unfiltered_axis = 2;  // 4 bands per level (LH, HL, HH, LL)
-        }
-        const std::size_t per_level = planar ? 3 : 7;
+        // a 2-D image, or force2D on a volume: in-plane, 4 bands per level (LH, HL, HH, LL), as PyRadiomics
+        filters::wavelet_options wavelet = filters::force_2d_wavelet_options(
+            type.wavelet, planar || original_settings.force_2d, planar ? 0 : original_settings.force_2d_dimension);
+        const std::size_t per_level = wavelet.unfiltered_axis ? 3 : 7;
         std::vector<feature_list> bands(per_level * wavelet.level + 1);
         filters::wavelet_undecimated_each(crop, wavelet, [&](std::size_t index, const std::string& band,
                                                                   std::size_t level, const auto& response) {

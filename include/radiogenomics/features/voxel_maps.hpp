@@ -594,7 +594,10 @@ void for_each_image_type_voxel_map(const image<TPixel, 3>& input, const image<TM
             }
         }
         for (std::size_t t = 0; t < options.image_types.size(); ++t) {
-            const auto& type = options.image_types[t];
+            image_type_settings type = options.image_types[t];
+            // force2D: the wavelet decomposes in-plane (PyRadiomics' getWaveletImage)
+            type.wavelet = filters::force_2d_wavelet_options(type.wavelet, options.setting.force_2d,
+                                                             options.setting.force_2d_dimension);
             detail::for_each_type_image(img, roi_full, type, whole_max_abs, [&](const std::string& name,
                                                                                 const auto& filtered) {
                 if (voxel.on_image) {

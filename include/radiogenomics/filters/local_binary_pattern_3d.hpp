@@ -18,6 +18,7 @@
 #include "radiogenomics/core/image.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/filters/detail/lines.hpp"
+#include "radiogenomics/preprocess/detail/bspline_prefilter.hpp"
 #include "radiogenomics/preprocess/detail/mirror_index.hpp"
 
 #if defined(__linux__)
@@ -336,85 +337,6 @@ double scipy_kurtosis(std::vector<T>& x, std::vector<T>& work)
     return static_cast<double>(static_cast<T>(value - static_cast<T>(3)));
 }
 
-/// Cubic B-spline coefficients along one line (Unser's recursive prefilter, pole \f$\sqrt3 - 2\f$, mirror-
-/// symmetric initialisation as SciPy's `spline_filter` for modes constant/mirror).
-inline void bspline3_prefilter_line(double* c, std::size_t n)
-{
-    if (n < 2) {
-        return;
-    }
-    const double z = -0.267949192431122706472553658494127633;  // sqrt(3) - 2, SciPy's literal
-    const double gain = (1.0 - z) * (1.0 - 1.0 / z);
-    for (std::size_t i = 0; i < n; ++i) {
-        c[i] *= gain;
-    }
-    // causal initialisation (mirror): c0 = sum_k z^k c_k over the mirrored signal of period 2n-2
-    {
-        double zi = z;
-        const double zn1 = std::pow(z, static_cast<double>(n - 1));
-        double c0 = c[0] + zn1 * c[n - 1];
-        for (std::size_t i = 1; i + 1 < n; ++i) {
-            c0 += zi * (c[i] + zn1 * c[n - 1 - i]);
-            zi *= z;
-        }
-        c[0] = c0 / (1.0 - zn1 * zn1);
-    }
-    for (std::size_t i = 1; i < n; ++i) {
-        c[i] += z * c[i - 1];
-    }
-    c[n - 1] = (z * c[n - 2] + c[n - 1]) * z / (z * z - 1.0);
-    for (std::size_t i = n - 1; i-- > 0;) {
-        c[i] = z * (c[i + 1] - c[i]);
-    }
-}
-
-/// `bspline3_prefilter_line` on `w` interleaved lines (element (i, e) at `i * w + e`), same operations per element.
-inline void bspline3_prefilter_block(double* c, std::size_t n, std::size_t w)
-{
-    if (n < 2) {
-        return;
-    }
-    const double z = -0.267949192431122706472553658494127633;
-    const double gain = (1.0 - z) * (1.0 - 1.0 / z);
-    for (std::size_t i = 0; i < n * w; ++i) {
-        c[i] *= gain;
-    }
-    const double zn1 = std::pow(z, static_cast<double>(n - 1));
-    std::vector<double> c0(w);
-    for (std::size_t e = 0; e < w; ++e) {
-        c0[e] = c[e] + zn1 * c[(n - 1) * w + e];
-    }
-    double zi = z;
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double* a = c + i * w;
-        const double* b = c + (n - 1 - i) * w;
-        for (std::size_t e = 0; e < w; ++e) {
-            c0[e] += zi * (a[e] + zn1 * b[e]);
-        }
-        zi *= z;
-    }
-    for (std::size_t e = 0; e < w; ++e) {
-        c[e] = c0[e] / (1.0 - zn1 * zn1);
-    }
-    for (std::size_t i = 1; i < n; ++i) {
-        double* cur = c + i * w;
-        const double* prev = c + (i - 1) * w;
-        for (std::size_t e = 0; e < w; ++e) {
-            cur[e] += z * prev[e];
-        }
-    }
-    for (std::size_t e = 0; e < w; ++e) {
-        c[(n - 1) * w + e] = (z * c[(n - 2) * w + e] + c[(n - 1) * w + e]) * z / (z * z - 1.0);
-    }
-    for (std::size_t i = n - 1; i-- > 0;) {
-        double* cur = c + i * w;
-        const double* next = c + (i + 1) * w;
-        for (std::size_t e = 0; e < w; ++e) {
-            cur[e] = z * (next[e] - cur[e]);
-        }
-    }
-}
-
 /// Cubic B-spline weights for knots floor(x)-1 .. floor(x)+2, evaluated as SciPy's
 /// `get_spline_interpolation_weights` (the last weight is 1 minus the others).
 inline std::array<double, 4> bspline3_weights(double x)
@@ -718,7 +640,10 @@ lbp3d_result local_binary_pattern_3d(const image<TPixel, 3>& input, const mask_i
                         block[m * w + e] = data[base + m * stride + e];
                     }
                 }
-                detail::bspline3_prefilter_block(block.data(), n, w);
+                preprocess::detail::bspline3_prefilter_lines(block.data(), static_cast<std::ptrdiff_t>(n),
+                                                             static_cast<std::ptrdiff_t>(w),
+                                                             static_cast<std::ptrdiff_t>(w),
+                                                             preprocess::detail::bspline_prefilter_mode::scipy_exact);
                 for (std::size_t m = 0; m < n; ++m) {
                     for (std::size_t e = 0; e < w; ++e) {
                         data[base + m * stride + e] = block[m * w + e];
@@ -733,7 +658,8 @@ lbp3d_result local_binary_pattern_3d(const image<TPixel, 3>& input, const mask_i
             for (std::size_t i = 0; i < n; ++i) {
                 scratch[i] = data[start + i * stride];
             }
-            detail::bspline3_prefilter_line(scratch.data(), n);
+            preprocess::detail::bspline3_prefilter_lines(scratch.data(), static_cast<std::ptrdiff_t>(n), 1, 1,
+                                                         preprocess::detail::bspline_prefilter_mode::scipy_exact);
             for (std::size_t i = 0; i < n; ++i) {
                 data[start + i * stride] = scratch[i];
             }

@@ -106,6 +106,26 @@ struct wavelet_options {
     std::optional<std::size_t> unfiltered_axis{};
 };
 
+/// \brief `options` for PyRadiomics' `getWaveletImage` of a volume under its `force2D` setting: with `force_2d` the
+/// axis `force_2d_dimension` (PyRadiomics' `force2Ddimension`, NumPy (z, y, x) order: 0 = z, 1 = y, 2 = x; our axis
+/// `2 - force_2d_dimension`) is left unfiltered, because PyRadiomics removes it from the axes it passes to
+/// `pywt.swtn` (`axes = [Nd-1, ..., 0]; axes.remove(force2Ddimension)`). The volume is then decomposed in-plane:
+/// 3 detail bands per level and the approximation, named by the two remaining axes (x before y before z): `LH`,
+/// `HL`, `HH`, `LL`. Without `force_2d`, `options` is returned unchanged (the 3-axis decomposition).
+/// Throws `invalid_argument` for a `force_2d_dimension` outside 0..2 when `force_2d` is set.
+inline wavelet_options force_2d_wavelet_options(wavelet_options options, bool force_2d, int force_2d_dimension)
+{
+    if (!force_2d) {
+        return options;
+    }
+    if (force_2d_dimension < 0 || force_2d_dimension > 2) {
+        raise<invalid_argument>("filters.force_2d_wavelet_options", "force2Ddimension: got ", force_2d_dimension,
+                                ", expected 0, 1 or 2 (NumPy order: 0 = z, 1 = y, 2 = x).");
+    }
+    options.unfiltered_axis = static_cast<std::size_t>(2 - force_2d_dimension);
+    return options;
+}
+
 /// One sub-band: PyRadiomics name (`LLH`, ..., `HHH`, `LLL`; `LH`, `HL`, `HH`, `LL` in 2-D), level (1-based) and
 /// image.
 template <class TValue, std::size_t VDim = 3>
@@ -371,6 +391,8 @@ void wavelet_undecimated_each(const image<TPixel, 3>& input, const wavelet_optio
 /// \f$ y[m] = \sum_{j} h[j]\, x[m + s(L/2 - j)] \f$. The result lists, per returned level, the 7 detail bands in
 /// PyWavelets' order LLH, LHL, LHH, HLL, HLH, HHL, HHH, then the last level's approximation LLL (PyRadiomics'
 /// order and names; images from level j > 1 are named `wavelet<j>-...` by `image_type_name`).
+/// With `options.unfiltered_axis` (PyRadiomics' `force2D`, see `force_2d_wavelet_options`) only the two other axes are
+/// filtered: per level the 3 detail bands LH, HL, HH, then LL.
 /// Arithmetic is float32 for float images (PyWavelets keeps float32 data in float32, with float32 filter
 /// coefficients) and double otherwise, accumulated in PyWavelets' order, so PyRadiomics' values are reproduced bit
 /// for bit.

@@ -15,10 +15,23 @@
 /// \f$ V_{10}(i) = \frac1n\sum_j \psi(s_i,s_j)\f$, \f$ V_{01}(j) = \frac1m\sum_i\psi(s_i,s_j)\f$,
 /// \f$ \mathrm{Var} = S_{10}/m + S_{01}/n \f$ (sample variances, ddof 1), CI \f$= \mathrm{AUC} \pm z_{0.975}\sqrt{\mathrm{Var}}\f$
 /// clipped to [0, 1]. With only one class present the AUC and its CI are NaN (scikit-learn raises).
+///
+/// \par Scores in float or double
+/// Scores are read through `score_view`: a `std::vector<float>` or `std::vector<double>`, a contiguous Eigen vector
+/// of either (a column of a model's `matrix<float>` output, an `Eigen::Map`), or a braced list, without copying.
+/// Everything is computed in double, scikit-learn's precision: a float score is promoted exactly, so float scores
+/// give the same metrics, bit for bit, as the same values in double (comparisons with the threshold included;
+/// `youden_threshold` returns the chosen score as a double).
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <initializer_list>
 #include <limits>
+#include <string>
+#include <type_traits>
 #include <vector>
+
+#include <Eigen/Core>
 
 #include "radiogenomics/core/error.hpp"
 #include "radiogenomics/core/normal_quantile.hpp"
@@ -57,9 +70,56 @@ struct auc_interval {
     double high = std::numeric_limits<double>::quiet_NaN();
 };
 
+/// \brief Read-only view of binary-classifier scores, float or double, bound without copying: a `std::vector` of
+/// either, a contiguous Eigen vector of either (inner stride 1: a `VectorXf`, a column of a column-major matrix, a
+/// `Map`), a pointer and a count, or a braced list (valid for the call it is written in). Entries are read as double
+/// (exact for float).
+class score_view {
+public:
+    score_view(const std::vector<double>& values) : m_double(values.data()), m_size(values.size()) {}
+    score_view(const std::vector<float>& values) : m_float(values.data()), m_size(values.size()) {}
+    score_view(std::initializer_list<double> values) : m_double(values.begin()), m_size(values.size()) {}
+    score_view(const double* values, std::size_t size) : m_double(values), m_size(size) {}
+    score_view(const float* values, std::size_t size) : m_float(values), m_size(size) {}
+    /// A contiguous float or double Eigen vector (one row or one column); throws `invalid_argument` for a matrix or
+    /// a strided vector (e.g. a row of a column-major matrix: `.eval()` it, or pass its transpose's column).
+    template <class TDerived>
+    score_view(const Eigen::DenseBase<TDerived>& values) : m_size(static_cast<std::size_t>(values.size()))
+    {
+        using scalar = typename TDerived::Scalar;
+        static_assert(std::is_same_v<scalar, float> || std::is_same_v<scalar, double>,
+                      "radiogenomics::learn metrics take float or double scores");
+        static_assert((static_cast<unsigned>(TDerived::Flags) & Eigen::DirectAccessBit) != 0,
+                      "radiogenomics::learn metrics read scores in place: pass a vector with storage (call .eval())");
+        const TDerived& v = values.derived();
+        if ((v.rows() != 1 && v.cols() != 1) || (v.size() > 1 && v.innerStride() != 1)) {
+            raise("learn.score_view", "scores: got a ", v.rows(), " x ", v.cols(), " Eigen object with inner stride ",
+                  v.innerStride(), ", expected a contiguous vector. Pass .eval() of it.");
+        }
+        if constexpr (std::is_same_v<scalar, float>) {
+            m_float = v.data();
+        } else {
+            m_double = v.data();
+        }
+    }
+
+    std::size_t size() const { return m_size; }
+    bool empty() const { return m_size == 0; }
+    /// Score `i` as double (a float score promoted exactly).
+    double operator[](std::size_t i) const
+    {
+        return m_float != nullptr ? static_cast<double>(m_float[i]) : m_double[i];
+    }
+
+private:
+    const double* m_double = nullptr;
+    const float* m_float = nullptr;
+    std::size_t m_size = 0;
+};
+
 namespace detail {
 
-inline void check_binary_input(const std::string& where, const std::vector<int>& labels, const std::vector<double>& scores)
+inline void check_binary_input(const std::string& where, const std::vector<int>& labels, const score_view& scores)
 {
     if (labels.size() != scores.size() || labels.empty()) {
         raise(where, "sizes: got ", labels.size(), " labels and ", scores.size(),
@@ -80,7 +140,7 @@ inline double safe_ratio(double num, double den) { return den > 0 ? num / den : 
 }  // namespace detail
 
 /// Confusion counts with "score >= threshold" as positive.
-inline confusion_counts confusion(const std::vector<int>& labels, const std::vector<double>& scores, double threshold = 0.5)
+inline confusion_counts confusion(const std::vector<int>& labels, score_view scores, double threshold = 0.5)
 {
     detail::check_binary_input("learn.confusion", labels, scores);
     confusion_counts c;
@@ -96,9 +156,12 @@ inline confusion_counts confusion(const std::vector<int>& labels, const std::vec
 }
 
 /// ROC AUC with the DeLong variance and a `confidence` interval (NaN when a class is absent).
-inline auc_interval delong_auc(const std::vector<int>& labels, const std::vector<double>& scores, double confidence = 0.95)
+inline auc_interval delong_auc(const std::vector<int>& labels, score_view scores, double confidence = 0.95)
 {
     detail::check_binary_input("learn.delong_auc", labels, scores);
+    if (!(confidence > 0.0 && confidence < 1.0)) {
+        raise("learn.delong_auc", "confidence: got ", confidence, ", expected a value in (0, 1).");
+    }
     std::vector<double> positives;
     std::vector<double> negatives;
     for (std::size_t i = 0; i < labels.size(); ++i) {
@@ -147,14 +210,14 @@ inline auc_interval delong_auc(const std::vector<int>& labels, const std::vector
 }
 
 /// ROC AUC (NaN when a class is absent).
-inline double roc_auc(const std::vector<int>& labels, const std::vector<double>& scores)
+inline double roc_auc(const std::vector<int>& labels, score_view scores)
 {
     return delong_auc(labels, scores).auc;
 }
 
 /// Youden-optimal threshold: the highest distinct score \f$t\f$ maximising sensitivity + specificity − 1
 /// (first maximum along `sklearn.metrics.roc_curve`'s decreasing thresholds). 0.5 when a class is absent.
-inline double youden_threshold(const std::vector<int>& labels, const std::vector<double>& scores)
+inline double youden_threshold(const std::vector<int>& labels, score_view scores)
 {
     detail::check_binary_input("learn.youden_threshold", labels, scores);
     std::vector<std::size_t> order(labels.size());
@@ -189,7 +252,7 @@ inline double youden_threshold(const std::vector<int>& labels, const std::vector
 }
 
 /// All metrics at `threshold` (and the threshold-free AUC with its DeLong CI).
-inline binary_metrics evaluate_binary(const std::vector<int>& labels, const std::vector<double>& scores,
+inline binary_metrics evaluate_binary(const std::vector<int>& labels, score_view scores,
                                       double threshold = 0.5, double confidence = 0.95)
 {
     binary_metrics m;

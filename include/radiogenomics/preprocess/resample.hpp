@@ -24,7 +24,8 @@
 /// - `linear`: multilinear over the \f$2^D\f$ neighbours, indices clamped to the image (ITK
 ///   `LinearInterpolateImageFunction`; SciPy `map_coordinates(order=1, mode='nearest')`).
 /// - `bspline`: cubic B-spline \f$f(\mathbf{c}) = \sum_{\mathbf{k}} c_{\mathbf{k}} \prod_d \beta^3(c_d - k_d)\f$ with
-///   coefficients from Unser's recursive prefilter (pole \f$z = \sqrt3 - 2\f$, gain 6) and whole-sample mirror
+///   coefficients from Unser's recursive prefilter (pole \f$z = \sqrt3 - 2\f$, gain 6;
+///   `detail::bspline3_prefilter_lines`, its `truncated` mode) and whole-sample mirror
 ///   boundaries for both prefilter and evaluation (Unser, IEEE Signal Process. Mag. 16(6):22–38, 1999;
 ///   ITK `BSplineInterpolateImageFunction` order 3 = SimpleITK `sitkBSpline`;
 ///   SciPy `map_coordinates(order=3, mode='mirror')`). It interpolates the samples exactly and reproduces
@@ -52,6 +53,7 @@
 #include "radiogenomics/core/image_geometry.hpp"
 #include "radiogenomics/core/parallel.hpp"
 #include "radiogenomics/preprocess/crop.hpp"
+#include "radiogenomics/preprocess/detail/bspline_prefilter.hpp"
 #include "radiogenomics/preprocess/detail/mirror_index.hpp"
 
 namespace radiogenomics::preprocess {
@@ -99,82 +101,8 @@ inline void cubic_bspline_weights(double t, double* w)
     w[3] = t3 / 6.0;
 }
 
-/// In-place cubic B-spline prefilter of `count` interleaved lines of `n` samples: sample `k` of line `m` is
-/// `data[k * stride + m]` (contiguous across lines, so the recursion vectorises). Mirror boundary.
-/// Causal init: exact whole-sample-symmetric sum (Unser 1999, mirror extension), truncated once
-/// \f$|z|^k < 10^{-18}\f$; anti-causal init \f$c^-_{n-1} = \frac{z}{z^2-1}(c^+_{n-1} + z c^+_{n-2})\f$.
-inline void bspline_prefilter_lines(double* data, std::ptrdiff_t n, std::ptrdiff_t stride, std::ptrdiff_t count)
-{
-    if (n < 2) {
-        return;
-    }
-    const double z = std::sqrt(3.0) - 2.0;
-    constexpr double gain = 6.0;  // (1 - z)(1 - 1/z)
-    for (std::ptrdiff_t k = 0; k < n; ++k) {
-        double* row = data + k * stride;
-        for (std::ptrdiff_t m = 0; m < count; ++m) {
-            row[m] *= gain;
-        }
-    }
-    constexpr std::ptrdiff_t horizon = 32;  // |z|^32 ≈ 5e-19
-    std::vector<double> sum(static_cast<std::size_t>(count), 0.0);
-    if (n > horizon) {
-        double zk = 1.0;
-        for (std::ptrdiff_t k = 0; k < horizon; ++k) {
-            const double* row = data + k * stride;
-            for (std::ptrdiff_t m = 0; m < count; ++m) {
-                sum[static_cast<std::size_t>(m)] += zk * row[m];
-            }
-            zk *= z;
-        }
-    } else {
-        const double z2n = std::pow(z, static_cast<double>(2 * n - 2));
-        const double zn = std::pow(z, static_cast<double>(n - 1));
-        const double* last = data + (n - 1) * stride;
-        for (std::ptrdiff_t m = 0; m < count; ++m) {
-            sum[static_cast<std::size_t>(m)] = data[m] + zn * last[m];
-        }
-        double zk = z;
-        for (std::ptrdiff_t k = 1; k < n - 1; ++k) {
-            const double f = zk + z2n / zk;
-            const double* row = data + k * stride;
-            for (std::ptrdiff_t m = 0; m < count; ++m) {
-                sum[static_cast<std::size_t>(m)] += f * row[m];
-            }
-            zk *= z;
-        }
-        for (std::ptrdiff_t m = 0; m < count; ++m) {
-            sum[static_cast<std::size_t>(m)] /= 1.0 - z2n;
-        }
-    }
-    for (std::ptrdiff_t m = 0; m < count; ++m) {
-        data[m] = sum[static_cast<std::size_t>(m)];
-    }
-    for (std::ptrdiff_t k = 1; k < n; ++k) {
-        double* row = data + k * stride;
-        const double* prev = row - stride;
-        for (std::ptrdiff_t m = 0; m < count; ++m) {
-            row[m] += z * prev[m];
-        }
-    }
-    {
-        double* last = data + (n - 1) * stride;
-        const double* prev = last - stride;
-        const double c = z / (z * z - 1.0);
-        for (std::ptrdiff_t m = 0; m < count; ++m) {
-            last[m] = c * (last[m] + z * prev[m]);
-        }
-    }
-    for (std::ptrdiff_t k = n - 2; k >= 0; --k) {
-        double* row = data + k * stride;
-        const double* next = row + stride;
-        for (std::ptrdiff_t m = 0; m < count; ++m) {
-            row[m] = z * (next[m] - row[m]);
-        }
-    }
-}
-
-/// Prefilters a column-major 3-D array (x fastest) along each axis; y and z lines are filtered many at a time.
+/// Prefilters a column-major 3-D array (x fastest) along each axis; y and z lines are filtered many at a time
+/// (`bspline3_prefilter_lines`, `truncated` mode: the resampling's ITK/SimpleITK peers).
 inline void bspline_prefilter(std::vector<double>& values, const shape3& n)
 {
     const std::ptrdiff_t nx = n[0];
@@ -184,14 +112,14 @@ inline void bspline_prefilter(std::vector<double>& values, const shape3& n)
     for (std::ptrdiff_t k = 0; k < nz; ++k) {
         double* slice = values.data() + nx * ny * k;
         for (std::ptrdiff_t j = 0; j < ny; ++j) {
-            bspline_prefilter_lines(slice + nx * j, nx, 1, 1);
+            bspline3_prefilter_lines(slice + nx * j, nx, 1, 1, bspline_prefilter_mode::truncated);
         }
-        bspline_prefilter_lines(slice, ny, nx, nx);
+        bspline3_prefilter_lines(slice, ny, nx, nx, bspline_prefilter_mode::truncated);
     }
     if (nz > 1) {
         RG_PARALLEL_FOR
         for (std::ptrdiff_t j = 0; j < ny; ++j) {
-            bspline_prefilter_lines(values.data() + nx * j, nz, nx * ny, nx);
+            bspline3_prefilter_lines(values.data() + nx * j, nz, nx * ny, nx, bspline_prefilter_mode::truncated);
         }
     }
 }
