@@ -62,6 +62,9 @@ int main()
          rg::study::detail::staging_pid(".report.partial-12-3", "report") == 12;
     components += " study";
 #endif
+#if defined(__SANITIZE_ADDRESS__)
+    components += "; AddressSanitizer";  // GCC's macro; run_downstream.cmake checks it under the asan preset
+#endif
     std::printf("consumer: radiogenomics %s %s (%s)\n", rg::version_string, ok ? "ok" : "FAILED", components.c_str());
     return ok ? 0 : 1;
 }
