@@ -21,6 +21,11 @@
 /// SIGKILLed at any moment and rerun with `--resume` loses no case, runs none twice into the output, and writes
 /// the same bytes as an uninterrupted run. Works with or without MPI.
 ///
+/// \par Exit status
+/// Rank 0's status is the job's (other ranks end with 0 after a failure rank 0 reported): as one process for bad
+/// input (2), a failing single case or `--strict` case (1) and the output file (3). A journal that cannot be
+/// written, or a rank that fails outside a case, ends the job with 1 (`MPI_Abort` under mpirun).
+///
 /// \par Without mpirun
 /// Without a launcher (and in a build without MPI) nothing here starts MPI, and without `--resume` the batch
 /// goes through `run_batch` unchanged.

@@ -77,6 +77,17 @@ equal)
   single one.json --format json
   timeout "$limit" "${mpi[@]}" "$binary" cases.csv -p "$params" -o mpi.json -q --format json 2> /dev/null || fail "json"
   cmp one.json mpi.json || fail "JSON output differs"
+  # one case (IMAGE MASK) under mpirun: rank 0 alone writes it, the same bytes
+  bat="$shared/reference/pyradiomics/synthetic_bat"
+  timeout "$limit" "$binary" "$bat/pet.nii.gz" "$bat/mask.nii.gz" -p "$params" -o case1.csv -q || fail "single case"
+  timeout "$limit" "${mpi[@]}" "$binary" "$bat/pet.nii.gz" "$bat/mask.nii.gz" -p "$params" -o case3.csv -q \
+    || fail "single case under mpirun"
+  cmp case1.csv case3.csv || fail "a single case under mpirun differs"
+  # --strict: the failing case stops the run (exit 1, named once, no output), as in one process
+  timeout "$limit" "${mpi[@]}" "$binary" cases.csv -p "$params" -o strict.csv -q --strict 2> strict.err
+  status=$?
+  [ $status = 1 ] && [ "$(count 'missing.nii.gz' strict.err)" = 1 ] && [ ! -e strict.csv ] \
+    || fail "--strict: status $status, $(cat strict.err)"
   ;;
 bad_input_once)
   make_batch cases.csv 1
