@@ -50,6 +50,25 @@ void BM_linkage_average(benchmark::State& state) { linkage_benchmark(state, rc::
 void BM_linkage_single(benchmark::State& state) { linkage_benchmark(state, rc::linkage_method::single); }
 void BM_linkage_centroid(benchmark::State& state) { linkage_benchmark(state, rc::linkage_method::centroid); }
 
+void BM_linkage_median(benchmark::State& state) { linkage_benchmark(state, rc::linkage_method::median); }
+
+// Centroid and median from the observations in O(n d) memory (no condensed matrix); peer: fastcluster's
+// linkage_vector (tests/fixtures/cluster/benchmark_centroid_median.py).
+void BM_centroid_features(benchmark::State& state)
+{
+    const Eigen::MatrixXd x = mixture(state.range(0), state.range(1));
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(rc::centroid_linkage_features(x));
+    }
+}
+void BM_median_features(benchmark::State& state)
+{
+    const Eigen::MatrixXd x = mixture(state.range(0), state.range(1));
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(rc::median_linkage_features(x));
+    }
+}
+
 // Ward from the observations in O(n d) memory (no condensed matrix).
 void BM_ward_features(benchmark::State& state)
 {
@@ -124,7 +143,10 @@ BENCHMARK(BM_linkage_ward)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})
 BENCHMARK(BM_ward_features)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_linkage_average)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_linkage_single)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_linkage_centroid)->Args({259, 64})->Args({2000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_linkage_centroid)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_linkage_median)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_centroid_features)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_median_features)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_dbi_scan)->Args({259, 64})->Args({10000, 64})->Args({100000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_silhouette)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_kmeans)->Args({259, 64})->Args({2000, 64})->Args({10000, 64})->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);

@@ -206,6 +206,46 @@ BOOST_AUTO_TEST_CASE(single_from_features_equals_condensed_path)
     BOOST_CHECK_THROW(rc::single_linkage_features(Eigen::MatrixXd::Zero(1, 2)), rg::invalid_argument);
 }
 
+// Reference: scipy linkage(X, 'centroid' / 'median') (SciPy 1.10.1, generate_cluster_fixtures.py); the O(n d)-memory
+// variants (distances from the cluster centroids / median points) give the same merges in the same (merge) order,
+// inversions included (gauss and blobs have 3 each), and the same heights to rounding. grid (an integer lattice:
+// every first-level distance tied) and dups (zero distances) check the tie rules.
+BOOST_AUTO_TEST_CASE(centroid_and_median_from_features_equal_scipy)
+{
+    for (const std::string name : {"gauss", "blobs", "grid", "dups"}) {
+        const Eigen::MatrixXd x = rg_cluster_test::data(name);
+        for (const std::string method : {"centroid", "median"}) {
+            const auto z = method == "centroid" ? rc::centroid_linkage_features(x) : rc::median_linkage_features(x);
+            check_same_linkage(z, reference_linkage(name, method), name + "/" + method + " from features");
+            BOOST_TEST((rc::linkage_features(x, rc::parse_linkage_method(method)).array() == z.array()).all());
+        }
+    }
+    BOOST_CHECK_THROW(rc::centroid_linkage_features(Eigen::MatrixXd::Zero(1, 2)), rg::invalid_argument);
+    Eigen::MatrixXd bad = Eigen::MatrixXd::Zero(3, 2);
+    bad(1, 1) = std::numeric_limits<double>::quiet_NaN();
+    BOOST_CHECK_THROW(rc::median_linkage_features(bad), rg::invalid_argument);
+}
+
+// Property on larger tie-free data: the feature paths make the condensed path's merges (which equal SciPy's) with
+// the same heights to rounding, inversions included.
+BOOST_AUTO_TEST_CASE(centroid_and_median_from_features_equal_condensed_path)
+{
+    rg::random_engine engine(19);
+    Eigen::MatrixXd x(300, 5);
+    for (Eigen::Index i = 0; i < x.size(); ++i) {
+        x.data()[i] = rg::standard_normal(engine);
+    }
+    for (const auto method : {rc::linkage_method::centroid, rc::linkage_method::median}) {
+        const auto expected = rc::linkage(x, method);
+        int inversions = 0;
+        for (Eigen::Index r = 1; r < expected.rows(); ++r) {
+            inversions += expected(r, 2) < expected(r - 1, 2) ? 1 : 0;
+        }
+        BOOST_TEST(inversions > 0);  // the case exercises non-monotone heights
+        check_same_linkage(rc::linkage_features(x, method), expected, rc::to_string(method) + " 300 x 5");
+    }
+}
+
 BOOST_AUTO_TEST_CASE(two_points_and_identical_points)
 {
     Eigen::MatrixXd two(2, 2);

@@ -55,6 +55,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(linkage_and_fcluster_equal_double_results, T, scal
             BOOST_TEST((rc::fcluster_maxclust(a, 3) == rc::fcluster_maxclust(b, 3)), name);
         }
         BOOST_TEST(same(rc::ward_linkage_features(as<T>(x)), rc::ward_linkage_features(widened<T>(x))), name);
+        BOOST_TEST(same(rc::centroid_linkage_features(as<T>(x)), rc::centroid_linkage_features(widened<T>(x))), name);
+        BOOST_TEST(same(rc::median_linkage_features(as<T>(x)), rc::median_linkage_features(widened<T>(x))), name);
     }
 }
 

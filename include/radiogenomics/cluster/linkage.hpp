@@ -23,7 +23,8 @@
 /// order; the NN chain prefers the previous chain element). Results are deterministic.
 ///
 /// \par Memory
-/// The condensed distance matrix (n(n−1)/2 doubles) is the only O(n²) allocation.
+/// The condensed distance matrix (n(n−1)/2 doubles) is the only O(n²) allocation; `linkage_features` avoids it for
+/// single, Ward, centroid and median (O(n·d) memory, distances computed from the observations).
 
 #include <algorithm>
 #include <cmath>
@@ -796,15 +797,179 @@ linkage_matrix single_linkage_features(const Eigen::MatrixBase<TDerived>& x)
     });
 }
 
+namespace detail {
+
+/// Müllner's generic algorithm (as `generic`, SciPy `fast_linkage`) on cluster representatives instead of a
+/// condensed matrix: each cluster keeps one point, its centroid (`VMedian` false: the size-weighted mean of the two
+/// merged points) or Gower's median point (`VMedian` true: their midpoint), and a cluster distance is the Euclidean
+/// distance of two points, computed when needed (Müllner 2011, sec. 3.2 and 4; fastcluster's `linkage_vector`).
+/// The nearest-neighbour bookkeeping, the heap, the tie rules (strict `<` in index order) and the merge-order rows
+/// are those of `generic`.
+template <bool VMedian, class TDerived>
+linkage_matrix generic_features(const Eigen::MatrixBase<TDerived>& x, const char* where)
+{
+    const auto n = static_cast<std::size_t>(x.rows());
+    if (n < 2 || x.cols() < 1) {
+        raise(where, "data shape: got ", x.rows(), "x", x.cols(), ", expected at least 2 rows and 1 column.");
+    }
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> point = x.template cast<double>();
+    if (!point.allFinite()) {
+        raise(where, "data: got a NaN or infinite value, expected finite values. Remove or impute those rows.");
+    }
+    const auto dims = static_cast<std::size_t>(point.cols());
+    // summed in feature order as condensed_euclidean, so distances between observations are its bits
+    auto distance = [&point, dims](std::size_t a, std::size_t b) {
+        const double* pa = point.data() + a * dims;
+        const double* pb = point.data() + b * dims;
+        double sum = 0.0;
+        for (std::size_t k = 0; k < dims; ++k) {
+            const double diff = pa[k] - pb[k];
+            sum += diff * diff;
+        }
+        return std::sqrt(sum);
+    };
+    constexpr std::size_t none = static_cast<std::size_t>(-1);
+    const double infinity = std::numeric_limits<double>::infinity();
+    linkage_matrix z(static_cast<Eigen::Index>(n - 1), 4);
+    std::vector<int> size(n, 1);
+    std::vector<std::size_t> cluster_id(n);
+    std::iota(cluster_id.begin(), cluster_id.end(), std::size_t{0});
+    std::vector<std::size_t> neighbor(n - 1);
+    std::vector<double> min_dist(n - 1);
+    active_list active(n);
+
+    // Nearest neighbour of x among active slots above x (strict <, lowest index wins).
+    auto find_min = [&](std::size_t a, std::size_t& best) {
+        double current = infinity;
+        best = none;
+        for (std::size_t i = active.next(a); i != active.end(); i = active.next(i)) {
+            const double dist = distance(a, i);
+            if (dist < current) {
+                current = dist;
+                best = i;
+            }
+        }
+        return current;
+    };
+    for (std::size_t a = 0; a + 1 < n; ++a) {
+        min_dist[a] = find_min(a, neighbor[a]);
+    }
+    key_heap heap(min_dist);
+
+    for (std::size_t k = 0; k + 1 < n; ++k) {
+        std::size_t a = 0;
+        std::size_t b = 0;
+        double dist = 0.0;
+        for (std::size_t attempt = 0; attempt < n - k; ++attempt) {
+            a = heap.min_key();
+            dist = heap.min_value();
+            b = neighbor[a];
+            if (b != none && dist == distance(a, b)) {
+                break;  // the lower bound is the current distance: a global minimum
+            }
+            dist = find_min(a, b);
+            neighbor[a] = b;
+            min_dist[a] = dist;
+            heap.change_value(a, dist);
+        }
+        RG_ASSERT(b != none);  // finite points always have a finite nearest neighbour
+        heap.remove_min();
+
+        std::size_t id_a = cluster_id[a];
+        std::size_t id_b = cluster_id[b];
+        const int na = size[a];
+        const int nb = size[b];
+        if (id_a > id_b) {
+            std::swap(id_a, id_b);
+        }
+        const auto ki = static_cast<Eigen::Index>(k);
+        z(ki, 0) = static_cast<double>(id_a);
+        z(ki, 1) = static_cast<double>(id_b);
+        z(ki, 2) = dist;
+        z(ki, 3) = na + nb;
+        // the merged cluster lives in slot b (a < b)
+        double* pa = point.data() + a * dims;
+        double* pb = point.data() + b * dims;
+        for (std::size_t c = 0; c < dims; ++c) {
+            if constexpr (VMedian) {
+                pb[c] = 0.5 * (pa[c] + pb[c]);
+            } else {
+                pb[c] = (na * pa[c] + nb * pb[c]) / (na + nb);
+            }
+        }
+        size[a] = 0;
+        size[b] = na + nb;
+        cluster_id[b] = n + k;
+        active.remove(a);
+
+        for (std::size_t i = active.first(); i != active.end() && i < a; i = active.next(i)) {
+            if (neighbor[i] == a) {
+                neighbor[i] = b;
+            }
+        }
+        for (std::size_t i = active.first(); i != active.end() && i < b; i = active.next(i)) {
+            const double candidate = distance(i, b);
+            if (candidate < min_dist[i]) {
+                neighbor[i] = b;
+                min_dist[i] = candidate;
+                heap.change_value(i, candidate);
+            }
+        }
+        if (b < n - 1) {
+            std::size_t best = none;
+            const double candidate = find_min(b, best);
+            if (best != none) {
+                neighbor[b] = best;
+                min_dist[b] = candidate;
+                heap.change_value(b, candidate);
+            }
+        }
+    }
+    return z;
+}
+
+}  // namespace detail
+
+/// \brief Centroid linkage (UPGMC) computed from the observations in O(n·d) memory (no condensed matrix).
+///
+/// Each cluster is represented by its centroid \f$ c_{A\cup B} = (|A| c_A + |B| c_B)/(|A| + |B|) \f$ and
+/// \f$ d(A, B) = \|c_A - c_B\| \f$, the distance SciPy's Lance–Williams centroid update tracks (Müllner 2011,
+/// sec. 2); the merges come from the same generic algorithm with its heap, tie rules and merge-order rows (centroid
+/// linkage has inversions: a later row can be lower). Equals `linkage(x, linkage_method::centroid)` (SciPy
+/// `linkage(X, 'centroid')`) with distances to rounding (about 1e-12 relative): SciPy updates distances by the
+/// recurrence, this computes them from the centroids, so on data with exactly tied distances after the first merges
+/// the choice between tied pairs can differ. O(n²·d) time, like fastcluster's `linkage_vector`.
+/// \throws invalid_argument for fewer than 2 rows, no columns or non-finite values.
+template <class TDerived>
+linkage_matrix centroid_linkage_features(const Eigen::MatrixBase<TDerived>& x)
+{
+    return detail::generic_features<false>(x, "cluster.centroid_linkage_features");
+}
+
+/// \brief Median linkage (WPGMC) computed from the observations in O(n·d) memory (no condensed matrix): as
+/// `centroid_linkage_features` with Gower's median point \f$ m_{A\cup B} = (m_A + m_B)/2 \f$ (whatever the cluster
+/// sizes) as the representative, \f$ d(A, B) = \|m_A - m_B\| \f$, the distance of SciPy's median update. Equals
+/// `linkage(x, linkage_method::median)` (SciPy `linkage(X, 'median')`) with distances to rounding; same caveat on
+/// exact ties.
+/// \throws invalid_argument for fewer than 2 rows, no columns or non-finite values.
+template <class TDerived>
+linkage_matrix median_linkage_features(const Eigen::MatrixBase<TDerived>& x)
+{
+    return detail::generic_features<true>(x, "cluster.median_linkage_features");
+}
+
 /// \brief Linkage of the observations (rows of `x`), through the O(n·d)-memory path whenever the method has one:
-/// single (`single_linkage_features`, bit-identical to the condensed path) and Ward (`ward_linkage_features`,
-/// equal to rounding); the other methods build the condensed distance matrix (`linkage`).
+/// single (`single_linkage_features`, bit-identical to the condensed path), Ward, centroid and median
+/// (`ward_linkage_features`, `centroid_linkage_features`, `median_linkage_features`, equal to rounding); the other
+/// methods build the condensed distance matrix (`linkage`).
 template <class TDerived>
 linkage_matrix linkage_features(const Eigen::MatrixBase<TDerived>& x, linkage_method method)
 {
     switch (method) {
     case linkage_method::single: return single_linkage_features(x);
     case linkage_method::ward: return ward_linkage_features(x);
+    case linkage_method::centroid: return centroid_linkage_features(x);
+    case linkage_method::median: return median_linkage_features(x);
     default: return linkage(x, method);
     }
 }
