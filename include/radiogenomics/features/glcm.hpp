@@ -209,8 +209,8 @@ inline double glcm_mcc(const double* p, const double* px, const double* py, std:
     const auto c = static_cast<Eigen::Index>(cols.size());
     const double eps = std::numeric_limits<double>::epsilon();
     const std::size_t zeros = n + absent_levels - rows.size();
-    // second-largest of the symmetric eigenvalues `values` (m of them) plus `zeros` zeros, if the
-    // antisymmetric part (k_norm) is negligible for it; NaN-free flag in `ok`
+    // second-largest of the symmetric eigenvalues `values` (m of them) plus `zeros` zeros; `ok` tells whether
+    // the antisymmetric part (k_norm) is negligible for it (else the caller uses the general solver)
     const auto second_of = [&](std::vector<double>& values, double k_norm, bool& ok) {
         // the three largest of values + zeros decide: more than three zeros change neither (bit for bit)
         values.resize(values.size() + std::min<std::size_t>(zeros, 3), 0.0);
