@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -308,6 +310,29 @@ BOOST_AUTO_TEST_CASE(sha1_vectors)
     BOOST_TEST(rp::sha1_hex(two_blocks.data(), two_blocks.size()) == "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
     const std::string million(1000000, 'a');
     BOOST_TEST(rp::sha1_hex(million.data(), million.size()) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+}
+
+// sha1_hex (OpenSSL's EVP SHA-1 when built with RG_HAVE_OPENSSL) and the portable fallback against Python's
+// hashlib: b = bytes((i * i) % 251 for i in range(1000003)); hashlib.sha1(b[:n]).hexdigest() for the padding
+// edges n = 55, 56, 63, 64, 65, 119, 120 and for the whole buffer (Python 3.11).
+BOOST_AUTO_TEST_CASE(sha1_openssl_and_portable_agree_with_hashlib)
+{
+    std::string bytes(1000003, '\0');
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        bytes[i] = static_cast<char>((i * i) % 251);
+    }
+    const std::vector<std::pair<std::size_t, std::string>> expected{
+        {55, "268ae4eddab5943db2f28913dc67a71ffe4e7d9b"},  {56, "181aaf15e362be8756ed7a88abad4bc1abb9fb9a"},
+        {63, "eb0d33d27b7fca9c55d122e105e46829cb781248"},  {64, "1df6ec80e68b3dce311679aad6277f3280a39fe7"},
+        {65, "874ac0f98c32112e5fae14504ebc4397c3ce7a70"},  {119, "cc41c58d5f70f06dabfae8301110d0745e04ee93"},
+        {120, "9dfd239b5a95d6f8a983c68ac29af3795f7c560f"}, {1000003, "34f7cf92fd2e0b5f022ac3e6a5c5a556ef617003"}};
+    for (const auto& [n, digest] : expected) {
+        BOOST_TEST(rp::sha1_hex(bytes.data(), n) == digest, "n = " << n);
+        BOOST_TEST(rp::detail::sha1_hex_portable(bytes.data(), n) == digest, "n = " << n);
+    }
+#if defined(RG_HAVE_OPENSSL)
+    BOOST_TEST(rp::sha1_uses_openssl);
+#endif
 }
 
 // Python's repr of floats (the values PyRadiomics writes), checked against CPython 3.11 output.

@@ -91,6 +91,17 @@ enum class glcm_feature : std::size_t {
 
 using glcm_values = std::array<double, static_cast<std::size_t>(glcm_feature::count)>;
 
+/// Reusable scratch of `glcm_features`: with one workspace per thread (voxel-based maps keep one per worker),
+/// repeated calls allocate nothing once the buffers have grown to the largest matrix seen.
+struct glcm_workspace {
+    std::vector<double> p, px, py, sum_p, diff_p, g;
+    std::vector<double> log_pxy;  ///< log2(p_x(i) p_y(j) + eps), cached for the symmetric reuse
+    std::vector<double> log_p;    ///< log2(p(i,j) + eps), likewise
+    std::vector<std::size_t> rows, cols;
+    std::array<std::vector<double>, static_cast<std::size_t>(glcm_feature::count)> per;
+    std::vector<double> mcc_scratch;
+};
+
 namespace detail {
 
 /// Square root of the second-largest eigenvalue (numpy sort order: real part, then imaginary) of a general
@@ -118,31 +129,154 @@ inline double mcc_from_general(const Eigen::MatrixXd& q, std::size_t extra_zeros
     return std::sqrt(second).real();
 }
 
-/// MCC of one normalised GLCM `p` (n x n, row-major) with marginals px, py.
+/// Largest order of the symmetric MCC matrix solved by `jacobi_eigenvalues` (larger ones go to Eigen's
+/// tridiagonal QR, which needs fewer operations from about 6 levels on).
+inline constexpr std::size_t glcm_mcc_small = 5;
+
+/// Eigenvalues of the symmetric m x m matrix `a` (row-major, overwritten; m <= glcm_mcc_small) into `values`, by
+/// the cyclic Jacobi method (Golub & Van Loan, Matrix Computations, 4th ed., Algorithm 8.5.3; rotation angle
+/// from their Algorithm 8.5.1 `symSchur2`). Backward stable like Eigen's tridiagonal QR, in place and without
+/// allocation, so it is the cheaper path for the few grey levels of a voxel-map kernel. A rotation is skipped
+/// when its off-diagonal entry is below 1e-17 of the matrix's Frobenius norm (it moves no eigenvalue by more
+/// than that, below the backward error of any of the solvers); sweeps stop when none is left.
+inline void jacobi_eigenvalues(double* a, std::size_t m, double* values)
+{
+    double norm2 = 0.0;
+    for (std::size_t k = 0; k < m * m; ++k) {
+        norm2 += a[k] * a[k];
+    }
+    const double skip = 1e-17 * std::sqrt(norm2);
+    for (int sweep = 0; sweep < 100; ++sweep) {
+        bool rotated = false;
+        for (std::size_t p = 0; p + 1 < m; ++p) {
+            for (std::size_t q = p + 1; q < m; ++q) {
+                const double apq = a[p * m + q];
+                if (!(std::fabs(apq) > skip)) {
+                    continue;
+                }
+                rotated = true;
+                const double app = a[p * m + p];
+                const double aqq = a[q * m + q];
+                const double theta = (aqq - app) / (2.0 * apq);
+                const double t = (theta >= 0.0 ? 1.0 : -1.0) / (std::fabs(theta) + std::sqrt(1.0 + theta * theta));
+                const double c = 1.0 / std::sqrt(1.0 + t * t);
+                const double s = t * c;
+                a[p * m + p] = app - t * apq;
+                a[q * m + q] = aqq + t * apq;
+                a[p * m + q] = 0.0;
+                a[q * m + p] = 0.0;
+                for (std::size_t r = 0; r < m; ++r) {
+                    if (r == p || r == q) {
+                        continue;
+                    }
+                    const double arp = a[r * m + p];
+                    const double arq = a[r * m + q];
+                    const double np = c * arp - s * arq;
+                    const double nq = s * arp + c * arq;
+                    a[r * m + p] = np;
+                    a[p * m + r] = np;
+                    a[r * m + q] = nq;
+                    a[q * m + r] = nq;
+                }
+            }
+        }
+        if (!rotated) {
+            break;
+        }
+    }
+    for (std::size_t k = 0; k < m; ++k) {
+        values[k] = a[k * m + k];
+    }
+}
+
+/// MCC of one normalised GLCM `p` (n x n, row-major) with marginals px, py; `rows` / `cols` are the levels
+/// with p_x > 0 / p_y > 0, increasing.
 ///
 /// \f$Q = A P^T\f$ with \f$A(i,k) = p(i,k)/(p_x(i)p_y(k)+\epsilon)\f$ (levels with \f$p_x = 0\f$ give zero rows and
 /// columns, i.e. eigenvalues 0). \f$S = D_x^{1/2} Q D_x^{-1/2}\f$ has the same eigenvalues and is symmetric up
 /// to the \f$\epsilon\f$ terms; its antisymmetric part K changes eigenvalues only to second order
-/// (\f$\|K\|^2/\mathrm{gap}\f$). When that bound is below 1e-10 relative, the symmetric solver is used;
-/// otherwise the general one on Q (both give numpy's eigenvalues to rounding).
-inline double glcm_mcc(const std::vector<double>& p, const std::vector<double>& px, const std::vector<double>& py,
-                       std::size_t n, std::size_t absent_levels = 0)
+/// (\f$\|K\|^2/\mathrm{gap}\f$). When that bound is below 1e-10 relative, the symmetric solver is used (Jacobi
+/// for at most `glcm_mcc_small` levels, Eigen's otherwise); else the general one on Q (all give numpy's
+/// eigenvalues to rounding).
+inline double glcm_mcc(const double* p, const double* px, const double* py, std::size_t n,
+                       const std::vector<std::size_t>& rows, const std::vector<std::size_t>& cols,
+                       std::size_t absent_levels, std::vector<double>& scratch)
 {
-    std::vector<std::size_t> rows, cols;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (px[i] > 0.0) {
-            rows.push_back(i);
-        }
-        if (py[i] > 0.0) {
-            cols.push_back(i);
-        }
-    }
     if (n + absent_levels < 2) {
         return 1.0;  // PyRadiomics: one grey level
     }
     const auto m = static_cast<Eigen::Index>(rows.size());
     const auto c = static_cast<Eigen::Index>(cols.size());
     const double eps = std::numeric_limits<double>::epsilon();
+    const std::size_t zeros = n + absent_levels - rows.size();
+    // second-largest of the symmetric eigenvalues `values` (m of them) plus `zeros` zeros; `ok` tells whether
+    // the antisymmetric part (k_norm) is negligible for it (else the caller uses the general solver)
+    const auto second_of = [&](std::vector<double>& values, double k_norm, bool& ok) {
+        // the three largest of values + zeros decide: more than three zeros change neither (bit for bit)
+        values.resize(values.size() + std::min<std::size_t>(zeros, 3), 0.0);
+        std::sort(values.begin(), values.end());
+        const std::size_t last = values.size() - 1;
+        const double second = values[last - 1];
+        double gap = values[last] - second;
+        if (last >= 2) {
+            gap = std::min(gap, second - values[last - 2]);
+        }
+        ok = k_norm * k_norm <= 1e-10 * gap * std::max(std::fabs(second), 1e-6);
+        return second;
+    };
+    if (m >= 2 && static_cast<std::size_t>(m) <= glcm_mcc_small) {
+        const auto mm = static_cast<std::size_t>(m);
+        const auto cc = static_cast<std::size_t>(c);
+        // scratch: A (m x c), Q (m x m), S (m x m), eigenvalues
+        scratch.resize(mm * cc + 2 * mm * mm + mm);
+        double* a = scratch.data();
+        double* q = a + mm * cc;
+        double* s = q + mm * mm;
+        for (std::size_t r = 0; r < mm; ++r) {
+            const std::size_t i = rows[r];
+            for (std::size_t k = 0; k < cc; ++k) {
+                const std::size_t kk = cols[k];
+                a[r * cc + k] = p[i * n + kk] / (px[i] * py[kk] + eps);
+            }
+        }
+        for (std::size_t r = 0; r < mm; ++r) {
+            for (std::size_t t = 0; t < mm; ++t) {
+                double sum = 0.0;
+                const double* prow = p + rows[t] * n;
+                for (std::size_t k = 0; k < cc; ++k) {
+                    sum += a[r * cc + k] * prow[cols[k]];
+                }
+                q[r * mm + t] = sum;
+            }
+        }
+        double k2 = 0.0;
+        for (std::size_t r = 0; r < mm; ++r) {
+            const double root_r = std::sqrt(px[rows[r]]);
+            for (std::size_t t = 0; t <= r; ++t) {
+                const double root_t = std::sqrt(px[rows[t]]);
+                const double srt = root_r * q[r * mm + t] * (1.0 / root_t);
+                const double str = root_t * q[t * mm + r] * (1.0 / root_r);
+                const double sym = 0.5 * (srt + str);
+                s[r * mm + t] = sym;
+                s[t * mm + r] = sym;
+                k2 += r == t ? 0.0 : 2.0 * (srt - str) * (srt - str);
+            }
+        }
+        std::vector<double> values(mm);
+        jacobi_eigenvalues(s, mm, values.data());
+        bool ok = false;
+        const double second = second_of(values, 0.5 * std::sqrt(k2), ok);
+        if (ok) {
+            return second < 0.0 ? std::nan("") : std::sqrt(second);
+        }
+        Eigen::MatrixXd qm(m, m);
+        for (std::size_t r = 0; r < mm; ++r) {
+            for (std::size_t t = 0; t < mm; ++t) {
+                qm(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(t)) = q[r * mm + t];
+            }
+        }
+        return mcc_from_general(qm, zeros);
+    }
     Eigen::MatrixXd a(m, c), pm(m, c);
     for (Eigen::Index r = 0; r < m; ++r) {
         const std::size_t i = rows[static_cast<std::size_t>(r)];
@@ -153,7 +287,6 @@ inline double glcm_mcc(const std::vector<double>& p, const std::vector<double>& 
         }
     }
     const Eigen::MatrixXd q = a * pm.transpose();
-    const std::size_t zeros = n + absent_levels - rows.size();
     if (m < 2) {
         return mcc_from_general(q, zeros);
     }
@@ -167,15 +300,9 @@ inline double glcm_mcc(const std::vector<double>& p, const std::vector<double>& 
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(sym, Eigen::EigenvaluesOnly);
     if (solver.info() == Eigen::Success) {
         std::vector<double> values(solver.eigenvalues().data(), solver.eigenvalues().data() + m);
-        values.resize(values.size() + zeros, 0.0);
-        std::sort(values.begin(), values.end());
-        const std::size_t last = values.size() - 1;
-        const double second = values[last - 1];
-        double gap = values[last] - second;
-        if (last >= 2) {
-            gap = std::min(gap, second - values[last - 2]);
-        }
-        if (k_norm * k_norm <= 1e-10 * gap * std::max(std::fabs(second), 1e-6)) {
+        bool ok = false;
+        const double second = second_of(values, k_norm, ok);
+        if (ok) {
             return second < 0.0 ? std::nan("") : std::sqrt(second);
         }
     }
@@ -184,19 +311,41 @@ inline double glcm_mcc(const std::vector<double>& p, const std::vector<double>& 
 
 }  // namespace detail
 
-/// Computes the GLCM features of `m` (per offset, then NaN-ignoring mean).
-inline glcm_values glcm_features(const glcm_matrices& m)
+/// Computes the GLCM features of `m` (per offset, then NaN-ignoring mean), reusing `ws`'s buffers.
+///
+/// Only the levels with a pair along an offset (rows with \f$p_x > 0\f$, columns with \f$p_y > 0\f$) are
+/// visited: every other cell adds an exact zero to each sum, so skipping it changes no bit. For a symmetric
+/// matrix (`symmetricalGLCM`) \f$p_x = p_y\f$ bit for bit, so \f$\log_2(p_xp_y+\epsilon)\f$ and
+/// \f$\log_2(p+\epsilon)\f$ of cell (j, i) are those of cell (i, j), computed once.
+inline glcm_values glcm_features(const glcm_matrices& m, glcm_workspace& ws)
 {
     constexpr std::size_t nf = static_cast<std::size_t>(glcm_feature::count);
     const std::size_t n = m.size();
     const std::size_t na = m.offsets.size();
     const double eps = std::numeric_limits<double>::epsilon();
     const double ng = static_cast<double>(m.max_level);
-    std::vector<std::vector<double>> per(nf, std::vector<double>(na));
-    std::vector<double> p(n * n), px(n), py(n);
+    for (auto& v : ws.per) {
+        v.resize(na);
+    }
+    ws.p.resize(n * n);
+    ws.px.resize(n);
+    ws.py.resize(n);
+    ws.log_pxy.resize(n * n);
+    ws.log_p.resize(n * n);
     const std::size_t max_level = static_cast<std::size_t>(m.max_level);
-    std::vector<double> sum_p(2 * max_level + 1), diff_p(max_level + 1);
-    std::vector<double> g(n);
+    ws.sum_p.assign(2 * max_level + 1, 0.0);  // zero between offsets: each offset clears what it filled
+    ws.diff_p.assign(max_level + 1, 0.0);
+    ws.g.resize(n);
+    double* p = ws.p.data();
+    double* px = ws.px.data();
+    double* py = ws.py.data();
+    double* g = ws.g.data();
+    double* log_pxy = ws.log_pxy.data();
+    double* log_p = ws.log_p.data();
+    std::vector<double>& sum_p = ws.sum_p;
+    std::vector<double>& diff_p = ws.diff_p;
+    std::vector<std::size_t>& rows = ws.rows;
+    std::vector<std::size_t>& cols = ws.cols;
     for (std::size_t a = 0; a < n; ++a) {
         g[a] = static_cast<double>(m.levels[a]);
     }
@@ -206,13 +355,31 @@ inline glcm_values glcm_features(const glcm_matrices& m)
         for (std::size_t k = 0; k < n * n; ++k) {
             total += c[k];
         }
-        std::fill(px.begin(), px.end(), 0.0);
-        std::fill(py.begin(), py.end(), 0.0);
-        std::fill(sum_p.begin(), sum_p.end(), 0.0);
-        std::fill(diff_p.begin(), diff_p.end(), 0.0);
-        double ux = 0.0, uy = 0.0, auto_corr = 0.0, contrast = 0.0, energy = 0.0, hxy = 0.0, pmax = 0.0;
+        // rows / columns holding a count (all of them for an empty matrix, whose cells are NaN)
+        rows.clear();
+        cols.clear();
+        bool symmetric = total != 0.0;
         for (std::size_t i = 0; i < n; ++i) {
+            bool row = total == 0.0;
+            bool col = total == 0.0;
             for (std::size_t j = 0; j < n; ++j) {
+                row = row || c[i * n + j] != 0.0;
+                col = col || c[j * n + i] != 0.0;
+                symmetric = symmetric && c[i * n + j] == c[j * n + i];
+            }
+            if (row) {
+                rows.push_back(i);
+            }
+            if (col) {
+                cols.push_back(i);
+            }
+        }
+        std::fill(px, px + n, 0.0);
+        std::fill(py, py + n, 0.0);
+        std::size_t sum_lo = sum_p.size(), sum_hi = 0, diff_hi = 0;  // filled ranges (all else stays 0)
+        double ux = 0.0, uy = 0.0, auto_corr = 0.0, contrast = 0.0, energy = 0.0, hxy = 0.0, pmax = 0.0;
+        for (std::size_t i : rows) {
+            for (std::size_t j : cols) {
                 const double v = total == 0.0 ? std::nan("") : c[i * n + j] / total;
                 p[i * n + j] = v;
                 px[i] += v;
@@ -223,21 +390,44 @@ inline glcm_values glcm_features(const glcm_matrices& m)
                 contrast += v * (g[i] - g[j]) * (g[i] - g[j]);
                 energy += v * v;
                 if (v != 0.0) {  // a zero cell adds exactly 0 (the logarithm is skipped, not the term)
-                    hxy -= v * std::log2(v + eps);
+                    double l;
+                    if (symmetric && j < i) {
+                        l = log_p[j * n + i];  // p(i,j) = p(j,i) bit for bit
+                    } else {
+                        l = std::log2(v + eps);
+                        log_p[i * n + j] = l;
+                    }
+                    hxy -= v * l;
                 }
                 pmax = std::max(pmax, v);
-                sum_p[static_cast<std::size_t>(m.levels[i] + m.levels[j])] += v;
-                diff_p[static_cast<std::size_t>(std::abs(m.levels[i] - m.levels[j]))] += v;
+                const auto ks = static_cast<std::size_t>(m.levels[i] + m.levels[j]);
+                const auto kd = static_cast<std::size_t>(std::abs(m.levels[i] - m.levels[j]));
+                sum_p[ks] += v;
+                diff_p[kd] += v;
+                sum_lo = std::min(sum_lo, ks);
+                sum_hi = std::max(sum_hi, ks);
+                diff_hi = std::max(diff_hi, kd);
             }
         }
+        // p_x = p_y bit for bit when the counts are symmetric (same terms, same order)
+        bool same_marginals = symmetric;
+        for (std::size_t i : rows) {
+            same_marginals = same_marginals && px[i] == py[i];
+        }
         double hx = 0.0, hy = 0.0;
-        for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t i : rows) {
             hx -= px[i] * std::log2(px[i] + eps);
-            hy -= py[i] * std::log2(py[i] + eps);
+        }
+        if (same_marginals) {
+            hy = hx;
+        } else {
+            for (std::size_t i : cols) {
+                hy -= py[i] * std::log2(py[i] + eps);
+            }
         }
         double prom = 0.0, shade = 0.0, tend = 0.0, sigx2 = 0.0, sigy2 = 0.0, corm = 0.0, hxy1 = 0.0, hxy2 = 0.0;
-        for (std::size_t i = 0; i < n; ++i) {
-            for (std::size_t j = 0; j < n; ++j) {
+        for (std::size_t i : rows) {
+            for (std::size_t j : cols) {
                 const double v = p[i * n + j];
                 const double s = g[i] + g[j] - ux - uy;
                 const double s2 = s * s;
@@ -249,7 +439,13 @@ inline glcm_values glcm_features(const glcm_matrices& m)
                 corm += v * (g[i] - ux) * (g[j] - uy);
                 const double pxy = px[i] * py[j];
                 if (pxy != 0.0) {  // one logarithm for both sums; pxy = 0 adds exactly 0 to each
-                    const double l = std::log2(pxy + eps);
+                    double l;
+                    if (same_marginals && j < i) {
+                        l = log_pxy[j * n + i];  // px(i) py(j) = px(j) py(i) when px = py
+                    } else {
+                        l = std::log2(pxy + eps);
+                        log_pxy[i * n + j] = l;
+                    }
                     hxy1 -= v * l;
                     hxy2 -= pxy * l;
                 } else if (v != 0.0) {
@@ -258,7 +454,8 @@ inline glcm_values glcm_features(const glcm_matrices& m)
             }
         }
         double diff_avg = 0.0, diff_entropy = 0.0, id = 0.0, idm = 0.0, idmn = 0.0, idn = 0.0, inv_var = 0.0;
-        for (std::size_t k = 0; k < diff_p.size(); ++k) {
+        const std::size_t diff_end = rows.empty() ? 0 : diff_hi + 1;
+        for (std::size_t k = 0; k < diff_end; ++k) {
             const double v = diff_p[k];
             if (v == 0.0) {
                 continue;  // an empty difference adds exactly +0 to every sum (and skips a logarithm)
@@ -275,7 +472,7 @@ inline glcm_values glcm_features(const glcm_matrices& m)
             }
         }
         double diff_var = 0.0;
-        for (std::size_t k = 0; k < diff_p.size(); ++k) {
+        for (std::size_t k = 0; k < diff_end; ++k) {
             if (diff_p[k] == 0.0) {
                 continue;
             }
@@ -285,7 +482,7 @@ inline glcm_values glcm_features(const glcm_matrices& m)
         // sum_p and diff_p span the discretisation's levels (2 Ng + 1 and Ng + 1 entries) while a small ROI (a
         // voxel-map kernel) fills few of them: zero entries are skipped, which changes no bit.
         double sum_avg = 0.0, sum_entropy = 0.0;
-        for (std::size_t k = 2; k < sum_p.size(); ++k) {
+        for (std::size_t k = std::max<std::size_t>(sum_lo, 2); k <= sum_hi && k < sum_p.size(); ++k) {
             if (sum_p[k] == 0.0) {
                 continue;
             }
@@ -302,9 +499,18 @@ inline glcm_values glcm_features(const glcm_matrices& m)
             const double r = 1.0 - std::exp(-2.0 * (hxy2 - hxy));
             imc2 = r < 0.0 ? std::nan("") : std::sqrt(r);
         }
-        const double mcc = total == 0.0 ? std::nan("") : detail::glcm_mcc(p, px, py, n, m.absent_levels);
+        if (!rows.empty()) {  // leave sum_p / diff_p zero for the next offset
+            std::fill(sum_p.begin() + static_cast<std::ptrdiff_t>(sum_lo),
+                      sum_p.begin() + static_cast<std::ptrdiff_t>(sum_hi) + 1, 0.0);
+            std::fill(diff_p.begin(), diff_p.begin() + static_cast<std::ptrdiff_t>(diff_hi) + 1, 0.0);
+        }
+        double mcc = std::nan("");
+        if (total != 0.0) {
+            // levels with p_x > 0 / p_y > 0 are exactly those holding a count
+            mcc = detail::glcm_mcc(p, px, py, n, rows, cols, m.absent_levels, ws.mcc_scratch);
+        }
 
-        const auto put = [&](glcm_feature f, double v) { per[static_cast<std::size_t>(f)][angle] = v; };
+        const auto put = [&](glcm_feature f, double v) { ws.per[static_cast<std::size_t>(f)][angle] = v; };
         put(glcm_feature::autocorrelation, auto_corr);
         put(glcm_feature::cluster_prominence, prom);
         put(glcm_feature::cluster_shade, shade);
@@ -332,9 +538,16 @@ inline glcm_values glcm_features(const glcm_matrices& m)
     }
     glcm_values out{};
     for (std::size_t f = 0; f < nf; ++f) {
-        out[f] = detail::nanmean(per[f]);
+        out[f] = detail::nanmean(ws.per[f]);
     }
     return out;
+}
+
+/// Computes the GLCM features of `m` (per offset, then NaN-ignoring mean).
+inline glcm_values glcm_features(const glcm_matrices& m)
+{
+    glcm_workspace ws;
+    return glcm_features(m, ws);
 }
 
 }  // namespace radiogenomics::features

@@ -232,6 +232,7 @@ namespace detail {
 struct kernel_workspace {
     roi_data roi;
     std::vector<char> seen;
+    glcm_workspace glcm;  ///< GLCM feature buffers, reused from voxel to voxel
 };
 
 /// Fills `ws.roi` with the kernel of ROI voxel `centre` (crop box offset): values, levels, a texture grid of the
@@ -334,7 +335,7 @@ void copy_rows(const TValues& values, const std::vector<std::size_t>& rows, doub
     }
 }
 
-inline void kernel_class_values(feature_class which, const kernel_workspace& ws, std::size_t absent,
+inline void kernel_class_values(feature_class which, kernel_workspace& ws, std::size_t absent,
                                 const settings& options, const std::vector<std::size_t>& rows, double* out)
 {
     const roi_data& roi = ws.roi;
@@ -343,7 +344,7 @@ inline void kernel_class_values(feature_class which, const kernel_workspace& ws,
     case feature_class::glcm: {
         glcm_matrices m = glcm_matrix(roi.grid, options);
         m.absent_levels = absent;
-        copy_rows(glcm_features(m), rows, out);
+        copy_rows(glcm_features(m, ws.glcm), rows, out);
         break;
     }
     case feature_class::glrlm: copy_rows(glrlm_features(glrlm_matrix(roi.grid, options)), rows, out); break;
