@@ -5,7 +5,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 #include "radiogenomics/filters/local_binary_pattern_3d.hpp"
@@ -96,3 +98,19 @@ BOOST_AUTO_TEST_CASE(angle_source_changes_only_rounding_residues)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(integer_samples_round_half_away_and_saturate)
+{
+    // SciPy's map_coordinates rounds an integer output half away from zero; beyond the type's range the C cast
+    // would be undefined, so the samples saturate (the nearest double of a 64-bit max() is itself out of range).
+    namespace d = rf::detail;
+    BOOST_TEST(d::to_pixel<std::int16_t>(2.5) == 3);
+    BOOST_TEST(d::to_pixel<std::int16_t>(-2.5) == -3);
+    BOOST_TEST(d::to_pixel<std::int16_t>(2.4999) == 2);
+    BOOST_TEST(d::to_pixel<std::uint8_t>(300.0) == 255);
+    BOOST_TEST(d::to_pixel<std::uint8_t>(-3.0) == 0);
+    BOOST_TEST(d::to_pixel<std::uint64_t>(1.9e19) == std::numeric_limits<std::uint64_t>::max());
+    BOOST_TEST(d::to_pixel<std::uint64_t>(18446744073709549568.0) == 18446744073709549568ULL);  // largest double < 2^64
+    BOOST_TEST(d::to_pixel<std::int64_t>(9.3e18) == std::numeric_limits<std::int64_t>::max());
+    BOOST_TEST(d::to_pixel<std::int64_t>(-9.3e18) == std::numeric_limits<std::int64_t>::lowest());
+}

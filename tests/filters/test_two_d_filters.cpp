@@ -1,6 +1,7 @@
 // 2-D filters (`image<TPixel, 2>`; every 2-D filter instantiation lives in this TU):
 // - LBP 2D (PyRadiomics `lbp-2D`) against scikit-image 0.19.3 `local_binary_pattern` (every method, several P and
-//   R), and PyRadiomics' slice loop over a volume for force2Ddimension 0, 1, 2;
+//   R), and PyRadiomics' slice loop over a volume for force2Ddimension 0, 1, 2 (float64, and int8 where the codes
+//   take the input dtype);
 // - the undecimated wavelet of a 2-D image against PyWavelets `swtn` over the two axes, PyRadiomics' `_swt3`
 //   procedure, two levels;
 // - mean and LoG of a 2-D image equal the in-plane filters of the same pixels held as volumes.
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "filters_test_support.hpp"
@@ -97,6 +99,21 @@ BOOST_AUTO_TEST_CASE(lbp2d_of_a_volume_follows_force2d_dimension)
                     rg_filters_test::read_volume<double>(table, "d" + std::to_string(d), shape, {1.0, 1.0, 1.0}), 0.0,
                     "force2Ddimension " + std::to_string(d));
     }
+}
+
+BOOST_AUTO_TEST_CASE(lbp2d_of_an_int8_volume_takes_the_input_dtype)
+{
+    // PyRadiomics writes the codes back into the int8 array: `default` codes above 127 wrap (NumPy's cast).
+    const auto table = rg::io::read_csv(rg_test::fixture("filters/lbp2d_volume_int8.csv"));
+    const std::array<std::size_t, 3> shape{7, 6, 5};
+    const auto values = rg_filters_test::read_volume<double>(table, "value", shape, {1.0, 1.0, 1.0});
+    rg::image<std::int8_t, 3> input(values.geometry());
+    std::transform(values.data().begin(), values.data().end(), input.data().begin(),
+                   [](double v) { return static_cast<std::int8_t>(v); });
+    rfl::lbp2d_options options;
+    options.method = rfl::parse_lbp2d_method("default");
+    check_equal(rfl::local_binary_pattern_2d(input, options),
+                rg_filters_test::read_volume<double>(table, "d0", shape, {1.0, 1.0, 1.0}), 0.0, "int8 default");
 }
 
 BOOST_AUTO_TEST_CASE(lbp2d_bad_input)

@@ -34,6 +34,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "radiogenomics/core/error.hpp"
@@ -221,6 +222,26 @@ image<double, 2> local_binary_pattern_2d(const image<TPixel, 2>& input, const lb
 /// \brief PyRadiomics' `lbp-2D` of a 3-D image: every slice perpendicular to `options.force_2d_dimension` (numpy
 /// order: 0 = z, 1 = y, 2 = x) filtered as a 2-D image, values stored in `TPixel` as PyRadiomics writes them back
 /// into the image's array (integer images truncate `var`), returned as double.
+namespace detail {
+/// PyRadiomics writes a volume's LBP codes back into the input array (`im_arr[idx, ...] = local_binary_pattern(...)`),
+/// so the codes take the input's dtype. NumPy's float-to-integer assignment truncates through a machine integer
+/// and keeps the low bits (x86-64), e.g. code 200 in an int8 image reads -56; the codes are whole numbers in
+/// [0, 2^P) with P <= 31, so the route through int64 is exact and its narrowing is the same modular one
+/// (defined for the standard integer types by GCC and Clang, where a direct double cast would be undefined).
+template <class TPixel>
+double lbp2d_store_as(double code)
+{
+    if constexpr (std::is_floating_point_v<TPixel>) {
+        return static_cast<double>(static_cast<TPixel>(code));
+    } else {
+        if (!std::isfinite(code)) {
+            return code;
+        }
+        return static_cast<double>(static_cast<TPixel>(static_cast<std::int64_t>(code)));
+    }
+}
+}  // namespace detail
+
 template <class TPixel>
 image<double, 3> local_binary_pattern_2d(const image<TPixel, 3>& input, const lbp2d_options& options = {})
 {
@@ -260,7 +281,7 @@ image<double, 3> local_binary_pattern_2d(const image<TPixel, 3>& input, const lb
             for (std::size_t c = 0; c < cols; ++c) {
                 idx[col_axis] = c;
                 const double code = codes[r * cols + c];
-                out(idx[0], idx[1], idx[2]) = std::isfinite(code) ? static_cast<double>(static_cast<TPixel>(code)) : code;
+                out(idx[0], idx[1], idx[2]) = detail::lbp2d_store_as<TPixel>(code);
             }
         }
     }

@@ -362,10 +362,18 @@ TPixel to_pixel(double v)
     if constexpr (std::is_floating_point_v<TPixel>) {
         return static_cast<TPixel>(v);
     } else {
-        const double r = v > 0 ? v + 0.5 : v - 0.5;
+        // Out of the type's range the cast would be undefined; saturate instead. For 64-bit types max() is not a
+        // double, and its nearest double (2^63 or 2^64) is itself out of range, hence >= rather than a clamp.
+        const double r = std::trunc(v > 0 ? v + 0.5 : v - 0.5);
         const double lo = static_cast<double>(std::numeric_limits<TPixel>::lowest());
         const double hi = static_cast<double>(std::numeric_limits<TPixel>::max());
-        return static_cast<TPixel>(std::min(hi, std::max(lo, std::trunc(r))));
+        if (r >= hi) {
+            return std::numeric_limits<TPixel>::max();
+        }
+        if (r <= lo) {
+            return std::numeric_limits<TPixel>::lowest();
+        }
+        return static_cast<TPixel>(r);
     }
 }
 
