@@ -172,6 +172,11 @@ BOOST_AUTO_TEST_CASE(score_views_refuse_what_they_cannot_read_in_place)
     BOOST_CHECK_THROW(rl::roc_auc(y, m), rg::invalid_argument);         // a matrix, not a vector
     BOOST_CHECK_THROW(rl::roc_auc({0, 1}, m.row(0)), rg::invalid_argument);  // strided (a row of a column-major matrix)
     BOOST_CHECK_NO_THROW(rl::roc_auc({0, 1}, Eigen::VectorXd(m.row(0).transpose())));
+    // a braced list is copied into the view, and a copy of that view reads its own copy
+    const rl::score_view listed{0.2, 0.8};
+    const rl::score_view copied(listed);
+    BOOST_TEST((copied.size() == 2u && copied[0] == 0.2 && copied[1] == 0.8));
+    BOOST_TEST(rl::roc_auc({0, 1}, copied) == 1.0);
     const std::vector<float> with_nan{0.1F, std::numeric_limits<float>::quiet_NaN(), 0.3F};
     BOOST_CHECK_THROW(rl::evaluate_binary(y, with_nan), rg::invalid_argument);
     BOOST_CHECK_THROW(rl::delong_auc(y, std::vector<float>{0.1F, 0.2F, 0.3F}, 1.0), rg::invalid_argument);

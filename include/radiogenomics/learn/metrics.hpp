@@ -72,13 +72,22 @@ struct auc_interval {
 
 /// \brief Read-only view of binary-classifier scores, float or double, bound without copying: a `std::vector` of
 /// either, a contiguous Eigen vector of either (inner stride 1: a `VectorXf`, a column of a column-major matrix, a
-/// `Map`), a pointer and a count, or a braced list (valid for the call it is written in). Entries are read as double
-/// (exact for float).
+/// `Map`), or a pointer and a count; a braced list (`{0.1, 0.7}`) is copied into the view. Entries are read as double
+/// (exact for float). A view must not outlive what it views.
 class score_view {
 public:
     score_view(const std::vector<double>& values) : m_double(values.data()), m_size(values.size()) {}
     score_view(const std::vector<float>& values) : m_float(values.data()), m_size(values.size()) {}
-    score_view(std::initializer_list<double> values) : m_double(values.begin()), m_size(values.size()) {}
+    score_view(std::initializer_list<double> values)
+        : m_owned(values), m_double(m_owned.data()), m_size(m_owned.size())
+    {
+    }
+    score_view(const score_view& other)
+        : m_owned(other.m_owned), m_double(other.owns() ? m_owned.data() : other.m_double), m_float(other.m_float),
+          m_size(other.m_size)
+    {
+    }
+    score_view& operator=(const score_view&) = delete;
     score_view(const double* values, std::size_t size) : m_double(values), m_size(size) {}
     score_view(const float* values, std::size_t size) : m_float(values), m_size(size) {}
     /// A contiguous float or double Eigen vector (one row or one column); throws `invalid_argument` for a matrix or
@@ -112,6 +121,9 @@ public:
     }
 
 private:
+    bool owns() const { return !m_owned.empty() && m_double == m_owned.data(); }
+
+    std::vector<double> m_owned;  ///< a braced list's copy (declared first: the pointers below may point into it)
     const double* m_double = nullptr;
     const float* m_float = nullptr;
     std::size_t m_size = 0;
