@@ -445,10 +445,13 @@ private:
     std::size_t m_size;
 };
 
-/// Müllner's generic algorithm (SciPy `fast_linkage`); consumes the condensed matrix. The Lance–Williams update
-/// is a template argument.
-template <update_function VUpdate>
-linkage_matrix generic(std::vector<double>& d, std::size_t n)
+/// Müllner's generic algorithm (SciPy `fast_linkage`) over n clusters in slots 0..n−1. `distance(a, b)` (a < b, both
+/// active) is the current distance of two clusters; `merge(x, y, dist, n_x, n_y, active, size)` makes slot y the
+/// union of x and y (x < y; x has left `active`, `size` already holds the new sizes). The heap of nearest-neighbour
+/// lower bounds, the tie rules (strict `<` in index order) and the merge-order rows are SciPy's, so one loop serves
+/// the condensed matrix and the observations (`generic_features`).
+template <class TDistance, class TMerge>
+linkage_matrix generic_core(std::size_t n, TDistance distance, TMerge merge)
 {
     constexpr std::size_t none = static_cast<std::size_t>(-1);
     const double infinity = std::numeric_limits<double>::infinity();
@@ -464,9 +467,8 @@ linkage_matrix generic(std::vector<double>& d, std::size_t n)
     auto find_min = [&](std::size_t x, std::size_t& best) {
         double current = infinity;
         best = none;
-        const std::size_t row_start = n * x - (x * (x + 1)) / 2 - x - 1;
         for (std::size_t i = active.next(x); i != active.end(); i = active.next(i)) {
-            const double dist = d[row_start + i];
+            const double dist = distance(x, i);
             if (dist < current) {
                 current = dist;
                 best = i;
@@ -487,8 +489,8 @@ linkage_matrix generic(std::vector<double>& d, std::size_t n)
             x = heap.min_key();
             dist = heap.min_value();
             y = neighbor[x];
-            if (y != none && dist == d[condensed_index(n, x, y)]) {
-                break;
+            if (y != none && dist == distance(x, y)) {
+                break;  // the lower bound is the current distance: a global minimum
             }
             dist = find_min(x, y);
             neighbor[x] = y;
@@ -518,20 +520,14 @@ linkage_matrix generic(std::vector<double>& d, std::size_t n)
         cluster_id[y] = n + k;
         active.remove(x);
 
-        for (std::size_t i = active.first(); i != active.end(); i = active.next(i)) {
-            if (i == y) {
-                continue;
-            }
-            const std::size_t iy = condensed_index(n, i, y);
-            d[iy] = VUpdate(d[condensed_index(n, i, x)], d[iy], dist, nx, ny, size[i]);
-        }
+        merge(x, y, dist, nx, ny, active, size);  // slot y becomes x ∪ y
         for (std::size_t i = active.first(); i != active.end() && i < x; i = active.next(i)) {
             if (neighbor[i] == x) {
                 neighbor[i] = y;
             }
         }
         for (std::size_t i = active.first(); i != active.end() && i < y; i = active.next(i)) {
-            const double candidate = d[condensed_index(n, i, y)];
+            const double candidate = distance(i, y);
             if (candidate < min_dist[i]) {
                 neighbor[i] = y;
                 min_dist[i] = candidate;
@@ -549,6 +545,24 @@ linkage_matrix generic(std::vector<double>& d, std::size_t n)
         }
     }
     return z;
+}
+
+/// The generic algorithm on a condensed matrix (consumed), with the Lance–Williams update as a template argument.
+template <update_function VUpdate>
+linkage_matrix generic(std::vector<double>& d, std::size_t n)
+{
+    auto distance = [&d, n](std::size_t a, std::size_t b) { return d[condensed_index(n, a, b)]; };
+    auto merge = [&d, n](std::size_t x, std::size_t y, double dist, int nx, int ny, const active_list& active,
+                         const std::vector<int>& size) {
+        for (std::size_t i = active.first(); i != active.end(); i = active.next(i)) {
+            if (i == y) {
+                continue;
+            }
+            const std::size_t iy = condensed_index(n, i, y);
+            d[iy] = VUpdate(d[condensed_index(n, i, x)], d[iy], dist, nx, ny, size[i]);
+        }
+    };
+    return generic_core(n, distance, merge);
 }
 
 inline void check_distances(const std::vector<double>& d)
@@ -803,8 +817,7 @@ namespace detail {
 /// condensed matrix: each cluster keeps one point, its centroid (`VMedian` false: the size-weighted mean of the two
 /// merged points) or Gower's median point (`VMedian` true: their midpoint), and a cluster distance is the Euclidean
 /// distance of two points, computed when needed (Müllner 2011, sec. 3.2 and 4; fastcluster's `linkage_vector`).
-/// The nearest-neighbour bookkeeping, the heap, the tie rules (strict `<` in index order) and the merge-order rows
-/// are those of `generic`.
+/// The loop is `generic_core`, shared with the condensed-matrix path.
 template <bool VMedian, class TDerived>
 linkage_matrix generic_features(const Eigen::MatrixBase<TDerived>& x, const char* where)
 {
@@ -828,66 +841,8 @@ linkage_matrix generic_features(const Eigen::MatrixBase<TDerived>& x, const char
         }
         return std::sqrt(sum);
     };
-    constexpr std::size_t none = static_cast<std::size_t>(-1);
-    const double infinity = std::numeric_limits<double>::infinity();
-    linkage_matrix z(static_cast<Eigen::Index>(n - 1), 4);
-    std::vector<int> size(n, 1);
-    std::vector<std::size_t> cluster_id(n);
-    std::iota(cluster_id.begin(), cluster_id.end(), std::size_t{0});
-    std::vector<std::size_t> neighbor(n - 1);
-    std::vector<double> min_dist(n - 1);
-    active_list active(n);
-
-    // Nearest neighbour of x among active slots above x (strict <, lowest index wins).
-    auto find_min = [&](std::size_t a, std::size_t& best) {
-        double current = infinity;
-        best = none;
-        for (std::size_t i = active.next(a); i != active.end(); i = active.next(i)) {
-            const double dist = distance(a, i);
-            if (dist < current) {
-                current = dist;
-                best = i;
-            }
-        }
-        return current;
-    };
-    for (std::size_t a = 0; a + 1 < n; ++a) {
-        min_dist[a] = find_min(a, neighbor[a]);
-    }
-    key_heap heap(min_dist);
-
-    for (std::size_t k = 0; k + 1 < n; ++k) {
-        std::size_t a = 0;
-        std::size_t b = 0;
-        double dist = 0.0;
-        for (std::size_t attempt = 0; attempt < n - k; ++attempt) {
-            a = heap.min_key();
-            dist = heap.min_value();
-            b = neighbor[a];
-            if (b != none && dist == distance(a, b)) {
-                break;  // the lower bound is the current distance: a global minimum
-            }
-            dist = find_min(a, b);
-            neighbor[a] = b;
-            min_dist[a] = dist;
-            heap.change_value(a, dist);
-        }
-        RG_ASSERT(b != none);  // finite points always have a finite nearest neighbour
-        heap.remove_min();
-
-        std::size_t id_a = cluster_id[a];
-        std::size_t id_b = cluster_id[b];
-        const int na = size[a];
-        const int nb = size[b];
-        if (id_a > id_b) {
-            std::swap(id_a, id_b);
-        }
-        const auto ki = static_cast<Eigen::Index>(k);
-        z(ki, 0) = static_cast<double>(id_a);
-        z(ki, 1) = static_cast<double>(id_b);
-        z(ki, 2) = dist;
-        z(ki, 3) = na + nb;
-        // the merged cluster lives in slot b (a < b)
+    auto merge = [&point, dims](std::size_t a, std::size_t b, double, int na, int nb, const active_list&,
+                                const std::vector<int>&) {
         double* pa = point.data() + a * dims;
         double* pb = point.data() + b * dims;
         for (std::size_t c = 0; c < dims; ++c) {
@@ -897,35 +852,8 @@ linkage_matrix generic_features(const Eigen::MatrixBase<TDerived>& x, const char
                 pb[c] = (na * pa[c] + nb * pb[c]) / (na + nb);
             }
         }
-        size[a] = 0;
-        size[b] = na + nb;
-        cluster_id[b] = n + k;
-        active.remove(a);
-
-        for (std::size_t i = active.first(); i != active.end() && i < a; i = active.next(i)) {
-            if (neighbor[i] == a) {
-                neighbor[i] = b;
-            }
-        }
-        for (std::size_t i = active.first(); i != active.end() && i < b; i = active.next(i)) {
-            const double candidate = distance(i, b);
-            if (candidate < min_dist[i]) {
-                neighbor[i] = b;
-                min_dist[i] = candidate;
-                heap.change_value(i, candidate);
-            }
-        }
-        if (b < n - 1) {
-            std::size_t best = none;
-            const double candidate = find_min(b, best);
-            if (best != none) {
-                neighbor[b] = best;
-                min_dist[b] = candidate;
-                heap.change_value(b, candidate);
-            }
-        }
-    }
-    return z;
+    };
+    return generic_core(n, distance, merge);
 }
 
 }  // namespace detail
